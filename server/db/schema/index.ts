@@ -1,0 +1,7 @@
+export * from "./people";
+export * from "./media";
+export * from "./tasks";
+export * from "./collab";
+export * from "./pipeline";
+export * from "./review";
+export * from "./training";

@@ -1,0 +1,85 @@
+import {
+  bigserial,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
+import type { Aspect } from "../../../shared/domain";
+import type { Stage } from "../../../shared/stage";
+import { projects, videos } from "./media";
+import { users } from "./people";
+
+/** One task = one video × one aspect, worked by one annotator (two annotators on one clip are two tasks). */
+export const tasks = pgTable(
+  "tasks",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id),
+    videoId: uuid("video_id")
+      .notNull()
+      .references(() => videos.id),
+    aspect: text("aspect").$type<Aspect>().notNull(),
+    stage: text("stage").$type<Stage>().notNull().default("labelling"),
+    annotatorId: uuid("annotator_id").references(() => users.id),
+    reviewerId: uuid("reviewer_id").references(() => users.id),
+    specVersion: text("spec_version").notNull(),
+    isGold: boolean("is_gold").notNull().default(false),
+    /** The annotator's score of the pre-caption, 1–5 (5 = perfect). */
+    score: integer("score"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }),
+    reviewedAt: timestamp("reviewed_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("tasks_annotator_idx").on(t.annotatorId),
+    index("tasks_reviewer_idx").on(t.reviewerId),
+    index("tasks_stage_idx").on(t.stage),
+    index("tasks_video_idx").on(t.videoId, t.aspect),
+  ],
+);
+
+/** The annotator's primitive labels: one row per labelled primitive. `value` is the primitive's value kind. */
+export const taskLabels = pgTable(
+  "task_labels",
+  {
+    taskId: uuid("task_id")
+      .notNull()
+      .references(() => tasks.id, { onDelete: "cascade" }),
+    primitiveId: text("primitive_id").notNull(),
+    value: jsonb("value").$type<unknown>().notNull(),
+    notSure: boolean("not_sure").notNull().default(false),
+    timeStart: doublePrecision("time_start"),
+    timeEnd: doublePrecision("time_end"),
+    note: text("note"),
+    labelledBy: uuid("labelled_by")
+      .notNull()
+      .references(() => users.id),
+    labelledAt: timestamp("labelled_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.taskId, t.primitiveId] })],
+);
+
+/** Append-only: who did what, when. Stage transitions, logins, decisions, promotions. */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    actorId: uuid("actor_id").references(() => users.id),
+    action: text("action").notNull(),
+    entityType: text("entity_type").notNull(),
+    entityId: text("entity_id").notNull(),
+    data: jsonb("data").$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index("audit_entity_idx").on(t.entityType, t.entityId)],
+);

@@ -1,0 +1,60 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { serve } from "@hono/node-server";
+import { serveStatic } from "@hono/node-server/serve-static";
+import { createApp } from "./app";
+import type { Config } from "./config";
+import { openDatabase, type Database } from "./db";
+
+export const CLIENT_DIST = path.resolve(import.meta.dirname, "../dist/client");
+
+export type RunningServer = {
+  url: string;
+  port: number;
+  database: Database;
+  httpServer: Server;
+  close(): Promise<void>;
+};
+
+/** Opens the database for a configuration: PGlite under DATA_DIR unless DATABASE_URL is set. */
+export function openConfiguredDatabase(config: Config): Promise<Database> {
+  return config.databaseUrl
+    ? openDatabase({ kind: "postgres", url: config.databaseUrl })
+    : openDatabase({ kind: "pglite", dataDir: path.join(config.dataDir, "pglite") });
+}
+
+/**
+ * Starts the whole product on one port: the API, the built client and the WebSocket upgrade. Used by `npm start`
+ * and by tests that need a real server (browser, crash and benchmark runs).
+ */
+export async function startServer(config: Config, opts: { database?: Database } = {}): Promise<RunningServer> {
+  const database = opts.database ?? (await openConfiguredDatabase(config));
+  const deps = { config, database };
+  const app = createApp(deps);
+
+  // The built client; any non-API path falls back to index.html so client-side routes survive a reload.
+  if (fs.existsSync(CLIENT_DIST)) {
+    app.use("/*", serveStatic({ root: path.relative(process.cwd(), CLIENT_DIST) }));
+    app.get("*", (c) => c.html(fs.readFileSync(path.join(CLIENT_DIST, "index.html"), "utf8")));
+  }
+
+  const httpServer = await new Promise<Server>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server));
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const host = config.host === "0.0.0.0" ? "127.0.0.1" : config.host;
+
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    database,
+    httpServer,
+    async close() {
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      httpServer.closeAllConnections?.();
+      if (!opts.database) await database.close();
+    },
+  };
+}
