@@ -26,6 +26,7 @@ export function createApp(deps: AppDeps) {
   });
 
   app.route("/api/health", healthRoutes(deps));
+  // Resource routes are mounted here, one line each.
 
   app.all("/api/*", (c) => {
     const body: ErrorBody = { error: { code: "not_found", message: `No API route ${c.req.method} ${c.req.path}.` } };
