@@ -3,6 +3,24 @@ import { ZodError } from "zod";
 import type { AppDeps, AppEnv } from "./context";
 import { HttpError, type ErrorBody } from "./http/errors";
 import { healthRoutes } from "./routes/health";
+import { originMiddleware, sessionMiddleware } from "./auth/middleware";
+import { authRoutes } from "./routes/auth";
+import { meRoutes } from "./routes/me";
+import { tasksRoutes } from "./routes/tasks";
+import { videosRoutes } from "./routes/videos";
+import { projectsRoutes } from "./routes/projects";
+import { usersRoutes } from "./routes/users";
+import { specRoutes } from "./routes/spec";
+import { labelsRoutes } from "./routes/labels";
+import { loopRoutes } from "./routes/loop";
+import { reviewRoutes } from "./routes/review";
+import { catchesRoutes } from "./routes/catches";
+import { rewardsRoutes } from "./routes/rewards";
+import { figuresRoutes } from "./routes/figures";
+import { trainingRoutes } from "./routes/training";
+import { coachingRoutes } from "./routes/coaching";
+import { dashboardRoutes } from "./routes/dashboard";
+import { exportsRoutes } from "./routes/exports";
 
 /**
  * The HTTP app: every API resource is mounted here under /api. Static client files and the WebSocket upgrade are
@@ -25,8 +43,28 @@ export function createApp(deps: AppDeps) {
     return c.json(body, 500);
   });
 
+  // Before every route: refuse cross-site writes, then load the session's user (c.var.user, null when none).
+  app.use("/api/*", originMiddleware(deps.config));
+  app.use("/api/*", sessionMiddleware(deps.database.db));
   app.route("/api/health", healthRoutes(deps));
   // Resource routes are mounted here, one line each.
+  app.route("/api/auth", authRoutes(deps));
+  app.route("/api/me", meRoutes(deps));
+  app.route("/api/tasks", tasksRoutes(deps));
+  app.route("/api/videos", videosRoutes(deps));
+  app.route("/api/projects", projectsRoutes(deps));
+  app.route("/api/users", usersRoutes(deps));
+  app.route("/api/spec", specRoutes(deps));
+  app.route("/api", labelsRoutes(deps));
+  app.route("/api/tasks", loopRoutes(deps));
+  app.route("/api/tasks", reviewRoutes(deps));
+  app.route("/api", catchesRoutes(deps));
+  app.route("/api/reward-rules", rewardsRoutes(deps));
+  app.route("/api", figuresRoutes(deps));
+  app.route("/api", trainingRoutes(deps));
+  app.route("/api/tasks", coachingRoutes(deps));
+  app.route("/api", dashboardRoutes(deps));
+  app.route("/api/exports", exportsRoutes(deps));
 
   app.all("/api/*", (c) => {
     const body: ErrorBody = { error: { code: "not_found", message: `No API route ${c.req.method} ${c.req.path}.` } };

@@ -1,6 +1,7 @@
 import type { Config } from "./config";
 import type { Database } from "./db";
 import type { Role } from "../shared/domain";
+import type { RoomRegistry } from "./collab/rooms";
 
 /** The signed-in person, as the server knows them (never as the client claims). */
 export type SessionUser = { id: string; email: string; displayName: string; role: Role };
@@ -9,6 +10,8 @@ export type SessionUser = { id: string; email: string; displayName: string; role
 export type AppDeps = {
   config: Config;
   database: Database;
+  /** The collaboration rooms, for server-side document writes (the CHAI loop); absent in API-only tests. */
+  rooms?: RoomRegistry;
 };
 
 export type AppEnv = {

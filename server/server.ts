@@ -7,6 +7,8 @@ import { serveStatic } from "@hono/node-server/serve-static";
 import { createApp } from "./app";
 import type { Config } from "./config";
 import { openDatabase, type Database } from "./db";
+import { createCollabServer, type CollabOptions, type RoomRegistry } from "./collab";
+import { seedOnStart } from "./seed/onStart";
 
 export const CLIENT_DIST = path.resolve(import.meta.dirname, "../dist/client");
 
@@ -15,6 +17,8 @@ export type RunningServer = {
   port: number;
   database: Database;
   httpServer: Server;
+  /** The collaboration rooms (server-side writes: withDoc; after stage/assignment changes: revalidate). */
+  collab: RoomRegistry;
   close(): Promise<void>;
 };
 
@@ -29,9 +33,15 @@ export function openConfiguredDatabase(config: Config): Promise<Database> {
  * Starts the whole product on one port: the API, the built client and the WebSocket upgrade. Used by `npm start`
  * and by tests that need a real server (browser, crash and benchmark runs).
  */
-export async function startServer(config: Config, opts: { database?: Database } = {}): Promise<RunningServer> {
+export async function startServer(config: Config, opts: { database?: Database; collab?: CollabOptions } = {}): Promise<RunningServer> {
   const database = opts.database ?? (await openConfiguredDatabase(config));
-  const deps = { config, database };
+  const collab = createCollabServer(config, database, opts.collab);
+  // After the rooms exist (the demo work writes into them), before listening.
+  await seedOnStart(config, database, collab.rooms).catch(async (err: unknown) => {
+    await collab.close(); // its timers would otherwise keep a failed start-up alive
+    throw err;
+  });
+  const deps = { config, database, rooms: collab.rooms };
   const app = createApp(deps);
 
   // The built client; any non-API path falls back to index.html so client-side routes survive a reload.
@@ -43,6 +53,7 @@ export async function startServer(config: Config, opts: { database?: Database } 
   const httpServer = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server));
   });
+  collab.attach(httpServer);
   const port = (httpServer.address() as AddressInfo).port;
   const host = config.host === "0.0.0.0" ? "127.0.0.1" : config.host;
 
@@ -51,7 +62,9 @@ export async function startServer(config: Config, opts: { database?: Database } 
     port,
     database,
     httpServer,
+    collab: collab.rooms,
     async close() {
+      await collab.close();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeAllConnections?.();
       if (!opts.database) await database.close();

@@ -35,3 +35,13 @@ export type Label = z.infer<typeof Label>;
 
 /** A stored label with who labelled it and when. */
 export type StoredLabel = Label & { labelledBy: string; labelledByName: string; labelledAt: string };
+
+/** Just the label, without who and when (or any other extra fields): what editors edit and prompts read. */
+export const bareLabel = (l: Label): Label => ({
+  primitiveId: l.primitiveId,
+  value: l.value,
+  notSure: l.notSure,
+  timeStart: l.timeStart,
+  timeEnd: l.timeEnd,
+  note: l.note,
+});

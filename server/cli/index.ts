@@ -4,6 +4,12 @@ import { wantsHelp } from "./command";
 // Each command lives in its own module and is loaded only when called, so `spec lint` does not open a database.
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
   // Registered commands (one line each): name → lazy module.
+  spec: { summary: "Spec stats, caption lint, spec check", load: () => import("./commands/spec").then((m) => m.specCommand) },
+  import: { summary: "Register WebM/MP4 clips (import <file-or-folder>)", load: () => import("./commands/import").then((m) => m.importCommand) },
+  users: { summary: "Add, list and change accounts (users add --email E --role R)", load: () => import("./commands/users").then((m) => m.usersCommand) },
+  draft: { summary: "Draft every labelled task of a project (draft --project P)", load: () => import("./commands/draft").then((m) => m.draftCommand) },
+  export: { summary: "Write training datasets (export --format all --out DIR)", load: () => import("./commands/export").then((m) => m.exportCommand) },
+  eval: { summary: "Evaluate: eval bleu|reward|agreement", load: () => import("./commands/eval").then((m) => m.evalCommand) },
 };
 
 function usage(): string {

@@ -1,6 +1,4 @@
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { chromium, type Browser } from "playwright-core";
 
 /** Debian's Chromium; Playwright never downloads a browser here. */
@@ -16,9 +14,9 @@ export function chromiumPath(): string {
 /**
  * Launches headless Chromium as root-safe and offline-safe. Each user of a test gets their own
  * browser.newContext(): two pages in one context would sync through BroadcastChannel and hide server bugs.
+ * Playwright gives every launch a fresh temporary profile itself (it refuses a --user-data-dir argument).
  */
 export async function launchChromium(): Promise<Browser> {
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "chai-chromium-"));
   return chromium.launch({
     executablePath: chromiumPath(),
     headless: true,
@@ -31,7 +29,6 @@ export async function launchChromium(): Promise<Browser> {
       "--disable-component-update",
       "--disable-sync",
       "--autoplay-policy=no-user-gesture-required",
-      `--user-data-dir=${userDataDir}`,
     ],
   });
 }

@@ -1,0 +1,94 @@
+import { useSyncExternalStore } from "react";
+
+/** The app's pages. Paths are matched here only, so a link and the page it opens cannot disagree. */
+export type Route =
+  | { name: "queue" }
+  | { name: "login" }
+  | { name: "task"; taskId: string }
+  | { name: "spec" }
+  | { name: "figures" }
+  | { name: "training" }
+  | { name: "dashboard" }
+  | { name: "exports" }
+  | { name: "diff"; taskId: string }
+  | { name: "coaching"; taskId: string }
+  | { name: "notFound" };
+
+const TASK_PATH = /^\/tasks\/([0-9a-fA-F-]{36})\/?$/;
+
+/** Pure: the route a pathname names. */
+export function matchRoute(pathname: string): Route {
+  const path = pathname.length > 1 ? pathname.replace(/\/+$/, "") : pathname;
+  if (path === "/" || path === "") return { name: "queue" };
+  if (path === "/login") return { name: "login" };
+  if (path === "/spec") return { name: "spec" };
+  if (path === "/figures") return { name: "figures" };
+  if (path === "/training") return { name: "training" };
+  if (path === "/dashboard") return { name: "dashboard" };
+  if (path === "/exports") return { name: "exports" };
+  const sub = /^\/tasks\/([0-9a-fA-F-]{36})\/(diff|coaching)$/.exec(path);
+  if (sub?.[1] && (sub[2] === "diff" || sub[2] === "coaching")) return { name: sub[2], taskId: sub[1].toLowerCase() };
+  const task = TASK_PATH.exec(path);
+  if (task?.[1]) return { name: "task", taskId: task[1].toLowerCase() };
+  return { name: "notFound" };
+}
+
+export const taskHref = (taskId: string) => `/tasks/${encodeURIComponent(taskId)}`;
+
+/**
+ * Where to go after signing in: only a same-origin path, never a full URL, so a crafted `?next=` link cannot send
+ * someone to another site.
+ */
+export function safeNext(next: string | null): string {
+  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
+  return next === "/login" || next.startsWith("/login?") ? "/" : next;
+}
+
+export const loginHref = (next?: string) =>
+  next && next !== "/" ? `/login?next=${encodeURIComponent(next)}` : "/login";
+
+// --- history ----------------------------------------------------------------------------------------------------
+
+export type Location = { pathname: string; search: string };
+
+const listeners = new Set<() => void>();
+let snapshot: Location | null = null;
+
+function readLocation(): Location {
+  const { pathname, search } = window.location;
+  // useSyncExternalStore needs a stable object while nothing changed.
+  if (!snapshot || snapshot.pathname !== pathname || snapshot.search !== search) snapshot = { pathname, search };
+  return snapshot;
+}
+
+function notify() {
+  for (const l of listeners) l();
+}
+
+function subscribe(listener: () => void) {
+  listeners.add(listener);
+  if (listeners.size === 1) window.addEventListener("popstate", notify);
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size === 0) window.removeEventListener("popstate", notify);
+  };
+}
+
+/** Goes to an in-app path (pushes history unless `replace`). */
+export function navigate(to: string, opts: { replace?: boolean } = {}) {
+  const current = window.location.pathname + window.location.search;
+  if (to === current) return;
+  if (opts.replace) window.history.replaceState(null, "", to);
+  else window.history.pushState(null, "", to);
+  notify();
+}
+
+/** The current location; re-renders on navigate() and on back/forward. */
+export function useLocation(): Location {
+  return useSyncExternalStore(subscribe, readLocation);
+}
+
+/** True for a click the browser should handle itself (new tab, download, modified click). */
+export function isModifiedClick(e: { button: number; metaKey: boolean; ctrlKey: boolean; shiftKey: boolean; altKey: boolean }) {
+  return e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey;
+}

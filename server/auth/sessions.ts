@@ -1,0 +1,62 @@
+import { createHash, randomBytes } from "node:crypto";
+import { and, eq, gt, lt } from "drizzle-orm";
+import type { SessionUser } from "../context";
+import type { Db } from "../db";
+import { sessions, users } from "../db/schema";
+
+export const SESSION_COOKIE = "chai_session";
+export const SESSION_TTL_MS = 14 * 24 * 3600 * 1000;
+/** Max length of a token we will bother hashing; real tokens are 43 characters. */
+const MAX_TOKEN_LEN = 128;
+
+/** The database keeps only the SHA-256 of a token: a leaked table does not hand out live sessions. */
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+/** Creates a session for a user and returns the cookie token (random 32 bytes, base64url). */
+export async function createSession(db: Db, userId: string): Promise<string> {
+  const token = randomBytes(32).toString("base64url");
+  const now = Date.now();
+  await db.insert(sessions).values({ tokenHash: hashToken(token), userId, expiresAt: new Date(now + SESSION_TTL_MS) });
+  // Opportunistic clean-up of this user's expired sessions keeps the table from growing without a cron job.
+  await db.delete(sessions).where(and(eq(sessions.userId, userId), lt(sessions.expiresAt, new Date(now))));
+  return token;
+}
+
+/** Reads one cookie's value from a Cookie header (RFC 6265 pairs separated by ";"). */
+export function readCookie(cookieHeader: string | undefined, name: string): string | undefined {
+  if (!cookieHeader) return undefined;
+  for (const part of cookieHeader.split(";")) {
+    const eqAt = part.indexOf("=");
+    if (eqAt === -1) continue;
+    if (part.slice(0, eqAt).trim() === name) return part.slice(eqAt + 1).trim();
+  }
+  return undefined;
+}
+
+/** The signed-in user for a session token, or null when it is unknown, expired or the user is inactive. */
+export async function userFromToken(db: Db, token: string | undefined): Promise<SessionUser | null> {
+  if (!token || token.length > MAX_TOKEN_LEN) return null;
+  const rows = await db
+    .select({ id: users.id, email: users.email, displayName: users.displayName, role: users.role })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.tokenHash, hashToken(token)), gt(sessions.expiresAt, new Date()), eq(users.active, true)))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+/** The signed-in user for a request's Cookie header (HTTP routes and the WebSocket upgrade both use this). */
+export function userFromCookieHeader(db: Db, cookieHeader: string | undefined): Promise<SessionUser | null> {
+  return userFromToken(db, readCookie(cookieHeader, SESSION_COOKIE));
+}
+
+export async function deleteSession(db: Db, token: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.tokenHash, hashToken(token)));
+}
+
+/** Ends every session of a user (role change, deactivation). */
+export async function deleteUserSessions(db: Db, userId: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.userId, userId));
+}

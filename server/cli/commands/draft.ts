@@ -1,0 +1,190 @@
+import { parseArgs } from "node:util";
+import { and, eq, inArray, or } from "drizzle-orm";
+import { PgStorage } from "../../collab/pgStorage";
+import { LocalRelay, RedisRelay } from "../../collab/relay";
+import { RoomRegistry } from "../../collab/rooms";
+import type { Db } from "../../db";
+import { drafts, projects, tasks } from "../../db/schema";
+import { loopDepsFrom, startDraft, type LoopDeps } from "../../loop";
+import { labelsComplete, loadTask } from "../../loop/taskFacts";
+import { ASPECTS, Aspect } from "../../../shared/domain";
+import type { Spec } from "../../../shared/spec/schema";
+import { Id } from "../../../shared/api/common";
+import type { CliCommand } from "../command";
+import { processCliEnv, type CliEnv } from "./cliEnv";
+
+const help = `Usage: npm run chai -- draft --project P [--aspect A] [--concurrency N]
+
+Drafts every labelled task of a project: each task in the labelling stage whose labels are complete is moved to
+drafting, the configured model (MODEL_PROVIDER, or the project's provider setting) writes its pre-caption into the
+task's room, and the task moves to critiquing. Resumable: tasks that already have a draft are skipped, so an
+interrupted run can simply be started again. Subject and scene are drafted before motion and spatial, which read
+them.
+
+Options:
+  --project P       project name or id (required)
+  --aspect A        only this aspect (${ASPECTS.join(", ")})
+  --concurrency N   drafts generated at once (default 4, at most 32)
+
+Examples:
+  npm run chai -- draft --project demo
+  npm run chai -- draft --project demo --aspect camera --concurrency 8`;
+
+const options = {
+  project: { type: "string" },
+  aspect: { type: "string" },
+  concurrency: { type: "string" },
+} as const;
+
+export type DraftRunOptions = {
+  /** Overrides for the loop (tests pass a spec or a provider). */
+  loop?: Partial<LoopDeps>;
+  /** Whether to draw a progress bar (default: stderr is a terminal). */
+  tty?: boolean;
+};
+
+class UsageError extends Error {}
+
+function parse(args: string[]): { project: string; aspect: Aspect | null; concurrency: number } {
+  const { values } = parseArgs({ args, options, allowPositionals: false, strict: true });
+  if (!values.project) throw new UsageError("--project is required.");
+  let aspect: Aspect | null = null;
+  if (values.aspect !== undefined) {
+    const a = Aspect.safeParse(values.aspect);
+    if (!a.success) throw new UsageError(`--aspect must be one of: ${ASPECTS.join(", ")}.`);
+    aspect = a.data;
+  }
+  const concurrency = values.concurrency === undefined ? 4 : Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) throw new UsageError("--concurrency must be a whole number from 1 to 32.");
+  return { project: values.project, aspect, concurrency };
+}
+
+async function findProject(db: Db, nameOrId: string): Promise<{ id: string; name: string } | null> {
+  const byId = Id.safeParse(nameOrId);
+  const [row] = await db
+    .select({ id: projects.id, name: projects.name })
+    .from(projects)
+    .where(byId.success ? or(eq(projects.id, byId.data), eq(projects.name, nameOrId)) : eq(projects.name, nameOrId))
+    .limit(1);
+  return row ?? null;
+}
+
+/** Drafting order: an aspect comes after the aspects its policy reads. */
+function depth(spec: Spec, aspect: Aspect, seen: Aspect[] = []): number {
+  const deps = spec.aspects.find((a) => a.aspect === aspect)?.policy.dependsOn ?? [];
+  if (seen.includes(aspect)) return 0;
+  return deps.reduce((d, dep) => Math.max(d, 1 + depth(spec, dep, [...seen, aspect])), 0);
+}
+
+function bar(done: number, total: number, drafted: number, failed: number): string {
+  const width = 30;
+  const filled = total === 0 ? width : Math.round((done / total) * width);
+  return `\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total}  drafted ${drafted}  failed ${failed}`;
+}
+
+/** `draft --project P [--aspect A] [--concurrency N]`; returns the exit code. */
+export async function runDraft(args: string[], env: CliEnv, opts: DraftRunOptions = {}): Promise<number> {
+  let parsed;
+  try {
+    parsed = parse(args);
+  } catch (err) {
+    env.err(`${err instanceof Error ? err.message : String(err)}\n\n${help}`);
+    return 2;
+  }
+  const { db, close } = await env.openDb();
+  const relay = env.config.redisUrl ? new RedisRelay(env.config.redisUrl, (e) => env.err(`redis: ${String(e)}`)) : new LocalRelay();
+  // Its own rooms registry: the drafts are appended to the rooms' logs (and relayed to live servers over Redis).
+  const rooms = new RoomRegistry({ storage: new PgStorage(db), relay, unloadDelayMs: 0 });
+  try {
+    const project = await findProject(db, parsed.project);
+    if (!project) {
+      env.err(`No project "${parsed.project}".`);
+      return 1;
+    }
+    const deps = loopDepsFrom({ db, config: env.config, rooms, log: () => {}, ...opts.loop });
+    const { spec } = await deps.loadSpec();
+    const candidates = await db
+      .select({ id: tasks.id, aspect: tasks.aspect })
+      .from(tasks)
+      .where(
+        and(
+          eq(tasks.projectId, project.id),
+          // A task left in drafting by an interrupted run is picked up again.
+          inArray(tasks.stage, ["labelling", "drafting"]),
+          parsed.aspect ? eq(tasks.aspect, parsed.aspect) : undefined,
+        ),
+      );
+    const drafted0 = await db
+      .selectDistinct({ taskId: drafts.taskId })
+      .from(drafts)
+      .innerJoin(tasks, eq(tasks.id, drafts.taskId))
+      .where(eq(tasks.projectId, project.id));
+    const hasDraft = new Set(drafted0.map((r) => r.taskId));
+    const todo: { id: string; aspect: Aspect }[] = [];
+    let skippedDrafted = 0;
+    let skippedUnlabelled = 0;
+    for (const t of candidates) {
+      if (hasDraft.has(t.id)) skippedDrafted++;
+      else if (!(await labelsComplete(db, spec, await loadTask(db, t.id)))) skippedUnlabelled++;
+      else todo.push(t);
+    }
+    const phases = new Map<number, typeof todo>();
+    for (const t of todo) {
+      const d = depth(spec, t.aspect);
+      phases.set(d, [...(phases.get(d) ?? []), t]);
+    }
+    env.out(
+      `Project ${project.name}: ${todo.length} task(s) to draft` +
+        (skippedDrafted ? `, ${skippedDrafted} already drafted` : "") +
+        (skippedUnlabelled ? `, ${skippedUnlabelled} not fully labelled` : "") +
+        ".",
+    );
+
+    const tty = opts.tty ?? process.stderr.isTTY === true;
+    let done = 0;
+    let drafted = 0;
+    let failed = 0;
+    const draftOne = async (t: { id: string; aspect: Aspect }) => {
+      const started = Date.now();
+      let line: string;
+      try {
+        const { done: outcome } = await startDraft(deps, t.id, { kind: "system", actorId: null, onBehalfOfWorker: true });
+        const r = await outcome;
+        if (r.ok) {
+          drafted++;
+          line = `drafted ${t.id} (${t.aspect}) in ${Date.now() - started} ms`;
+        } else {
+          failed++;
+          line = `failed  ${t.id} (${t.aspect}): ${r.error}`;
+        }
+      } catch (err) {
+        failed++;
+        line = `failed  ${t.id} (${t.aspect}): ${err instanceof Error ? err.message : String(err)}`;
+      }
+      done++;
+      if (tty) process.stderr.write(bar(done, todo.length, drafted, failed));
+      else env.out(line);
+    };
+    for (const d of [...phases.keys()].sort((a, b) => a - b)) {
+      const queue = [...(phases.get(d) ?? [])];
+      await Promise.all(
+        Array.from({ length: Math.min(parsed.concurrency, queue.length) }, async () => {
+          for (let t = queue.shift(); t; t = queue.shift()) await draftOne(t);
+        }),
+      );
+    }
+    if (tty && todo.length) process.stderr.write("\n");
+    env.out(`Drafted ${drafted}, failed ${failed}.`);
+    return failed > 0 ? 1 : 0;
+  } finally {
+    await rooms.close();
+    await close();
+  }
+}
+
+export const draftCommand: CliCommand = {
+  name: "draft",
+  summary: "Draft every labelled task of a project (draft --project P)",
+  help,
+  run: (args) => runDraft(args, processCliEnv()),
+};

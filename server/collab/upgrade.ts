@@ -1,0 +1,117 @@
+import type { IncomingMessage, Server } from "node:http";
+import type { Duplex } from "node:stream";
+import { STATUS_CODES } from "node:http";
+import { WebSocketServer, type RawData, type WebSocket } from "ws";
+import { ACK_PARAM, COLLAB_PATH_PREFIX, roomFromPath, taskIdOfRoom } from "../../shared/collab/protocol";
+import { colourForUser } from "../../shared/collab/presence";
+import type { Config } from "../config";
+import type { Db } from "../db";
+import { isAllowedOrigin } from "../auth/origin";
+import { userFromCookieHeader } from "../auth/sessions";
+import { CollabConnection } from "./connection";
+import type { RoomAccess, RoomRegistry } from "./rooms";
+
+type UpgradeDeps = { config: Config; db: Db; access: RoomAccess; registry: RoomRegistry };
+
+/** A JSON error as a raw HTTP response on the upgrade socket: the WebSocket is never opened. */
+function reject(socket: Duplex, status: number, code: string, message: string): void {
+  if (socket.destroyed) return;
+  const body = JSON.stringify({ error: { code, message } });
+  socket.once("finish", () => socket.destroy());
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ""}\r\nConnection: close\r\nContent-Type: application/json\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
+function asBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/**
+ * Attaches the collaboration endpoint to the HTTP server. Everything is decided before the WebSocket handshake:
+ * path (404), session cookie (401), Origin and task access (403), connection bounds (429/503), room load (503).
+ */
+export function attachCollabUpgrade(httpServer: Server, deps: UpgradeDeps): { wss: WebSocketServer; detach(): void } {
+  const { registry } = deps;
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: registry.limits.maxMessageBytes,
+    perMessageDeflate: false,
+  });
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on("error", () => socket.destroy());
+    void handle(req, socket, head).catch((err: unknown) => {
+      registry.log("error", `collab: upgrade failed: ${String(err)}`);
+      reject(socket, 500, "internal", "could not open the room");
+    });
+  };
+
+  async function handle(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const t0 = performance.now();
+    const url = new URL(req.url ?? "/", "http://localhost");
+    if (!url.pathname.startsWith(COLLAB_PATH_PREFIX) && httpServer.listenerCount("upgrade") > 1) return; // someone else's
+    const room = roomFromPath(url.pathname);
+    if (!room) return reject(socket, 404, "not_found", "no such room; rooms are /collab/task:<taskId>");
+    const user = await userFromCookieHeader(deps.db, req.headers.cookie);
+    if (!user) return reject(socket, 401, "unauthorized", "sign in first: no valid session cookie");
+    if (!isAllowedOrigin(deps.config, req.headers.origin, req.headers.host)) {
+      return reject(socket, 403, "forbidden_origin", "this origin may not open collaboration rooms");
+    }
+    const grant = await deps.access.grant(user, taskIdOfRoom(room)!);
+    if (!grant) return reject(socket, 403, "forbidden", "you have no access to this task");
+    if (registry.userConnectionCount(user.id) >= registry.limits.maxConnectionsPerUser) {
+      return reject(socket, 429, "too_many_connections", "too many open rooms for this user");
+    }
+    if (registry.connectionCount(room) >= registry.limits.maxConnectionsPerRoom) {
+      return reject(socket, 503, "room_full", "this room has too many participants");
+    }
+    const tAuth = performance.now();
+    let loaded;
+    try {
+      loaded = await registry.acquire(room);
+    } catch (err) {
+      registry.log("error", `collab: loading ${room} failed: ${String(err)}`);
+      return reject(socket, 503, "room_unavailable", "the room could not be loaded; try again");
+    }
+    if (socket.destroyed) return registry.release(loaded);
+    registry.log("debug", `collab: join ${room}: auth ${(tAuth - t0).toFixed(1)} ms, room ${(performance.now() - tAuth).toFixed(1)} ms`);
+    let attached = false;
+    // A handshake that ws rejects (bad key, version) never reaches the callback: give the room back.
+    socket.once("close", () => {
+      if (!attached) registry.release(loaded);
+    });
+    wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+      attached = true;
+      const conn = new CollabConnection(
+        ws,
+        loaded,
+        { user, relation: grant.relation, writable: grant.writable, wantsAcks: url.searchParams.get(ACK_PARAM) === "1" },
+        { id: user.id, name: user.displayName, role: user.role, relation: grant.relation, colour: colourForUser(user.id) },
+        registry,
+      );
+      // An oversized frame makes ws close with 1009 and emit "error"; nothing else needs doing.
+      ws.on("error", () => {});
+      ws.on("message", (data: RawData, isBinary: boolean) => conn.receive(asBytes(data), isBinary));
+      ws.on("close", () => {
+        conn.closed = true;
+        registry.detach(conn);
+      });
+      registry.attach(conn);
+      registry.release(loaded);
+    });
+  }
+
+  httpServer.on("upgrade", onUpgrade);
+  return {
+    wss,
+    detach() {
+      httpServer.off("upgrade", onUpgrade);
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+    },
+  };
+}

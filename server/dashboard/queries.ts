@@ -1,0 +1,146 @@
+import { and, asc, eq, gte, ne } from "drizzle-orm";
+import type { Db } from "../db";
+import { auditLog, catches, taskVersions, tasks, users } from "../db/schema";
+import { primitiveAgreement } from "../eval/agreement";
+import type { DashboardData } from "../../shared/api/training";
+import type { Aspect } from "../../shared/domain";
+
+/** The stage-change audit action the loop writes (server/loop/taskFacts.ts). */
+const STAGE_ACTION = "task.stage";
+/** Bounds keep the dashboard cheap on a large database: the recent window only. */
+const WINDOW_DAYS = 90;
+const MAX_ROWS = 20_000;
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+const hour = (d: Date) => `${d.toISOString().slice(0, 13)}:00`;
+/** Monday of the ISO week, as a date. */
+function week(d: Date): string {
+  const m = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+  m.setUTCDate(m.getUTCDate() - ((m.getUTCDay() + 6) % 7));
+  return day(m);
+}
+
+const errorTypeOf = (item: unknown): string | null =>
+  typeof item === "object" && item !== null && "errorType" in item && typeof item.errorType === "string" ? item.errorType : null;
+
+/**
+ * Figures for the leads' dashboard, from the recent window:
+ *  - error types per aspect: the items of each task's final (not rejected) version;
+ *  - catches per kind per day (overturned catches left out);
+ *  - annotator precision and recall per week, from reviewers' verdicts on their submitted versions:
+ *    precision = (items − upheld-or-open false flags) / items, recall = right items / (right items + missed errors);
+ *  - agreement on primitives: Krippendorff's alpha per sub-aspect (server/eval);
+ *  - throughput: submissions per hour, and mean minutes spent in each stage from the stage-change audit log.
+ */
+export async function dashboardData(db: Db, now = new Date()): Promise<DashboardData> {
+  const since = new Date(now.getTime() - WINDOW_DAYS * 86_400_000);
+  const [versionRows, catchRows, stageRows, agreement] = await Promise.all([
+    db
+      .select({ taskId: taskVersions.taskId, critique: taskVersions.critique, role: taskVersions.authorRole, negative: taskVersions.negative, createdAt: taskVersions.createdAt, aspect: tasks.aspect, annotatorId: tasks.annotatorId, annotator: users.displayName })
+      .from(taskVersions)
+      .innerJoin(tasks, eq(tasks.id, taskVersions.taskId))
+      .leftJoin(users, eq(users.id, tasks.annotatorId))
+      .where(and(gte(taskVersions.createdAt, since), eq(tasks.isGold, false)))
+      .orderBy(asc(taskVersions.createdAt))
+      .limit(MAX_ROWS),
+    db
+      .select({ taskId: catches.taskId, kind: catches.kind, createdAt: catches.createdAt })
+      .from(catches)
+      .where(and(gte(catches.createdAt, since), ne(catches.status, "overturned")))
+      .orderBy(asc(catches.createdAt))
+      .limit(MAX_ROWS),
+    db
+      .select({ at: auditLog.at, taskId: auditLog.entityId, data: auditLog.data })
+      .from(auditLog)
+      .where(and(eq(auditLog.action, STAGE_ACTION), eq(auditLog.entityType, "task"), gte(auditLog.at, since)))
+      .orderBy(asc(auditLog.id))
+      .limit(MAX_ROWS),
+    primitiveAgreement(db).catch(() => null),
+  ]);
+
+  // Error types per aspect, from each task's final version.
+  const finalByTask = new Map<string, (typeof versionRows)[number]>();
+  for (const v of versionRows) if (v.negative === "no") finalByTask.set(v.taskId, v);
+  const errorCounts = new Map<string, { aspect: Aspect; errorType: string; count: number }>();
+  for (const v of finalByTask.values()) {
+    for (const item of v.critique) {
+      const t = errorTypeOf(item);
+      if (!t) continue;
+      const key = `${v.aspect}|${t}`;
+      const e = errorCounts.get(key) ?? { aspect: v.aspect, errorType: t, count: 0 };
+      e.count++;
+      errorCounts.set(key, e);
+    }
+  }
+
+  const catchCounts = new Map<string, { day: string; kind: string; count: number }>();
+  for (const c of catchRows) {
+    const key = `${day(c.createdAt)}|${c.kind}`;
+    const e = catchCounts.get(key) ?? { day: day(c.createdAt), kind: c.kind, count: 0 };
+    e.count++;
+    catchCounts.set(key, e);
+  }
+
+  // Annotator trends: each task's first annotator version against the catches recorded on the task.
+  const catchesByTask = new Map<string, { falseFlags: number; missed: number }>();
+  for (const c of catchRows) {
+    const e = catchesByTask.get(c.taskId) ?? { falseFlags: 0, missed: 0 };
+    if (c.kind === "false_flag") e.falseFlags++;
+    if (c.kind === "missed_error") e.missed++;
+    catchesByTask.set(c.taskId, e);
+  }
+  const firstAnnotatorVersion = new Map<string, (typeof versionRows)[number]>();
+  for (const v of versionRows) if (v.role === "annotator" && !firstAnnotatorVersion.has(v.taskId)) firstAnnotatorVersion.set(v.taskId, v);
+  const trend = new Map<string, { userId: string; name: string; week: string; items: number; right: number; missed: number; tasks: number }>();
+  for (const v of firstAnnotatorVersion.values()) {
+    if (!v.annotatorId) continue;
+    const caught = catchesByTask.get(v.taskId) ?? { falseFlags: 0, missed: 0 };
+    const key = `${v.annotatorId}|${week(v.createdAt)}`;
+    const e = trend.get(key) ?? { userId: v.annotatorId, name: v.annotator ?? "?", week: week(v.createdAt), items: 0, right: 0, missed: 0, tasks: 0 };
+    e.items += v.critique.length;
+    e.right += Math.max(0, v.critique.length - caught.falseFlags);
+    e.missed += caught.missed;
+    e.tasks++;
+    trend.set(key, e);
+  }
+
+  // Throughput: time in a stage = from entering it (or the first transition seen) to leaving it.
+  const perHour = new Map<string, number>();
+  const stageMinutes = new Map<string, { total: number; samples: number }>();
+  const lastEntered = new Map<string, Date>();
+  for (const r of stageRows) {
+    const from = typeof r.data.from === "string" ? r.data.from : null;
+    const to = typeof r.data.to === "string" ? r.data.to : null;
+    const entered = lastEntered.get(r.taskId);
+    if (from && entered) {
+      const s = stageMinutes.get(from) ?? { total: 0, samples: 0 };
+      s.total += (r.at.getTime() - entered.getTime()) / 60_000;
+      s.samples++;
+      stageMinutes.set(from, s);
+    }
+    lastEntered.set(r.taskId, r.at);
+    if (to === "submitted") perHour.set(hour(r.at), (perHour.get(hour(r.at)) ?? 0) + 1);
+  }
+
+  const byKey = <T>(a: [string, T], b: [string, T]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+  return {
+    errorTypesPerAspect: [...errorCounts.entries()].sort(byKey).map(([, v]) => v),
+    catchesOverTime: [...catchCounts.entries()].sort(byKey).map(([, v]) => v),
+    annotatorTrends: [...trend.values()]
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.week < b.week ? -1 : 1))
+      .map((t) => ({
+        userId: t.userId,
+        name: t.name,
+        week: t.week,
+        precision: t.items > 0 ? t.right / t.items : null,
+        recall: t.right + t.missed > 0 ? t.right / (t.right + t.missed) : null,
+        tasks: t.tasks,
+      })),
+    agreement: (agreement?.subAspects ?? []).map((s) => ({ subAspect: s.subAspect, alpha: s.alpha, units: s.units })),
+    throughput: {
+      tasksPerHour: [...perHour.entries()].sort(byKey).map(([h, count]) => ({ hour: h, count })),
+      minutesPerStage: [...stageMinutes.entries()].map(([stage, s]) => ({ stage, minutes: s.total / s.samples, samples: s.samples })),
+    },
+  };
+}
+

@@ -1,0 +1,90 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
+import type { Db } from "../db";
+import { taskLabels, users } from "../db/schema";
+import { sameLabel } from "../../shared/api/labels";
+import { LabelValue, type Label, type StoredLabel } from "../../shared/labels";
+
+/** How a replace changed the stored set (for the audit log and the response). */
+export type LabelChanges = { added: number; changed: number; removed: number; unchanged: number };
+
+/** A task's stored labels with who labelled each and when, in a stable order. */
+export async function loadLabels(db: Db, taskId: string): Promise<StoredLabel[]> {
+  const rows = await db
+    .select({
+      primitiveId: taskLabels.primitiveId,
+      value: taskLabels.value,
+      notSure: taskLabels.notSure,
+      timeStart: taskLabels.timeStart,
+      timeEnd: taskLabels.timeEnd,
+      note: taskLabels.note,
+      labelledBy: taskLabels.labelledBy,
+      labelledByName: users.displayName,
+      labelledAt: taskLabels.labelledAt,
+    })
+    .from(taskLabels)
+    .innerJoin(users, eq(users.id, taskLabels.labelledBy))
+    .where(eq(taskLabels.taskId, taskId))
+    .orderBy(asc(taskLabels.primitiveId));
+  return rows.map((r) => ({
+    primitiveId: r.primitiveId,
+    // jsonb is typed unknown in the schema: parse it so a hand-edited row cannot reach a client malformed.
+    value: LabelValue.parse(r.value),
+    notSure: r.notSure,
+    timeStart: r.timeStart,
+    timeEnd: r.timeEnd,
+    note: r.note,
+    labelledBy: r.labelledBy,
+    labelledByName: r.labelledByName,
+    labelledAt: r.labelledAt.toISOString(),
+  }));
+}
+
+/** What replacing `current` by `next` does, row by row. Pure, so the rule is testable without a database. */
+export function planReplace(current: readonly Label[], next: readonly Label[]) {
+  const byId = new Map(current.map((l) => [l.primitiveId, l]));
+  const nextIds = new Set(next.map((l) => l.primitiveId));
+  const insert: Label[] = [];
+  const update: Label[] = [];
+  let unchanged = 0;
+  for (const label of next) {
+    const before = byId.get(label.primitiveId);
+    if (!before) insert.push(label);
+    else if (sameLabel(before, label)) unchanged++;
+    else update.push(label);
+  }
+  const remove = current.filter((l) => !nextIds.has(l.primitiveId)).map((l) => l.primitiveId);
+  return { insert, update, remove, unchanged };
+}
+
+/**
+ * Replaces a task's label set. Run it inside a transaction: unchanged rows are left alone so they keep their
+ * original labelledBy/labelledAt; changed and new rows are stamped with the writer and now.
+ */
+export async function replaceLabels(tx: Db, taskId: string, next: readonly Label[], userId: string): Promise<LabelChanges> {
+  const current = await loadLabels(tx, taskId);
+  const plan = planReplace(current, next);
+  const now = new Date();
+  if (plan.remove.length > 0) {
+    await tx.delete(taskLabels).where(and(eq(taskLabels.taskId, taskId), inArray(taskLabels.primitiveId, plan.remove)));
+  }
+  for (const label of plan.update) {
+    await tx
+      .update(taskLabels)
+      .set({ ...columns(label), labelledBy: userId, labelledAt: now })
+      .where(labelKey(taskId, label.primitiveId));
+  }
+  if (plan.insert.length > 0) {
+    await tx
+      .insert(taskLabels)
+      .values(plan.insert.map((label) => ({ taskId, primitiveId: label.primitiveId, ...columns(label), labelledBy: userId, labelledAt: now })));
+  }
+  return { added: plan.insert.length, changed: plan.update.length, removed: plan.remove.length, unchanged: plan.unchanged };
+}
+
+function columns(label: Label) {
+  return { value: label.value, notSure: label.notSure, timeStart: label.timeStart, timeEnd: label.timeEnd, note: label.note };
+}
+
+function labelKey(taskId: string, primitiveId: string) {
+  return and(eq(taskLabels.taskId, taskId), eq(taskLabels.primitiveId, primitiveId));
+}

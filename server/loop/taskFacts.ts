@@ -1,0 +1,93 @@
+import { and, count, desc, eq, gte, sql } from "drizzle-orm";
+import type { SessionUser } from "../context";
+import type { Db } from "../db";
+import { auditLog, projects, rounds, taskVersions, tasks, videos } from "../db/schema";
+import type { ProjectSettings } from "../db/schema/media";
+import { loadLabels } from "../labels/repository";
+import { notFound } from "../http/errors";
+import { validateLabels } from "../../shared/labelValidation";
+import type { StageActor } from "../../shared/stageMachine";
+import type { Spec } from "../../shared/spec/schema";
+import { Id } from "../../shared/api/common";
+
+/** The task row fields the loop needs, with its project's settings and the clip's facts. */
+export async function loadTask(db: Db, rawId: string | undefined) {
+  const id = Id.safeParse(rawId);
+  if (!id.success) throw notFound("No such task.");
+  const [row] = await db
+    .select({
+      id: tasks.id,
+      projectId: tasks.projectId,
+      videoId: tasks.videoId,
+      aspect: tasks.aspect,
+      stage: tasks.stage,
+      annotatorId: tasks.annotatorId,
+      reviewerId: tasks.reviewerId,
+      score: tasks.score,
+      specVersion: tasks.specVersion,
+      settings: projects.settings,
+      durationSec: videos.durationSec,
+      videoStorage: videos.storage,
+      videoPath: videos.path,
+      videoMime: videos.mimeType,
+      videoSize: videos.sizeBytes,
+      // One round trip: whether a rejected version exists decides who the worker is while redoing.
+      hasRejectedVersion: sql<boolean>`exists (select 1 from ${taskVersions} where ${taskVersions.taskId} = ${tasks.id} and ${taskVersions.negative} = 'rejected')`,
+    })
+    .from(tasks)
+    .innerJoin(projects, eq(projects.id, tasks.projectId))
+    .innerJoin(videos, eq(videos.id, tasks.videoId))
+    .where(eq(tasks.id, id.data))
+    .limit(1);
+  if (!row) throw notFound("No such task.");
+  return { ...row, settings: row.settings as ProjectSettings };
+}
+export type LoopTask = Awaited<ReturnType<typeof loadTask>>;
+
+/** The audit action of every stage change; its data carries {action, from, to}. */
+export const STAGE_AUDIT_ACTION = "task.stage";
+
+/**
+ * Whether the reviewer is redoing the task: the annotator's version was rejected and frozen as a negative, and
+ * the task went back to work. While redoing, the machine treats that reviewer as the worker.
+ */
+const isRedoing = (task: LoopTask) =>
+  Boolean(task.hasRejectedVersion) && !["submitted", "in_review", "approved", "rejected"].includes(task.stage);
+
+/** The stage machine's view of a signed-in user, derived from the task row (never from the request). */
+export async function actorFor(db: Db, user: SessionUser, task: LoopTask): Promise<StageActor> {
+  let relation: "worker" | "reviewer" | "none" = "none";
+  if (task.reviewerId === user.id && task.annotatorId !== user.id) {
+    relation = isRedoing(task) ? "worker" : "reviewer";
+  } else if (task.annotatorId === user.id) {
+    relation = isRedoing(task) ? "none" : "worker";
+  }
+  return { kind: "user", role: user.role, relation };
+}
+
+/** Finished revision rounds since the task last entered critiquing (a redo or relabel starts the count afresh). */
+export async function finishedRounds(db: Db, taskId: string): Promise<number> {
+  const [entered] = await db
+    .select({ at: auditLog.at })
+    .from(auditLog)
+    .where(
+      and(
+        eq(auditLog.entityType, "task"),
+        eq(auditLog.entityId, taskId),
+        eq(auditLog.action, STAGE_AUDIT_ACTION),
+        sql`${auditLog.data}->>'to' = 'critiquing'`,
+      ),
+    )
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .limit(1);
+  const conditions = [eq(rounds.taskId, taskId), eq(rounds.status, "done")];
+  if (entered) conditions.push(gte(rounds.startedAt, entered.at));
+  const [row] = await db.select({ n: count() }).from(rounds).where(and(...conditions));
+  return row?.n ?? 0;
+}
+
+/** Every required sub-aspect is labelled (the labelling panel's own rule, shared/labelValidation). */
+export async function labelsComplete(db: Db, spec: Spec, task: LoopTask): Promise<boolean> {
+  const labels = await loadLabels(db, task.id);
+  return validateLabels(labels, spec, { aspect: task.aspect, durationSec: task.durationSec }).canFinish;
+}

@@ -1,0 +1,218 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { audit } from "../audit";
+import type { AppDeps, SessionUser } from "../context";
+import type { Db } from "../db";
+import { catches, disputes, projects, tasks, users } from "../db/schema";
+import type { ProjectSettings } from "../db/schema/media";
+import { badRequest, conflict, forbidden } from "../http/errors";
+import { loopOf } from "../loop";
+import { readRoom } from "../loop/room";
+import { loadTask, type LoopTask } from "../loop/taskFacts";
+import { relationToTask } from "../policies/tasks";
+import { taskRoom } from "../../shared/collab/protocol";
+import { putCatchSummary } from "../../shared/catchesDoc";
+import { CatchAnchor, ITEM_CATCH_KINDS, type CatchRequest, type CatchView, type DisputeView } from "../../shared/api/review";
+import { pay } from "./ledger";
+import { catchRule, deductionRule } from "./rules";
+import { critiqueItemIds, latestVersion, refuseOwnWork, workerOf } from "./work";
+
+/**
+ * Catches: recorded by the task's reviewer while it is in review, idempotent on the reviewer's requestKey.
+ *
+ * When points are paid: at the moment the catch is recorded — the reviewer by `catch.<kind>`, the worker charged by
+ * `deduction.<kind>` — both keyed "catch:<id>". A dispute leaves them standing until a lead's verdict: upheld
+ * re-issues the same payments (a no-op, they are keyed), overturned appends reversal rows. So points always follow
+ * the final verdict and no step ever edits a ledger row.
+ */
+
+export const DEFAULT_DISPUTE_WINDOW_HOURS = 72;
+
+export const disputeWindowHours = (task: { settings: Pick<ProjectSettings, "disputeWindowHours"> }) =>
+  task.settings.disputeWindowHours !== undefined && task.settings.disputeWindowHours > 0
+    ? task.settings.disputeWindowHours
+    : DEFAULT_DISPUTE_WINDOW_HOURS;
+
+export const disputeDeadline = (createdAt: Date, hours: number) => new Date(createdAt.getTime() + hours * 3_600_000);
+
+type CatchRow = typeof catches.$inferSelect;
+
+/** The payments of a standing catch (recording it, or a lead upholding it: the same keyed rows). */
+export async function payForCatch(tx: Db, c: CatchRow, workerId: string | null, now: Date): Promise<void> {
+  const eventKey = `catch:${c.id}`;
+  await pay(tx, { userId: c.reviewerId, rule: catchRule(c.kind), eventKey, taskId: c.taskId, catchId: c.id }, now);
+  if (workerId && workerId !== c.reviewerId) {
+    await pay(tx, { userId: workerId, rule: deductionRule(c.kind), eventKey, taskId: c.taskId, catchId: c.id }, now);
+  }
+}
+
+/** The critique item ids the catch may name: the reviewed version's, or the live room's when nothing was frozen. */
+async function reviewedItemIds(deps: AppDeps, task: LoopTask, critique: readonly unknown[] | null): Promise<Set<string>> {
+  if (critique) return critiqueItemIds(critique);
+  const room = await readRoom(loopOf(deps).deps.rooms, task.id);
+  return new Set(room.items.map((i) => i.id));
+}
+
+export async function recordCatch(
+  deps: AppDeps,
+  user: SessionUser,
+  taskId: string,
+  req: CatchRequest,
+  now = new Date(),
+): Promise<{ view: CatchView; created: boolean }> {
+  const { db } = deps.database;
+  const task = await loadTask(db, taskId);
+  const version = await latestVersion(db, task.id);
+  refuseOwnWork(user, task, version);
+  if (task.reviewerId !== user.id) throw forbidden("Only the task's reviewer records catches on it.");
+  if (task.stage !== "in_review") throw conflict(`Catches are recorded while the task is in review; it is ${task.stage}.`, { stage: task.stage });
+  if (req.itemId !== undefined) {
+    const ids = await reviewedItemIds(deps, task, version?.critique ?? null);
+    if (!ids.has(req.itemId)) throw badRequest(`The reviewed critique has no item ${JSON.stringify(req.itemId)}.`);
+  } else if (ITEM_CATCH_KINDS.includes(req.kind)) {
+    throw badRequest("Name the critique item this catch is about.");
+  }
+  const worker = workerOf(task, version);
+
+  const result = await db.transaction(async (tx) => {
+    const [inserted] = await tx
+      .insert(catches)
+      .values({
+        taskId: task.id,
+        reviewerId: user.id,
+        kind: req.kind,
+        itemId: req.itemId ?? null,
+        anchor: req.anchor ?? null,
+        quote: req.quote ?? req.anchor?.quote ?? null,
+        timeStart: req.timeStart ?? null,
+        timeEnd: req.timeEnd ?? req.timeStart ?? null,
+        note: req.note,
+        requestKey: req.requestKey,
+        createdAt: now,
+      })
+      .onConflictDoNothing({ target: [catches.reviewerId, catches.requestKey] })
+      .returning();
+    if (inserted) {
+      await payForCatch(tx, inserted, worker, now);
+      await audit(tx, { actorId: user.id, action: "catch.record", entityType: "catch", entityId: inserted.id, data: { taskId: task.id, kind: req.kind } });
+      return { id: inserted.id, created: true };
+    }
+    // A retry (or a twin sent at once): the first submission's catch, unless the key was used for something else.
+    const [existing] = await tx
+      .select()
+      .from(catches)
+      .where(and(eq(catches.reviewerId, user.id), eq(catches.requestKey, req.requestKey)));
+    if (!existing) throw conflict("The catch could not be recorded; try again.");
+    if (existing.taskId !== task.id || existing.kind !== req.kind) {
+      throw conflict("This requestKey was already used for a different catch: use a new key for a new catch.");
+    }
+    return { id: existing.id, created: false };
+  });
+
+  const [view] = await catchViews(db, [result.id]);
+  if (!view) throw conflict("The catch vanished.");
+  if (result.created) await mirrorCatch(deps, view);
+  return { view, created: result.created };
+}
+
+/** Shows the catch live in the room (a summary; the database is the record). Best effort: the catch is saved. */
+export async function mirrorCatch(deps: AppDeps, view: CatchView): Promise<void> {
+  const loop = loopOf(deps);
+  try {
+    await loop.deps.rooms.withDoc(taskRoom(view.taskId), (doc) =>
+      putCatchSummary(doc, {
+        id: view.id,
+        kind: view.kind,
+        itemId: view.itemId,
+        timeStart: view.timeStart,
+        timeEnd: view.timeEnd,
+        note: view.note,
+        status: view.status,
+        reviewerName: view.reviewer.name,
+        createdAt: view.createdAt,
+      }),
+    );
+  } catch (err) {
+    loop.deps.log(`review: mirroring catch ${view.id} into the room failed: ${String(err)}`);
+  }
+}
+
+/** The catches of a task, for anyone who may see the task. */
+export async function listCatches(deps: AppDeps, user: SessionUser, taskId: string): Promise<CatchView[]> {
+  const { db } = deps.database;
+  const task = await loadTask(db, taskId);
+  if (!(await relationToTask(db, user, task))) throw forbidden("You may not see this task.");
+  const ids = await db.select({ id: catches.id }).from(catches).where(eq(catches.taskId, task.id));
+  return catchViews(db, ids.map((r) => r.id));
+}
+
+const raiser = alias(users, "raiser");
+const resolver = alias(users, "resolver");
+
+/** Catches as the API shows them: the reviewer's name, the dispute deadline of their project, the dispute history. */
+export async function catchViews(db: Db, ids: readonly string[]): Promise<CatchView[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select({ c: catches, reviewerName: users.displayName, settings: projects.settings })
+    .from(catches)
+    .innerJoin(users, eq(users.id, catches.reviewerId))
+    .innerJoin(tasks, eq(tasks.id, catches.taskId))
+    .innerJoin(projects, eq(projects.id, tasks.projectId))
+    .where(inArray(catches.id, [...ids]))
+    .orderBy(asc(catches.createdAt), asc(catches.id));
+  const ds = await db
+    .select({ d: disputes, raisedByName: raiser.displayName, resolvedByName: resolver.displayName })
+    .from(disputes)
+    .innerJoin(raiser, eq(raiser.id, disputes.raisedBy))
+    .leftJoin(resolver, eq(resolver.id, disputes.resolvedBy))
+    .where(inArray(disputes.catchId, [...ids]))
+    .orderBy(asc(disputes.createdAt));
+  const byCatch = new Map<string, DisputeView[]>();
+  for (const { d, raisedByName, resolvedByName } of ds) {
+    const list = byCatch.get(d.catchId) ?? [];
+    list.push({
+      id: d.id,
+      raisedBy: { id: d.raisedBy, name: raisedByName },
+      reason: d.reason,
+      createdAt: d.createdAt.toISOString(),
+      resolvedBy: d.resolvedBy ? { id: d.resolvedBy, name: resolvedByName ?? "" } : null,
+      resolution: d.resolution,
+      resolutionNote: d.resolutionNote,
+      resolvedAt: d.resolvedAt ? d.resolvedAt.toISOString() : null,
+    });
+    byCatch.set(d.catchId, list);
+  }
+  return rows.map(({ c, reviewerName, settings }) => {
+    const anchor = CatchAnchor.safeParse(c.anchor);
+    return {
+      id: c.id,
+      taskId: c.taskId,
+      reviewer: { id: c.reviewerId, name: reviewerName },
+      kind: c.kind,
+      itemId: c.itemId,
+      anchor: anchor.success ? anchor.data : null,
+      quote: c.quote,
+      timeStart: c.timeStart,
+      timeEnd: c.timeEnd,
+      note: c.note,
+      status: c.status,
+      createdAt: c.createdAt.toISOString(),
+      disputeUntil: disputeDeadline(c.createdAt, disputeWindowHours({ settings: settings as ProjectSettings })).toISOString(),
+      disputes: byCatch.get(c.id) ?? [],
+    };
+  });
+}
+
+/** Catches awaiting a lead's verdict, oldest dispute first (the lead's adjudication list). */
+export async function disputedCatches(db: Db): Promise<CatchView[]> {
+  const rows = await db
+    .select({ id: catches.id })
+    .from(catches)
+    .innerJoin(disputes, eq(disputes.catchId, catches.id))
+    .where(eq(catches.status, "disputed"))
+    .orderBy(asc(disputes.createdAt))
+    .limit(500);
+  const views = await catchViews(db, [...new Set(rows.map((r) => r.id))]);
+  const order = new Map(rows.map((r, i) => [r.id, i]));
+  return views.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+}

@@ -1,0 +1,50 @@
+import type { Database } from "../db";
+import type { CoachingEvent } from "../../shared/api/training";
+
+type Listener = (event: CoachingEvent) => void;
+
+/**
+ * In-process pub/sub for coaching events, per task. Only people already allowed to read a task's coaching stream
+ * subscribe (the route checks), so publishing to a task reaches its trainer, trainee and leads and nobody else.
+ * Across several server processes the same events would travel over the Redis relay the rooms use; today a
+ * subscriber receives events published by its own process.
+ */
+export class CoachingHub {
+  private readonly byTask = new Map<string, Set<Listener>>();
+
+  subscribe(taskId: string, listener: Listener): () => void {
+    let set = this.byTask.get(taskId);
+    if (!set) this.byTask.set(taskId, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.byTask.delete(taskId);
+    };
+  }
+
+  publish(taskId: string, event: CoachingEvent): number {
+    const set = this.byTask.get(taskId);
+    if (!set) return 0;
+    for (const l of [...set]) {
+      try {
+        l(event);
+      } catch {
+        // One broken stream must not stop delivery to the others.
+      }
+    }
+    return set.size;
+  }
+
+  subscribers(taskId: string): number {
+    return this.byTask.get(taskId)?.size ?? 0;
+  }
+}
+
+/** One hub per database (= per server): the notes route and the stream route must share it. */
+const hubs = new WeakMap<Database, CoachingHub>();
+
+export function coachingHubFor(database: Database): CoachingHub {
+  let hub = hubs.get(database);
+  if (!hub) hubs.set(database, (hub = new CoachingHub()));
+  return hub;
+}

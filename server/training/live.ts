@@ -1,0 +1,65 @@
+import { eq, inArray } from "drizzle-orm";
+import type { RoomRegistry } from "../collab/rooms";
+import type { Db } from "../db";
+import { tasks, users, videos } from "../db/schema";
+import type { LiveTrainee, TraineeOverview } from "../../shared/api/training";
+import { taskIdOfRoom } from "../../shared/collab/protocol";
+import { passedExamIds } from "./promotion";
+
+/** Trainees connected to a task room of this process right now, from the rooms registry's live connections. */
+export async function liveTrainees(db: Db, rooms: RoomRegistry | undefined): Promise<LiveTrainee[]> {
+  if (!rooms) return [];
+  const present = new Map<string, { taskId: string; userId: string; name: string; connections: number }>();
+  for (const name of rooms.loadedRooms()) {
+    const taskId = taskIdOfRoom(name);
+    if (!taskId || !rooms.isLoaded(name) || rooms.connectionCount(name) === 0) continue;
+    // Holding an already loaded room for a synchronous read of its connections; released at once.
+    const room = await rooms.acquire(name);
+    try {
+      for (const conn of room.conns) {
+        if (conn.user.role !== "trainee") continue;
+        const key = `${taskId}:${conn.user.id}`;
+        const seen = present.get(key);
+        if (seen) seen.connections++;
+        else present.set(key, { taskId, userId: conn.user.id, name: conn.user.displayName, connections: 1 });
+      }
+    } finally {
+      rooms.release(room);
+    }
+  }
+  if (present.size === 0) return [];
+  const rows = await db
+    .select({ id: tasks.id, aspect: tasks.aspect, stage: tasks.stage, videoTitle: videos.title })
+    .from(tasks)
+    .innerJoin(videos, eq(videos.id, tasks.videoId))
+    .where(inArray(tasks.id, [...new Set([...present.values()].map((p) => p.taskId))]));
+  return [...present.values()].flatMap((p) => {
+    const t = rows.find((r) => r.id === p.taskId);
+    return t ? [{ trainee: { id: p.userId, name: p.name }, taskId: p.taskId, videoTitle: t.videoTitle, aspect: t.aspect, stage: t.stage, connections: p.connections }] : [];
+  });
+}
+
+/** Every trainee (active), with their tasks and whether they may be promoted. */
+export async function traineeOverview(db: Db): Promise<TraineeOverview[]> {
+  const people = await db
+    .select({ id: users.id, name: users.displayName, email: users.email, role: users.role })
+    .from(users)
+    .where(eq(users.role, "trainee"));
+  if (people.length === 0) return [];
+  const taskRows = await db
+    .select({ taskId: tasks.id, annotatorId: tasks.annotatorId, aspect: tasks.aspect, stage: tasks.stage, videoTitle: videos.title })
+    .from(tasks)
+    .innerJoin(videos, eq(videos.id, tasks.videoId))
+    .where(inArray(tasks.annotatorId, people.map((p) => p.id)));
+  return Promise.all(
+    people.map(async (p) => {
+      const passed = await passedExamIds(db, p.id);
+      return {
+        ...p,
+        eligible: passed.length > 0,
+        passedExamIds: passed,
+        tasks: taskRows.filter((t) => t.annotatorId === p.id).map(({ taskId, aspect, stage, videoTitle }) => ({ taskId, aspect, stage, videoTitle })),
+      };
+    }),
+  );
+}

@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { Role } from "../domain";
+import { Id } from "./common";
+
+/** POST /api/auth/login body. Bounded so a huge body cannot make the server hash megabytes. */
+export const LoginRequest = z.object({
+  email: z.string().trim().toLowerCase().min(3).max(254),
+  password: z.string().min(1).max(1024),
+});
+export type LoginRequest = z.infer<typeof LoginRequest>;
+
+/** GET /api/me and the body of a successful login. */
+export const MeResponse = z.object({
+  id: Id,
+  email: z.string(),
+  displayName: z.string(),
+  role: Role,
+});
+export type MeResponse = z.infer<typeof MeResponse>;
+
+/** POST /api/auth/logout. */
+export const LogoutResponse = z.object({ ok: z.literal(true) });
+export type LogoutResponse = z.infer<typeof LogoutResponse>;
+
+/** GET /api/users (lead/admin): people for filter dropdowns. */
+export const UserSummary = z.object({ id: Id, name: z.string(), role: Role });
+export type UserSummary = z.infer<typeof UserSummary>;
+export const UserListResponse = z.array(UserSummary);
+export type UserListResponse = z.infer<typeof UserListResponse>;

@@ -1,0 +1,213 @@
+import { z } from "zod";
+import { Aspect, Role } from "../domain";
+import { Stage } from "../stage";
+import type { ExamOutcome, GoldScoreResult } from "../goldScoring";
+import { Id, IsoDate } from "./common";
+
+/** Training API: gold tasks, exams, gold scores, promotion, coaching notes and spotlights (issue 8). */
+
+export const MAX_EXAM_GOLD_TASKS = 50;
+
+export const CreateExamRequest = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  goldTaskIds: z.array(Id).min(1).max(MAX_EXAM_GOLD_TASKS),
+  /** Mean F1 over the exam's gold tasks needed to pass, 0..1. */
+  passThreshold: z.number().min(0).max(1),
+});
+export type CreateExamRequest = z.infer<typeof CreateExamRequest>;
+
+export const AssignExamRequest = z.strictObject({ traineeId: Id });
+export type AssignExamRequest = z.infer<typeof AssignExamRequest>;
+
+export type GoldTaskRef = { taskId: string; videoId: string; videoTitle: string; aspect: Aspect; goldItems: number };
+
+export type ExamSummary = {
+  id: string;
+  name: string;
+  passThreshold: number;
+  createdAt: string;
+  goldTasks: GoldTaskRef[];
+};
+
+/** One trainee's standing on one exam. */
+export type ExamResult = ExamOutcome & {
+  examId: string;
+  examName: string;
+  passThreshold: number;
+  trainee: { id: string; name: string; role: Role };
+  attempts: {
+    goldTaskId: string;
+    taskId: string;
+    stage: Stage;
+    score: { precision: number; recall: number; f1: number; constructiveShare: number; scoredAt: string } | null;
+  }[];
+};
+
+export type ExamDetail = ExamSummary & { results: ExamResult[] };
+
+export type AssignExamResponse = { examId: string; traineeId: string; tasks: { taskId: string; goldTaskId: string }[] };
+
+export type GoldScoreDetails = GoldScoreResult & { goldVersionId: string; attemptVersionId: string };
+
+export type GoldScoreRow = {
+  id: string;
+  taskId: string;
+  goldTaskId: string;
+  traineeId: string;
+  examId: string | null;
+  precision: number;
+  recall: number;
+  constructiveShare: number;
+  passed: boolean | null;
+  details: GoldScoreDetails;
+  createdAt: string;
+};
+
+export type MarkGoldResponse = { taskId: string; isGold: true; goldItems: number };
+
+export type PromoteResponse = { userId: string; role: "annotator"; passedExamIds: string[] };
+
+/** A trainee working right now: connected to a task room on this server. */
+export type LiveTrainee = {
+  trainee: { id: string; name: string };
+  taskId: string;
+  videoTitle: string;
+  aspect: Aspect;
+  stage: Stage;
+  connections: number;
+};
+
+export type TraineeOverview = {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  eligible: boolean;
+  passedExamIds: string[];
+  tasks: { taskId: string; aspect: Aspect; stage: Stage; videoTitle: string }[];
+};
+
+export type TrainerHome = { live: LiveTrainee[]; trainees: TraineeOverview[]; exams: ExamSummary[]; results: ExamResult[] };
+
+// ---- Coaching notes and spotlights ---------------------------------------------------------------------------------
+
+const seconds = z.number().finite().min(0).max(24 * 3600);
+export const MAX_COACHING_BODY = 4000;
+
+const NoteAnchor = z.strictObject({
+  start: z.string().min(1).max(512),
+  end: z.string().min(1).max(512),
+  quote: z.string().max(2000),
+});
+
+export const CreateCoachingNoteRequest = z
+  .strictObject({
+    body: z.string().trim().min(1).max(MAX_COACHING_BODY),
+    anchor: NoteAnchor.nullish(),
+    quote: z.string().max(2000).nullish(),
+    timeStart: seconds.nullish(),
+    timeEnd: seconds.nullish(),
+  })
+  .refine((n) => n.timeStart == null || n.timeEnd == null || n.timeEnd >= n.timeStart, {
+    message: "timeEnd must not be before timeStart",
+    path: ["timeEnd"],
+  });
+export type CreateCoachingNoteRequest = z.infer<typeof CreateCoachingNoteRequest>;
+
+export const SpotlightRequest = z
+  .strictObject({
+    quote: z.string().max(2000).nullish(),
+    anchor: NoteAnchor.nullish(),
+    timeStart: seconds.nullish(),
+    timeEnd: seconds.nullish(),
+    message: z.string().max(500).nullish(),
+  })
+  .refine((s) => Boolean(s.quote || s.anchor) || s.timeStart != null, { message: "Spotlight a span or a moment." });
+export type SpotlightRequest = z.infer<typeof SpotlightRequest>;
+
+export const CoachingNote = z.object({
+  id: Id,
+  taskId: Id,
+  trainer: z.object({ id: Id, name: z.string() }),
+  traineeId: Id,
+  body: z.string(),
+  anchor: NoteAnchor.nullable(),
+  quote: z.string().nullable(),
+  timeStart: z.number().nullable(),
+  timeEnd: z.number().nullable(),
+  createdAt: IsoDate,
+});
+export type CoachingNote = z.infer<typeof CoachingNote>;
+
+export const Spotlight = z.object({
+  id: z.string(),
+  taskId: Id,
+  from: z.object({ id: Id, name: z.string() }),
+  quote: z.string().nullable(),
+  anchor: NoteAnchor.nullable(),
+  timeStart: z.number().nullable(),
+  timeEnd: z.number().nullable(),
+  message: z.string().nullable(),
+  at: IsoDate,
+});
+export type Spotlight = z.infer<typeof Spotlight>;
+
+/** Server-sent events on GET /api/tasks/:id/coaching/stream (event name → JSON data). */
+export const COACHING_EVENTS = { note: "note", spotlight: "spotlight", ready: "ready" } as const;
+export type CoachingEvent = { type: "note"; note: CoachingNote } | { type: "spotlight"; spotlight: Spotlight };
+
+// ---- Diffs (leads) -------------------------------------------------------------------------------------------------
+
+export const DIFF_KINDS = ["pre_post", "rounds", "versions", "annotators"] as const;
+export const DiffKind = z.enum(DIFF_KINDS);
+export type DiffKind = z.infer<typeof DiffKind>;
+
+export const DiffQuery = z.object({
+  kind: DiffKind.default("pre_post"),
+  /** rounds: compare round k with k+1. */
+  k: z.coerce.number().int().min(0).max(1000).optional(),
+  /** annotators: the other task on the same clip and aspect. */
+  other: Id.optional(),
+});
+export type DiffQuery = z.infer<typeof DiffQuery>;
+
+export type DiffCritiqueItem = {
+  id: string;
+  errorType: string;
+  primitiveId: string | null;
+  quote: string | null;
+  timeStart: number | null;
+  timeEnd: number | null;
+  what: string;
+  fix: string;
+};
+
+export type DiffCatch = { id: string; kind: string; itemId: string | null; quote: string | null; timeStart: number | null; timeEnd: number | null; note: string; status: string };
+
+export type DiffSide = { label: string; author: string | null; text: string; items: DiffCritiqueItem[]; catches: DiffCatch[] };
+
+export type DiffOption = { kind: DiffKind; label: string; k?: number; other?: string };
+
+export type TaskDiff = {
+  taskId: string;
+  kind: DiffKind;
+  video: { id: string; title: string; url: string; durationSec: number | null };
+  aspect: Aspect;
+  left: DiffSide;
+  right: DiffSide;
+  /** Every comparison this task offers, for the picker. */
+  options: DiffOption[];
+};
+
+// ---- Dashboards (leads) --------------------------------------------------------------------------------------------
+
+export type DashboardData = {
+  errorTypesPerAspect: { aspect: Aspect; errorType: string; count: number }[];
+  catchesOverTime: { day: string; kind: string; count: number }[];
+  annotatorTrends: { userId: string; name: string; week: string; precision: number | null; recall: number | null; tasks: number }[];
+  agreement: { subAspect: string; alpha: number | null; units: number }[];
+  throughput: {
+    tasksPerHour: { hour: string; count: number }[];
+    minutesPerStage: { stage: string; minutes: number; samples: number }[];
+  };
+};

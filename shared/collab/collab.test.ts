@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { STAGES } from "../stage";
+import { canWriteDocument } from "./permissions";
+import { colourForUser } from "./presence";
+import { decodeOwnMessage, encodeRefused, encodeSaved, isDocumentMessage, roomFromPath } from "./protocol";
+import { SaveTracker } from "./saveStatus";
+
+describe("collab rules", () => {
+  it("write permission by relation × stage", () => {
+    expect(canWriteDocument("annotator", "critiquing")).toBe(true);
+    expect(canWriteDocument("annotator", "submitted")).toBe(false);
+    expect(canWriteDocument("reviewer", "critiquing")).toBe(false);
+    expect(canWriteDocument("reviewer", "in_review")).toBe(true);
+    for (const s of STAGES) {
+      expect(canWriteDocument("trainer", s)).toBe(false);
+      expect(canWriteDocument("lead", s)).toBe(true);
+      expect(canWriteDocument("admin", s)).toBe(true);
+    }
+  });
+
+  it("room paths", () => {
+    expect(roomFromPath("/collab/task:0A1B2C3D-0000-4000-8000-000000000001")).toBe("task:0a1b2c3d-0000-4000-8000-000000000001");
+    expect(roomFromPath("/collab/task%3A0a1b2c3d-0000-4000-8000-000000000001")).toBe("task:0a1b2c3d-0000-4000-8000-000000000001");
+    expect(roomFromPath("/collab/task:nope")).toBeNull();
+    expect(roomFromPath("/collab/other:0a1b2c3d-0000-4000-8000-000000000001")).toBeNull();
+    expect(roomFromPath("/api/task:0a1b2c3d-0000-4000-8000-000000000001")).toBeNull();
+  });
+
+  it("our own messages round-trip and are told apart from y-websocket ones", () => {
+    expect(decodeOwnMessage(encodeSaved(300))).toEqual({ type: "saved", upTo: 300 });
+    expect(decodeOwnMessage(encodeRefused(7, "read_only"))).toEqual({ type: "refused", messageNumber: 7, reason: "read_only" });
+    expect(decodeOwnMessage(new Uint8Array([0, 1, 0]))).toBeNull();
+    expect(isDocumentMessage(new Uint8Array([0, 2, 0]))).toBe(true);
+    expect(isDocumentMessage(new Uint8Array([0, 0, 0]))).toBe(false);
+  });
+
+  it("a stable colour per user", () => {
+    expect(colourForUser("a")).toBe(colourForUser("a"));
+    expect(colourForUser("a")).toMatch(/^#[0-9a-f]{6}$/);
+    expect(colourForUser("a")).not.toBe(colourForUser("b"));
+  });
+});
+
+describe("SaveTracker", () => {
+  const update = new Uint8Array([0, 2, 1, 0]);
+  const step2 = new Uint8Array([0, 1, 1, 0]);
+
+  it("is saving until the server has acknowledged every document message of the connection", () => {
+    const t = new SaveTracker();
+    expect(t.status).toBe("offline");
+    t.connectionOpened();
+    t.outgoing(step2);
+    t.outgoing(new Uint8Array([1, 0])); // presence does not count
+    t.outgoing(update);
+    expect(t.status).toBe("saving");
+    t.incoming(encodeSaved(1));
+    expect(t.status).toBe("saving");
+    t.incoming(encodeSaved(2));
+    expect(t.status).toBe("saved");
+  });
+
+  it("edits made offline stay unsaved until a new connection has saved them", () => {
+    const t = new SaveTracker();
+    t.connectionOpened();
+    t.outgoing(update);
+    t.connectionClosed();
+    t.localChange();
+    expect(t.status).toBe("offline");
+    t.connectionOpened();
+    expect(t.status).toBe("saving");
+    t.outgoing(step2);
+    t.incoming(encodeSaved(1));
+    expect(t.status).toBe("saved");
+  });
+});
