@@ -5,6 +5,8 @@ import type { TestUser } from "../auth/testUsers";
 import { auditLog, goldScores, tasks, users } from "../db/schema";
 import { describeEachDb } from "../test/db";
 import { testConfig } from "../test/testConfig";
+import { loopOf } from "../loop";
+import { applyTransition } from "../loop/transitions";
 import { scoreGoldAttempt } from "../training/scoring";
 import { GOLD_ITEMS, addVersion, clip, critiqueItem, taskWithVersion, trainingPeople, type TrainingPeople } from "../training/testFixtures";
 import type { AssignExamResponse, ExamDetail, ExamSummary, GoldScoreRow, TrainerHome } from "../../shared/api/training";
@@ -107,9 +109,16 @@ describeEachDb("training API: gold, exams, scoring, promotion", (db) => {
     const manual = await call(people.trainer, "POST", `/api/tasks/${camera}/gold-score`);
     expect(manual.status).toBe(200);
     expect((await manual.json()) as GoldScoreRow).toMatchObject({ precision: 1, recall: 1, passed: true });
-    await d.update(tasks).set({ stage: "submitted" }).where(eq(tasks.id, motion));
-    await addVersion(d, motion, people.trainee.id, { items: [] });
-    expect((await call(people.lead, "POST", `/api/tasks/${motion}/gold-score`)).status).toBe(200);
+    // The motion attempt goes through the real loop: the trainee scores the draft 5 (the perfect path, no
+    // critique), which submits it — and the submission is scored against gold at once, with no manual trigger.
+    await d.update(tasks).set({ stage: "critiquing", score: 5 }).where(eq(tasks.id, motion));
+    expect(await d.select().from(goldScores).where(eq(goldScores.taskId, motion))).toHaveLength(0);
+    const submitted = await applyTransition(loopOf({ config: testConfig(), database: db() }).deps, motion, "score_perfect", {
+      kind: "user",
+      user: { id: people.trainee.id, email: people.trainee.email, displayName: people.trainee.displayName, role: "trainee" },
+    });
+    expect(submitted.to).toBe("submitted");
+    expect(await d.select().from(goldScores).where(eq(goldScores.taskId, motion))).toHaveLength(1);
 
     const detail = (await (await call(people.trainer, "GET", `/api/exams/${exam.id}`)).json()) as ExamDetail;
     expect(detail.results).toHaveLength(1);

@@ -93,7 +93,7 @@ export function CatchesPanel({ taskId, me, task, items = [], target, pollMs = 40
         )}
         <ul className="catch-list" aria-label="Catches">
           {(list ?? []).map((c) => (
-            <CatchCard key={c.id} c={c} me={me} task={task} onChanged={replace} />
+            <CatchCard key={c.id} c={c} me={me} task={task} itemLabel={items.find((i) => i.id === c.itemId)?.label ?? null} onChanged={replace} />
           ))}
         </ul>
         {list && list.length === 0 && <p className="muted">No catches yet.</p>}
@@ -268,7 +268,20 @@ function CatchForm({
   );
 }
 
-function CatchCard({ c, me, task, onChanged }: { c: CatchView; me: PanelViewer; task: PanelTask; onChanged(c: CatchView): void }) {
+function CatchCard({
+  c,
+  me,
+  task,
+  itemLabel,
+  onChanged,
+}: {
+  c: CatchView;
+  me: PanelViewer;
+  task: PanelTask;
+  /** The named critique item as the room labels it; null when the item is gone from the room. */
+  itemLabel: string | null;
+  onChanged(c: CatchView): void;
+}) {
   const [text, setText] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -296,7 +309,7 @@ function CatchCard({ c, me, task, onChanged }: { c: CatchView; me: PanelViewer; 
       <p className="catch-note">{c.note}</p>
       <p className="muted catch-meta">
         {c.reviewer.name} · {formatDateTime(c.createdAt)}
-        {c.itemId ? ` · item ${c.itemId}` : ""}
+        {c.itemId ? ` · on item ${itemLabel ?? "(removed from the critique)"}` : ""}
         {time ? ` · ${time}` : ""}
         {c.quote ? ` · “${c.quote}”` : ""}
       </p>

@@ -24,6 +24,9 @@ import { PostCaption } from "./PostCaption";
 import { RoundsList } from "./RoundsList";
 import { Presence } from "./Presence";
 import { CoachingPanel } from "../trainer/CoachingPanel";
+import { CatchesPanel, type CatchTarget } from "../review/CatchesPanel";
+import { panelTaskOf, type PanelTask } from "../review/permissions";
+import { useCatchesVersion } from "../review/useCatchesVersion";
 import { buildDecorations, setRoomDecorations } from "./roomDecorations";
 import { shortcutFor, type Handlers } from "./shortcuts";
 import { Timeline } from "./Timeline";
@@ -354,6 +357,43 @@ function RoomView({ conn, task, self }: { conn: RoomConnection; task: TaskDetail
     return () => document.removeEventListener("focusout", onFocusOut);
   }, []);
 
+  // --- review: catches live in the room (the panel refetches when the server mirrors a catch into the document) ---
+  const catchesVersion = useCatchesVersion(room.doc);
+  const [reviewTask, setReviewTask] = useState<PanelTask>(() => panelTaskOf(task));
+  const reloadReviewTask = useCallback(() => {
+    api.task(task.id).then((t) => setReviewTask(panelTaskOf(t)), (err: unknown) => setNotice({ kind: "error", text: errorMessage(err) }));
+  }, [task.id]);
+  // Another user's start or decision moves the stage under the room: re-read who reviews and at which stage.
+  useEffect(() => {
+    if (stage !== reviewTask.stage) reloadReviewTask();
+  }, [stage, reviewTask.stage, reloadReviewTask]);
+  const catchItems = useMemo(
+    () => room.items.map((i, n) => ({ id: i.id, label: `${n + 1}. ${i.what.trim().slice(0, 60) || i.errorType}` })),
+    [room.items],
+  );
+  // The selection is not React state: re-read it when the editor reports a change, so the offered anchor follows.
+  const [selectionTick, setSelectionTick] = useState(0);
+  useEffect(() => {
+    if (!editor) return;
+    const onSelection = () => setSelectionTick((n) => n + 1);
+    editor.on("selectionUpdate", onSelection);
+    return () => {
+      editor.off("selectionUpdate", onSelection);
+    };
+  }, [editor]);
+  // The catch is anchored like "Add critique" (the same selection and anchor code), with the playhead's range.
+  const catchTarget = useMemo((): CatchTarget => {
+    const sel = editor ? editorSelection(editor) : null;
+    const anchor = editor && sel ? anchorFromSelection(room.doc, editor.state.doc, sel.from, sel.to) : null;
+    const t = snap(player.time);
+    return {
+      ...(anchor ? { anchor, quote: anchor.quote } : {}),
+      timeStart: snap(clampTime(t - DEFAULT_HALF_RANGE)),
+      timeEnd: snap(clampTime(t + DEFAULT_HALF_RANGE)),
+    };
+    // selectionTick: the editor's selection moved (read above from the editor, not from state).
+  }, [editor, room.doc, selectionTick, player.time, fps, duration]);
+
   const save = saveLabel(room.save, writable);
   const orphanMap = useMemo(() => new Map(orphaned.map((o) => [o.itemId, o.quote])), [orphaned]);
   const constructiveCount = room.items.length;
@@ -536,6 +576,18 @@ function RoomView({ conn, task, self }: { conn: RoomConnection; task: TaskDetail
             </div>
             <span className="muted small">5 = perfect</span>
           </section>
+          {/* Review: the reviewer records catches and decides, the annotator sees them live and disputes, leads rule. */}
+          {(task.relation === "reviewer" || task.relation === "annotator" || task.relation === "lead" || task.relation === "admin") && (
+            <CatchesPanel
+              taskId={task.id}
+              me={{ id: self.id, role: self.role }}
+              task={reviewTask}
+              items={catchItems}
+              target={catchTarget}
+              refreshKey={catchesVersion}
+              onTaskChanged={reloadReviewTask}
+            />
+          )}
           {/* Private trainer ↔ trainee coaching: kept out of the shared document, so others in the room never see it. */}
           {(task.relation === "trainer" || self.role === "trainee") && (
             <section className="card coaching-card" aria-label="Coaching">
