@@ -102,7 +102,8 @@ describe("catches live in the room: the reviewer records a catch, the annotator 
     const text = (await seen.first().textContent()) ?? "";
     expect(text).toContain("False flag");
     expect(text).toContain(NOTE);
-    expect(text).toContain(`item ${ITEM_ID}`);
+    // The catch names the critique item as the room numbers it (the item's id is checked in the record below).
+    expect(text).toContain("on item 1. ");
     expect(await seen.first().getByRole("button", { name: "Dispute" }).count()).toBe(1);
 
     // The record: one catch anchored to the selected words, and exactly two ledger entries for it.
