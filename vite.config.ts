@@ -23,7 +23,7 @@ export default defineConfig({
           root: ".",
           environment: "node",
           include: ["server/**/*.test.ts", "shared/**/*.test.ts", "spec/**/*.test.ts", "bench/**/*.test.ts"],
-          globalSetup: ["server/test/globalSetup.ts"],
+          globalSetup: ["server/testing/globalSetup.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

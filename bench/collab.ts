@@ -21,8 +21,8 @@ import { openDatabase, type Database } from "../server/db";
 import { docUpdates, projects, sessions, tasks, users, videos } from "../server/db/schema";
 import { PgStorage } from "../server/collab/pgStorage";
 import { mergeToState } from "../server/collab/storage";
-import { exited, spawnServer, type ServerChild } from "../server/collab/test/spawnServer";
-import { adminUrl, withDatabase } from "../server/test/pgUrls";
+import { exited, spawnServer, type ServerChild } from "../server/testing/spawnServer";
+import { adminUrl, withDatabase } from "../server/testing/pgUrls";
 
 const COLD_UPDATES = 20_000;
 const TYPE_INTERVAL_MS = 200; // 5 characters per second

@@ -16,9 +16,9 @@ import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { openDatabase } from "../server/db";
 import { loadConfig } from "../server/config";
-import { exportDataset } from "../server/export/exportDataset";
-import { DEFAULT_BATCH_VIDEOS } from "../server/export/read";
-import { adminUrl, withDatabase } from "../server/test/pgUrls";
+import { exportDataset } from "../server/dataset/exportDataset";
+import { DEFAULT_BATCH_VIDEOS } from "../server/dataset/read";
+import { adminUrl, withDatabase } from "../server/testing/pgUrls";
 
 const RSS_BOUND_MB = 200;
 

@@ -25,10 +25,10 @@ import * as Y from "yjs";
 import { createSession, SESSION_COOKIE } from "../server/auth/sessions";
 import { openDatabase, type Database } from "../server/db";
 import { projects, tasks, users, videos } from "../server/db/schema";
-import { stockProvider, waitFor, type TrackedProvider } from "../server/collab/test/clients";
-import { adminUrl, withDatabase } from "../server/test/pgUrls";
+import { stockProvider, waitFor, type TrackedProvider } from "../server/testing/collabClients";
+import { adminUrl, withDatabase } from "../server/testing/pgUrls";
 import { taskRoom } from "../shared/collab/protocol";
-import { anchorFromTextRange, draftText, postText, putCritiqueItem, readRevision, setDraftText } from "../shared/ydoc";
+import { anchorFromTextRange, draftText, postText, putCritiqueItem, readRevision, setDraftText } from "../shared/room/document";
 
 const GAP_MS = 5;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { CritiqueItem } from "./critique";
+import type { CritiqueItem } from "./critique/items";
 import { examOutcome, scoreAgainstGold, spanOverlap, timeOverlap } from "./goldScoring";
 
 const DRAFT = "A man in a red coat walks left to right. The camera zooms in on his face.";

@@ -1,4 +1,4 @@
-import { isConstructive, type CritiqueItem } from "./critique";
+import { isConstructive, type CritiqueItem } from "./critique/items";
 import type { ErrorType } from "./domain";
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Aspect } from "./domain";
 import { validateLabels, type LabelSpec } from "./labelValidation";
 import { Label } from "./labels";
-import type { AspectSpec, Primitive, SubAspect, ValueKind } from "./spec/schema";
+import type { AspectSpec, Primitive, SubAspect, ValueKind } from "./captionSpec/schema";
 
 /** A small hand-made spec: the rules do not depend on the real spec's content, only on its shape. */
 function subAspect(

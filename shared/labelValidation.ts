@@ -1,6 +1,6 @@
 import type { Aspect } from "./domain";
 import type { Label } from "./labels";
-import type { Primitive, Spec, SubAspect, ValueKind } from "./spec/schema";
+import type { Primitive, Spec, SubAspect, ValueKind } from "./captionSpec/schema";
 
 /**
  * Validation of a whole label set against the spec. Pure: the labelling panel runs it live on every change and the

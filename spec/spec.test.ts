@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadSpecDir } from "../server/spec";
-import { ASPECTS } from "../shared/domain";
-import { lintCaption } from "../shared/spec/lint";
-import { formatSpecError, type LoadedSpec } from "../shared/spec/loader";
-import { PRIMITIVE_ID, SUB_ASPECT_ID, type Primitive } from "../shared/spec/schema";
+import { loadSpecDir } from "../server/captionSpec/index";
+import { ASPECTS } from "../shared/domain/index";
+import { lintCaption } from "../shared/captionSpec/lint";
+import { formatSpecError, type LoadedSpec } from "../shared/captionSpec/loader";
+import { PRIMITIVE_ID, SUB_ASPECT_ID, type Primitive } from "../shared/captionSpec/schema";
 
 /** Tests of the real caption specification in this folder (the data), through the shared loader. */
 

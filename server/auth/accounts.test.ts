@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { users } from "../db/schema";
-import { describeEachDb } from "../test/db";
+import { describeEachDb } from "../testing/db";
 import { AccountError, addAccount, listAccounts, setAccountRole } from "./accounts";
 import { verifyPassword } from "./password";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { testConfig } from "../test/testConfig";
+import { testConfig } from "../testing/testConfig";
 import { isAllowedOrigin } from "./origin";
 
 describe("isAllowedOrigin", () => {

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { canWriteDocument } from "../../shared/collab/permissions";
-import { relationToTask } from "../policies/tasks";
+import { relationToTask } from "../resources/tasks/policy";
 import type { SessionUser } from "../context";
 import type { Db } from "../db";
 import { tasks } from "../db/schema";

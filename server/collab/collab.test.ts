@@ -7,12 +7,12 @@ import { CLOSE } from "../../shared/collab/closeCodes";
 import { taskRoom } from "../../shared/collab/protocol";
 import { docUpdates, tasks } from "../db/schema";
 import { startServer, type RunningServer } from "../server";
-import { describeEachDb } from "../test/db";
-import { testConfig } from "../test/testConfig";
+import { describeEachDb } from "../testing/db";
+import { testConfig } from "../testing/testConfig";
 import { PgStorage } from "./pgStorage";
 import { mergeToState } from "./storage";
-import { closeCode, rawConnect, stockProvider, waitFor, type TrackedProvider } from "./test/clients";
-import { seedTask, seedUser, type SeededUser } from "./test/fixtures";
+import { closeCode, rawConnect, stockProvider, waitFor, type TrackedProvider } from "../testing/collabClients";
+import { seedTask, seedUser, type SeededUser } from "../testing/collabFixtures";
 
 /** The text a room's log (snapshot + tail) holds, read straight from the database. */
 async function storedText(server: RunningServer, room: string): Promise<string> {

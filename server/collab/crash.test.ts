@@ -2,12 +2,12 @@ import { afterAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import type { WebSocket } from "ws";
 import { taskRoom } from "../../shared/collab/protocol";
-import { createTestDatabase } from "../test/db";
+import { createTestDatabase } from "../testing/db";
 import { PgStorage } from "./pgStorage";
 import { mergeToState } from "./storage";
-import { stockProvider, waitFor, type TrackedProvider } from "./test/clients";
-import { seedTask, seedUser, type SeededUser } from "./test/fixtures";
-import { exited, spawnServer, type ServerChild } from "./test/spawnServer";
+import { stockProvider, waitFor, type TrackedProvider } from "../testing/collabClients";
+import { seedTask, seedUser, type SeededUser } from "../testing/collabFixtures";
+import { exited, spawnServer, type ServerChild } from "../testing/spawnServer";
 
 /**
  * kill -9 during a burst of edits. Real PostgreSQL only: the server runs as its own process and PGlite is an

@@ -3,12 +3,12 @@ import { afterAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { taskRoom } from "../../shared/collab/protocol";
 import { startServer, type RunningServer } from "../server";
-import { createTestDatabase } from "../test/db";
-import { testConfig } from "../test/testConfig";
+import { createTestDatabase } from "../testing/db";
+import { testConfig } from "../testing/testConfig";
 import { PgStorage } from "./pgStorage";
 import { mergeToState } from "./storage";
-import { stockProvider, waitFor, type TrackedProvider } from "./test/clients";
-import { seedTask, seedUser } from "./test/fixtures";
+import { stockProvider, waitFor, type TrackedProvider } from "../testing/collabClients";
+import { seedTask, seedUser } from "../testing/collabFixtures";
 
 /**
  * Two server instances sharing PostgreSQL and Redis, as two processes behind a load balancer would. They run in this

@@ -3,7 +3,7 @@ import * as Y from "yjs";
 import { MemoryStorage } from "./memoryStorage";
 import { RoomRegistry } from "./rooms";
 import { mergeToState } from "./storage";
-import { waitFor } from "./test/clients";
+import { waitFor } from "../testing/collabClients";
 
 const ROOM = "task:00000000-0000-4000-8000-000000000001";
 

@@ -2,10 +2,10 @@ import { and, asc, desc, eq, ne } from "drizzle-orm";
 import type { Db } from "../db";
 import { catches, drafts, rounds, taskVersions, tasks, users, videos } from "../db/schema";
 import { notFound } from "../http/errors";
-import { videoFileUrl } from "../presenters/videos";
+import { videoFileUrl } from "../resources/videos/presenter";
 import { parseItems } from "../training/answerKey";
 import type { DiffCatch, DiffCritiqueItem, DiffOption, DiffQuery, DiffSide, TaskDiff } from "../../shared/api/training";
-import type { CritiqueItem } from "../../shared/critique";
+import type { CritiqueItem } from "../../shared/critique/items";
 
 /**
  * The two sides of a lead's side-by-side comparison. What is compared, per kind:

@@ -3,8 +3,8 @@ import type { Db } from "../db";
 import type { RoomRegistry } from "../collab/rooms";
 import type { ProjectSettings } from "../db/schema/media";
 import type { ModelProvider } from "../pipeline/providers";
-import type { Spec } from "../../shared/spec/schema";
-import type { Lexicon } from "../../shared/spec/lexicon";
+import type { Spec } from "../../shared/captionSpec/schema";
+import type { Lexicon } from "../../shared/captionSpec/lexicon";
 
 /** What the loop services need from the outside; built once per process (routes, CLI, bench, tests). */
 export type LoopDeps = {

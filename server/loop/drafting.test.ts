@@ -4,13 +4,13 @@ import path from "node:path";
 import { expect, it } from "vitest";
 import { drafts, taskVersions, videos } from "../db/schema";
 import { createProvider } from "../pipeline/providers";
-import { describeEachDb } from "../test/db";
-import { testConfig } from "../test/testConfig";
+import { describeEachDb } from "../testing/db";
+import { testConfig } from "../testing/testConfig";
 import { eq } from "drizzle-orm";
 import { dependencyCaptions } from "./drafting";
 import { mediaFor } from "./media";
 import { loadTask } from "./taskFacts";
-import { person, seedProject, seedTask } from "./test/fixtures";
+import { person, seedProject, seedTask } from "../testing/loopFixtures";
 
 describeEachDb("loop drafting inputs", (db) => {
   it("reads the same clip's subject and scene captions: approved work first, else the latest draft", async () => {

@@ -8,11 +8,11 @@ import { isProviderError } from "../pipeline/providers";
 import { runRevision } from "../pipeline/revise";
 import type { Aspect } from "../../shared/domain";
 import { bareLabel } from "../../shared/labels";
-import type { Stage } from "../../shared/stage";
-import { IDLE_REVISION } from "../../shared/ydoc";
+import type { Stage } from "../../shared/domain/stages";
+import { IDLE_REVISION } from "../../shared/room/document";
 import type { LoopDeps } from "./deps";
 import { mediaFor } from "./media";
-import { writeDraft, writeRevisionState } from "./room";
+import { writeDraft, writeRevisionState } from "./roomContent";
 import { loadTask, type LoopTask } from "./taskFacts";
 import { applyTransition, type Requester } from "./transitions";
 

@@ -1,7 +1,7 @@
 import type { AppDeps } from "../context";
 import { PgStorage } from "../collab/pgStorage";
 import { RoomRegistry } from "../collab/rooms";
-import { getLoadedSpec } from "../spec";
+import { getLoadedSpec } from "../captionSpec/index";
 import type { LoopDeps } from "./deps";
 import type { DraftOutcome } from "./drafting";
 import { providerForProject } from "./provider";

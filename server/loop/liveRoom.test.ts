@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startServer, type RunningServer } from "../server";
-import { stockProvider, waitFor, type TrackedProvider } from "../collab/test/clients";
-import { describeEachDb } from "../test/db";
-import { testConfig } from "../test/testConfig";
+import { stockProvider, waitFor, type TrackedProvider } from "../testing/collabClients";
+import { describeEachDb } from "../testing/db";
+import { testConfig } from "../testing/testConfig";
 import { CLOSE } from "../../shared/collab/closeCodes";
 import { taskRoom } from "../../shared/collab/protocol";
 import type { ReviseResponse } from "../../shared/api/loop";
-import { anchorFromTextRange, draftText, putCritiqueItem, readPostText, readRevision, setDraftText } from "../../shared/ydoc";
-import { person, seedProject, seedTask, type Person } from "./test/fixtures";
+import { anchorFromTextRange, draftText, putCritiqueItem, readPostText, readRevision, setDraftText } from "../../shared/room/document";
+import { person, seedProject, seedTask, type Person } from "../testing/loopFixtures";
 import { tasks } from "../db/schema";
 import { eq } from "drizzle-orm";
 

@@ -14,12 +14,12 @@ import {
   type RunResult,
 } from "../pipeline/revise";
 import { taskRoom } from "../../shared/collab/protocol";
-import { appendPostText, setPostText, writeRevision, IDLE_REVISION, type RevisionState } from "../../shared/ydoc";
+import { appendPostText, setPostText, writeRevision, IDLE_REVISION, type RevisionState } from "../../shared/room/document";
 import type { RoundCandidate } from "../../shared/api/loop";
 import type { LoopDeps } from "./deps";
 import { mediaFor } from "./media";
 import { bestOfNSetting } from "./provider";
-import { readRoom, writeRevisionState, type RoomSnapshot } from "./room";
+import { readRoom, writeRevisionState, type RoomSnapshot } from "./roomContent";
 import { completeRound, createRound, endRound } from "./rounds";
 import { loadTask, type LoopTask } from "./taskFacts";
 import { applyTransition, resolveActor } from "./transitions";

@@ -1,8 +1,8 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../db";
 import { rounds } from "../db/schema";
-import type { CritiqueItem } from "../../shared/critique";
-import { CritiqueItem as CritiqueItemSchema, renderCritique } from "../../shared/critique";
+import type { CritiqueItem } from "../../shared/critique/items";
+import { CritiqueItem as CritiqueItemSchema, renderCritique } from "../../shared/critique/items";
 import { RoundCandidate, type RoundDetail, type RoundSummary } from "../../shared/api/loop";
 import type { Timings } from "../pipeline/revise";
 import type { Usage } from "../pipeline/providers";

@@ -6,8 +6,8 @@ import type { ProjectSettings } from "../db/schema/media";
 import { loadLabels } from "../labels/repository";
 import { notFound } from "../http/errors";
 import { validateLabels } from "../../shared/labelValidation";
-import type { StageActor } from "../../shared/stageMachine";
-import type { Spec } from "../../shared/spec/schema";
+import type { StageActor } from "../../shared/stage/machine";
+import type { Spec } from "../../shared/captionSpec/schema";
 import { Id } from "../../shared/api/common";
 
 /** The task row fields the loop needs, with its project's settings and the clip's facts. */

@@ -4,13 +4,13 @@ import type { SessionUser } from "../context";
 import type { Db } from "../db";
 import { tasks, taskVersions } from "../db/schema";
 import { conflict, forbidden } from "../http/errors";
-import { relationToTask } from "../policies/tasks";
+import { relationToTask } from "../resources/tasks/policy";
 import { scoreGoldAttempt } from "../training/scoring";
-import { renderCritique } from "../../shared/critique";
-import type { Stage } from "../../shared/stage";
-import { transition, type StageAction, type StageActor, type StageContext } from "../../shared/stageMachine";
+import { renderCritique } from "../../shared/critique/items";
+import type { Stage } from "../../shared/domain/stages";
+import { transition, type StageAction, type StageActor, type StageContext } from "../../shared/stage/machine";
 import type { LoopDeps } from "./deps";
-import { readPolished, readRoom, writePost, type RoomSnapshot } from "./room";
+import { readPolished, readRoom, writePost, type RoomSnapshot } from "./roomContent";
 import { STAGE_AUDIT_ACTION, actorFor, finishedRounds, labelsComplete, loadTask, type LoopTask } from "./taskFacts";
 
 /** Who asks for a transition: a signed-in person, or the server itself (a draft or revision finishing). */

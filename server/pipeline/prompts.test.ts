@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { CritiqueItem } from "../../shared/critique";
-import { fixtureSpec, label } from "./fixtures";
+import type { CritiqueItem } from "../../shared/critique/items";
+import { fixtureSpec, label } from "../testing/pipelineFixtures";
 import { buildDraftPrompt, buildJudgePrompt, buildPolishCritiquePrompt, buildRevisionPrompt, promptHash } from "./prompts";
 import type { RevisionItem } from "./prompts";
 

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import type { Aspect } from "../../shared/domain";
 import type { Label } from "../../shared/labels";
-import type { AspectSpec, Primitive, Spec } from "../../shared/spec/schema";
-import type { Lexicon } from "../../shared/spec/lexicon";
-import { errorTypeText, formatClipTime, renderCritique, sortByTime } from "../../shared/critique";
-import type { CritiqueItem } from "../../shared/critique";
+import type { AspectSpec, Primitive, Spec } from "../../shared/captionSpec/schema";
+import type { Lexicon } from "../../shared/captionSpec/lexicon";
+import { errorTypeText, formatClipTime, renderCritique, sortByTime } from "../../shared/critique/items";
+import type { CritiqueItem } from "../../shared/critique/items";
 
 /**
  * The prompts of the CHAI loop. Each builder returns the prose a model reads, a hash of it (stored with drafts and

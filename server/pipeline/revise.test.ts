@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { appendPostText, readPostText, setPostText } from "../../shared/ydoc";
+import { appendPostText, readPostText, setPostText } from "../../shared/room/document";
 import { buildRevisionPrompt } from "./prompts";
 import type { RevisionItem } from "./prompts";
 import { ProviderError } from "./providers/errors";
 import { createOpenAiProvider } from "./providers/openai";
 import { createRulesProvider } from "./providers/rules";
-import { sse, sseThenHang, startScriptedServer } from "./providers/testServer";
-import type { ScriptedServer } from "./providers/testServer";
+import { sse, sseThenHang, startScriptedServer } from "../testing/scriptedProviderServer";
+import type { ScriptedServer } from "../testing/scriptedProviderServer";
 import type { GenerateOptions, GenerateRequest, ModelProvider, StreamEvent } from "./providers/types";
 import {
   RevisionCancelled,

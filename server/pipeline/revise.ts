@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { CritiqueItem } from "../../shared/critique";
+import type { CritiqueItem } from "../../shared/critique/items";
 import { buildJudgePrompt } from "./prompts";
 import type { Prompt, RevisionItem } from "./prompts";
 import { ProviderError } from "./providers/errors";

@@ -1,4 +1,4 @@
-import { parseFix } from "../../shared/critique";
+import { parseFix } from "../../shared/critique/items";
 import type { RevisionItem } from "./prompts";
 
 /**

@@ -5,9 +5,9 @@ import { reviewDecisions, rewardLedger, tasks, taskVersions, users } from "../db
 import type { Db } from "../db";
 import { conflict, forbidden } from "../http/errors";
 import { applyTransition, loopOf } from "../loop";
-import { readPolished, readRoom } from "../loop/room";
+import { readPolished, readRoom } from "../loop/roomContent";
 import { loadTask, type LoopTask } from "../loop/taskFacts";
-import { renderCritique } from "../../shared/critique";
+import { renderCritique } from "../../shared/critique/items";
 import type { Decision, ReviewDecisionView, StartReviewResponse } from "../../shared/api/review";
 import { pay } from "./ledger";
 import { latestVersion, refuseOwnWork, workerOf } from "./work";

@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { catches, rewardLedger } from "../db/schema";
-import { person, seedProject, seedTask } from "../loop/test/fixtures";
-import { describeEachDb } from "../test/db";
+import { person, seedProject, seedTask } from "../testing/loopFixtures";
+import { describeEachDb } from "../testing/db";
 import { pay, reverseCatchPayments } from "./ledger";
 import { seedRewardRules } from "./rules";
 

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { taskVersions } from "../db/schema";
-import { stockProvider, waitFor, type TrackedProvider } from "../collab/test/clients";
-import { person, seedProject, seedTask, type Person } from "../loop/test/fixtures";
+import { stockProvider, waitFor, type TrackedProvider } from "../testing/collabClients";
+import { person, seedProject, seedTask, type Person } from "../testing/loopFixtures";
 import { startServer, type RunningServer } from "../server";
-import { describeEachDb } from "../test/db";
-import { testConfig } from "../test/testConfig";
+import { describeEachDb } from "../testing/db";
+import { testConfig } from "../testing/testConfig";
 import { taskRoom } from "../../shared/collab/protocol";
-import { catchSummariesFromDoc } from "../../shared/catchesDoc";
+import { catchSummariesFromDoc } from "../../shared/room/catches";
 import type { CatchView } from "../../shared/api/review";
 import { seedRewardRules } from "./rules";
 

@@ -10,7 +10,7 @@ import type { Db } from "../db";
 import { projects, tasks, users } from "../db/schema";
 import { importVideo } from "../videos/importer";
 import { ASPECTS, type Role } from "../../shared/domain";
-import type { Stage } from "../../shared/stage";
+import type { Stage } from "../../shared/domain/stages";
 
 /** The repo's committed demo clips and their manifest. */
 export const DEMO_CLIPS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../demo/clips");

@@ -1,11 +1,11 @@
 import type { Config } from "../config";
 import type { Database } from "../db";
 import type { RoomRegistry } from "../collab/rooms";
-import { getSpec } from "../spec";
+import { getSpec } from "../captionSpec/index";
 import { DEMO_PASSWORD, hasDemoUsers, seedDemo, type SeedResult } from "./demo";
 import { seedDemoWork } from "./demoWork";
 import { seedRewardRules } from "../review/rules";
-import { seedDemoReview } from "../review/demoSeed";
+import { seedDemoReview } from "./demoReview";
 
 /**
  * Start-up step: seed the demo on an empty database (DEMO=1), or remind that demo logins are still live. Runs before

@@ -1,7 +1,7 @@
 import { and, desc, eq } from "drizzle-orm";
 import type { Db } from "../db";
 import { taskVersions } from "../db/schema";
-import { CritiqueItem } from "../../shared/critique";
+import { CritiqueItem } from "../../shared/critique/items";
 
 /** A frozen version of a task's work, with its critique items validated (bad entries skipped, never thrown). */
 export type FrozenCritique = { versionId: string; authorId: string; preCaption: string; postCaption: string; items: CritiqueItem[] };

@@ -4,7 +4,7 @@ import type { SessionUser } from "../context";
 import type { Db } from "../db";
 import { coachingNotes, tasks, users } from "../db/schema";
 import { forbidden, notFound } from "../http/errors";
-import { relationToTask } from "../policies/tasks";
+import { relationToTask } from "../resources/tasks/policy";
 import type { CoachingNote, CreateCoachingNoteRequest, Spotlight, SpotlightRequest } from "../../shared/api/training";
 import { CoachingNote as CoachingNoteSchema } from "../../shared/api/training";
 import type { CoachingHub } from "./coachingHub";

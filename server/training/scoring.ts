@@ -2,7 +2,7 @@ import { and, desc, eq } from "drizzle-orm";
 import type { Db } from "../db";
 import { exams, goldScores, tasks, users } from "../db/schema";
 import { conflict, notFound } from "../http/errors";
-import { getLoadedSpec } from "../spec";
+import { getLoadedSpec } from "../captionSpec/index";
 import type { GoldScoreDetails, GoldScoreRow } from "../../shared/api/training";
 import { scoreAgainstGold, type SpecEntryRef } from "../../shared/goldScoring";
 import { finalVersion, latestAnnotatorVersion } from "./answerKey";

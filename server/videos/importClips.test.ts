@@ -6,8 +6,8 @@ import { eq } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { createTestUser } from "../auth/testUsers";
 import { projects, tasks, videos } from "../db/schema";
-import { describeEachDb } from "../test/db";
-import { testConfig } from "../test/testConfig";
+import { describeEachDb } from "../testing/db";
+import { testConfig } from "../testing/testConfig";
 import { ImportError } from "./importer";
 import { importClips, parseAspects, type ImportClipsOptions } from "./importClips";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import path from "node:path";
-import { testConfig } from "../test/testConfig";
+import { testConfig } from "../testing/testConfig";
 import { resolveVideoPath, videoMimeType } from "./storage";
 
 describe("resolveVideoPath", () => {

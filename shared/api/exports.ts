@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { EXPORT_FORMATS, ExportFormat, ExportStatus, Manifest } from "../export/formats";
+import { EXPORT_FORMATS, ExportFormat, ExportStatus, Manifest } from "../dataset/formats";
 import { Id, IsoDate, PersonRef } from "./common";
 
 /** Dataset exports started from the lead's UI (server/routes/exports.ts); the files are those of exportDataset(). */

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Aspect } from "../domain";
 import type { LabelProblem } from "../labelValidation";
 import { Label, type StoredLabel } from "../labels";
-import type { Stage } from "../stage";
+import type { Stage } from "../domain/stages";
 
 /** A task's label set is small (one aspect's primitives); the bound keeps a hostile body cheap to reject. */
 export const MAX_LABELS = 500;

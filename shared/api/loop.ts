@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { CritiqueItem } from "../critique";
-import { Stage } from "../stage";
-import { StageAction } from "../stageMachine";
+import { CritiqueItem } from "../critique/items";
+import { Stage } from "../domain/stages";
+import { StageAction } from "../stage/machine";
 import { Id, IsoDate } from "./common";
 
 /**

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Aspect } from "../domain";
-import { Stage } from "../stage";
+import { Stage } from "../domain/stages";
 import { Id, IsoDate, PersonRef } from "./common";
 import { VideoMeta } from "./videos";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Aspect, Role } from "../domain";
-import { Stage } from "../stage";
+import { Stage } from "../domain/stages";
 import type { ExamOutcome, GoldScoreResult } from "../goldScoring";
 import { Id, IsoDate } from "./common";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { STAGES } from "../stage";
+import { STAGES } from "../domain/stages";
 import { canWriteDocument } from "./permissions";
 import { colourForUser } from "./presence";
 import { decodeOwnMessage, encodeRefused, encodeSaved, isDocumentMessage, roomFromPath } from "./protocol";

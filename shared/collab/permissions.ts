@@ -1,5 +1,5 @@
 import type { TaskRelation } from "../api/tasks";
-import type { Stage } from "../stage";
+import type { Stage } from "../domain/stages";
 
 /** The annotator edits the shared document while the critique is being written and refined. */
 const ANNOTATOR_WRITES: ReadonlySet<Stage> = new Set<Stage>(["labelling", "drafting", "critiquing", "revising", "refining"]);

@@ -4,9 +4,9 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LabelsResponse } from "../../shared/api/labels";
 import type { TaskListResponse } from "../../shared/api/tasks";
-import type { Primitive, Spec, SubAspect } from "../../shared/spec/schema";
-import { linesOf } from "../../client/src/labelling/labelState";
-import { filterSpec, flatten } from "../../client/src/spec/search";
+import type { Primitive, Spec, SubAspect } from "../../shared/captionSpec/schema";
+import { linesOf } from "../../client/src/features/labelling/labelState";
+import { filterSpec, flatten } from "../../client/src/features/spec/search";
 import { launchChromium } from "./chromium";
 import { loginAs, startAppServer, type AppServer } from "./harness";
 

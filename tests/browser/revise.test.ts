@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { TrackedProvider } from "../../server/collab/test/clients";
+import type { TrackedProvider } from "../../server/testing/collabClients";
 import type { ActionsResponse, RoundListResponse } from "../../shared/api/loop";
 import { launchChromium } from "./chromium";
 import { startRestartableServer, type RestartableServer } from "./roomServer";

@@ -2,9 +2,9 @@ import { and, eq } from "drizzle-orm";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { expect } from "vitest";
 import { tasks, users } from "../../server/db/schema";
-import { stockProvider, waitFor, type TrackedProvider } from "../../server/collab/test/clients";
+import { stockProvider, waitFor, type TrackedProvider } from "../../server/testing/collabClients";
 import { taskRoom } from "../../shared/collab/protocol";
-import { setDraftText } from "../../shared/ydoc";
+import { setDraftText } from "../../shared/room/document";
 import { loginAs } from "./harness";
 import { sessionCookie, type RestartableServer } from "./roomServer";
 

@@ -8,7 +8,7 @@ import { drafts, projects, tasks } from "../../db/schema";
 import { loopDepsFrom, startDraft, type LoopDeps } from "../../loop";
 import { labelsComplete, loadTask } from "../../loop/taskFacts";
 import { ASPECTS, Aspect } from "../../../shared/domain";
-import type { Spec } from "../../../shared/spec/schema";
+import type { Spec } from "../../../shared/captionSpec/schema";
 import { Id } from "../../../shared/api/common";
 import type { CliCommand } from "../command";
 import { processCliEnv, type CliEnv } from "./cliEnv";

@@ -1,10 +1,10 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { EXPORT_FORMATS, EXPORT_STATUSES, ExportFormat, ExportStatus, PERFECT_CAPTION_SENTINEL } from "../../../shared/export/formats";
-import { exportDataset } from "../../export/exportDataset";
-import { ExportReadError } from "../../export/read";
-import { loadPseudonymSecret, PSEUDONYM_KEY_FILE } from "../../export/pseudonym";
-import { parseSplit } from "../../export/split";
+import { EXPORT_FORMATS, EXPORT_STATUSES, ExportFormat, ExportStatus, PERFECT_CAPTION_SENTINEL } from "../../../shared/dataset/formats";
+import { exportDataset } from "../../dataset/exportDataset";
+import { ExportReadError } from "../../dataset/read";
+import { loadPseudonymSecret, PSEUDONYM_KEY_FILE } from "../../dataset/pseudonym";
+import { parseSplit } from "../../dataset/split";
 import type { CliCommand } from "../command";
 import { processCliEnv, type CliEnv } from "./cliEnv";
 

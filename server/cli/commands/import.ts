@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { getSpec } from "../../spec";
+import { getSpec } from "../../captionSpec/index";
 import { ImportError } from "../../videos/importer";
 import { importClips, parseAspects } from "../../videos/importClips";
 import { ASPECTS } from "../../../shared/domain";
@@ -28,7 +28,7 @@ Examples:
 /** `import <file-or-folder> …`; returns the exit code. */
 export async function runImport(args: string[], env: CliEnv, specVersion = async () => (await getSpec()).version): Promise<number> {
   // CHAI records (dataset import) are their own mode, in server/export.
-  if (args.includes("--chai")) return (await import("../../export/importChaiCli")).runChaiImport(args, env);
+  if (args.includes("--chai")) return (await import("../../dataset/importChaiCli")).runChaiImport(args, env);
   let parsed;
   try {
     parsed = parseArgs({

@@ -4,9 +4,9 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getSpec, loadSpecDir } from "../../spec";
-import { FIXTURE_CAMERA, fixtureFiles } from "../../../shared/spec/testFixture";
-import type { Finding } from "../../../shared/spec/lint";
+import { getSpec, loadSpecDir } from "../../captionSpec/index";
+import { FIXTURE_CAMERA, fixtureFiles } from "../../testing/specFixture";
+import type { Finding } from "../../../shared/captionSpec/lint";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 

@@ -1,16 +1,16 @@
 import fs from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { ASPECTS, Aspect } from "../../../shared/domain";
-import { formatSpecError, type LoadedSpec } from "../../../shared/spec/loader";
+import { formatSpecError, type LoadedSpec } from "../../../shared/captionSpec/loader";
 import {
   lintCaption,
   MAX_LINT_TEXT,
   primitiveById,
   unknownPrimitiveIds,
   type Finding,
-} from "../../../shared/spec/lint";
-import type { Spec } from "../../../shared/spec/schema";
-import { DEFAULT_SPEC_DIR, loadSpecDir } from "../../spec";
+} from "../../../shared/captionSpec/lint";
+import type { Spec } from "../../../shared/captionSpec/schema";
+import { DEFAULT_SPEC_DIR, loadSpecDir } from "../../captionSpec/index";
 import type { CliCommand } from "../command";
 
 /** `npm run chai -- spec stats|lint|check`: reads only the spec folder, never the database. */

@@ -12,7 +12,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import type { Aspect } from "../../../shared/domain";
-import type { Stage } from "../../../shared/stage";
+import type { Stage } from "../../../shared/domain/stages";
 import { projects, videos } from "./media";
 import { users } from "./people";
 

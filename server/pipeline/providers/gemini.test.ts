@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ProviderError } from "./errors";
 import { createGeminiProvider } from "./gemini";
 import { createProvider } from "./index";
-import { fail, sse, sseThenHang, startScriptedServer } from "./testServer";
-import type { Reply, ScriptedServer } from "./testServer";
+import { fail, sse, sseThenHang, startScriptedServer } from "../../testing/scriptedProviderServer";
+import type { Reply, ScriptedServer } from "../../testing/scriptedProviderServer";
 import type { GenerateOptions, GenerateRequest, StreamEvent } from "./types";
 
 const chunk = (text: string, usage?: { promptTokenCount: number; candidatesTokenCount: number; totalTokenCount: number }) => ({

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ProviderError } from "./errors";
 import { createOpenAiProvider } from "./openai";
-import { fail, hang, sse, sseThenHang, startScriptedServer } from "./testServer";
-import type { Reply, ScriptedServer } from "./testServer";
+import { fail, hang, sse, sseThenHang, startScriptedServer } from "../../testing/scriptedProviderServer";
+import type { Reply, ScriptedServer } from "../../testing/scriptedProviderServer";
 import type { GenerateOptions, GenerateRequest, StreamEvent } from "./types";
 
 const chunk = (content: string) => ({

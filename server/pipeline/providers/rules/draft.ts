@@ -1,5 +1,5 @@
 import type { Label } from "../../../../shared/labels";
-import type { Primitive } from "../../../../shared/spec/schema";
+import type { Primitive } from "../../../../shared/captionSpec/schema";
 import { orderedLabels } from "../../prompts";
 import type { DraftTask } from "../../prompts";
 

@@ -1,4 +1,4 @@
-import { renderCritique } from "../../../../shared/critique";
+import { renderCritique } from "../../../../shared/critique/items";
 import { checkFixes } from "../../score";
 import type { RulesTask } from "../../prompts";
 import { ProviderError } from "../errors";

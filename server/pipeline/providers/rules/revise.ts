@@ -1,7 +1,7 @@
-import { parseFix } from "../../../../shared/critique";
-import { lintCaption } from "../../../../shared/spec/lint";
-import { findAll, termRegex } from "../../../../shared/spec/terms";
-import type { Span } from "../../../../shared/spec/terms";
+import { parseFix } from "../../../../shared/critique/items";
+import { lintCaption } from "../../../../shared/captionSpec/lint";
+import { findAll, termRegex } from "../../../../shared/captionSpec/terms";
+import type { Span } from "../../../../shared/captionSpec/terms";
 import type { RevisionItem, RevisionTask } from "../../prompts";
 import { sentence } from "./draft";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Lexicon } from "../../../../shared/spec/lexicon";
-import { fixtureSpec, label } from "../../fixtures";
+import type { Lexicon } from "../../../../shared/captionSpec/lexicon";
+import { fixtureSpec, label } from "../../../testing/pipelineFixtures";
 import { buildDraftPrompt, buildJudgePrompt, buildRevisionPrompt } from "../../prompts";
 import type { RevisionItem, RevisionTask } from "../../prompts";
 import { ProviderError } from "../errors";

@@ -1,0 +1,135 @@
+import type { DashboardData } from "../../../../shared/api/training";
+import { ASPECTS, ERROR_TYPES } from "../../../../shared/domain";
+import { errorTypeText } from "../../../../shared/critique/items";
+import type { TaskListResponse } from "../../../../shared/api/tasks";
+import { request } from "../../app/api";
+import { Link } from "../../ui/Link";
+import { useAsync } from "../../ui/useAsync";
+import { HBars, LineChart, StackedBars, type Series } from "./charts";
+import "./dashboard.css";
+
+const CATCH_LABELS: Record<string, string> = {
+  false_flag: "False flag",
+  missed_error: "Missed error",
+  non_constructive: "Not constructive",
+  residual_error: "Residual error",
+};
+const STAGE_ORDER = ["labelling", "drafting", "critiquing", "revising", "refining", "submitted", "in_review", "approved", "rejected"];
+
+function seriesBy<T>(rows: T[], name: (r: T) => string, x: (r: T) => string, y: (r: T) => number | null): Series[] {
+  const map = new Map<string, Series>();
+  for (const r of rows) {
+    const n = name(r);
+    let s = map.get(n);
+    if (!s) map.set(n, (s = { name: n, points: [] }));
+    s.points.push({ x: x(r), y: y(r) });
+  }
+  return [...map.values()];
+}
+
+/** The leads' dashboard: quality, agreement and throughput at a glance (recent 90 days). */
+export function DashboardPage() {
+  const state = useAsync("dashboard", (signal) => request<DashboardData>("GET", "/api/dashboard", { signal }));
+  const d = state.data;
+  return (
+    <main className="page dashboard-page">
+      <div className="page-head">
+        <div>
+          <h1>Dashboard</h1>
+          <p className="muted">Error types, catches, annotator quality, agreement on primitives and throughput over the last 90 days.</p>
+        </div>
+      </div>
+      {state.status === "error" && (
+        <p className="alert alert-error" role="alert">
+          {state.message}
+        </p>
+      )}
+      {d && (
+        <div className="dashboard-grid" data-testid="dashboard">
+          <StackedBars
+            testId="chart-error-types"
+            title="Critique error types per aspect"
+            categories={ASPECTS.filter((a) => d.errorTypesPerAspect.some((e) => e.aspect === a))}
+            series={ERROR_TYPES.filter((t) => d.errorTypesPerAspect.some((e) => e.errorType === t)).map((t) => ({
+              name: errorTypeText(t),
+              values: ASPECTS.filter((a) => d.errorTypesPerAspect.some((e) => e.aspect === a)).map(
+                (a) => d.errorTypesPerAspect.find((e) => e.aspect === a && e.errorType === t)?.count ?? 0,
+              ),
+            }))}
+          />
+          <LineChart
+            testId="chart-catches"
+            title="Catches per kind per day"
+            series={seriesBy(d.catchesOverTime, (r) => CATCH_LABELS[r.kind] ?? r.kind, (r) => r.day, (r) => r.count)}
+          />
+          <LineChart
+            testId="chart-precision"
+            title="Annotator precision by week"
+            yMax={1}
+            series={seriesBy(d.annotatorTrends, (r) => r.name, (r) => r.week, (r) => r.precision)}
+          />
+          <LineChart
+            testId="chart-recall"
+            title="Annotator recall by week"
+            yMax={1}
+            series={seriesBy(d.annotatorTrends, (r) => r.name, (r) => r.week, (r) => r.recall)}
+          />
+          <HBars
+            testId="chart-agreement"
+            title="Agreement on primitives (Krippendorff's α per sub-aspect)"
+            min={Math.min(0, ...d.agreement.map((a) => a.alpha ?? 0))}
+            max={1}
+            rows={d.agreement.map((a) => ({ label: a.subAspect, value: a.alpha, note: `${a.units} clips` }))}
+          />
+          <Throughput perHour={d.throughput.tasksPerHour} />
+          <HBars
+            testId="chart-stages"
+            title="Mean minutes per stage"
+            unit=" min"
+            rows={[...d.throughput.minutesPerStage]
+              .sort((a, b) => STAGE_ORDER.indexOf(a.stage) - STAGE_ORDER.indexOf(b.stage))
+              .map((s) => ({ label: s.stage.replace("_", " "), value: Math.round(s.minutes * 10) / 10, note: `${s.samples} tasks` }))}
+          />
+          <RecentDiffs />
+        </div>
+      )}
+    </main>
+  );
+}
+
+/** Submissions per day as bars, with the busiest hour named: hourly bins over weeks are too many to draw. */
+function Throughput({ perHour }: { perHour: DashboardData["throughput"]["tasksPerHour"] }) {
+  const byDay = new Map<string, number>();
+  for (const h of perHour) byDay.set(h.hour.slice(0, 10), (byDay.get(h.hour.slice(0, 10)) ?? 0) + h.count);
+  const days = [...byDay.keys()].sort();
+  const peak = perHour.reduce((m, h) => Math.max(m, h.count), 0);
+  return (
+    <StackedBars
+      testId="chart-throughput"
+      title={`Throughput: tasks submitted per day${peak ? ` (busiest hour: ${peak})` : ""}`}
+      categories={days.map((d) => d.slice(5))}
+      series={[{ name: "Submitted", values: days.map((d) => byDay.get(d) ?? 0) }]}
+    />
+  );
+}
+
+/** The latest reviewed tasks, each a link to its side-by-side diff. */
+function RecentDiffs() {
+  const list = useAsync("recent-approved", (signal) => request<TaskListResponse>("GET", "/api/tasks", { query: { stage: "approved", limit: 12 }, signal }));
+  return (
+    <figure className="chart recent-diffs">
+      <figcaption>Compare side by side</figcaption>
+      <ul>
+        {(list.data ?? []).map((t) => (
+          <li key={t.id}>
+            <Link href={`/tasks/${encodeURIComponent(t.id)}/diff`}>
+              {t.video.title} · {t.aspect}
+            </Link>{" "}
+            <span className="muted">{t.annotator?.name ?? ""}</span>
+          </li>
+        ))}
+        {list.data?.length === 0 && <li className="muted">No approved tasks yet.</li>}
+      </ul>
+    </figure>
+  );
+}

@@ -1,0 +1,89 @@
+import { useRef, useState } from "react";
+import type { DiffOption, TaskDiff } from "../../../../shared/api/training";
+import { errorMessage, request } from "../../app/api";
+import { Link } from "../../ui/Link";
+import { useAsync } from "../../ui/useAsync";
+import { taskHref } from "../../app/router";
+import { trainingApi } from "../training/trainingApi";
+import { DiffView } from "./DiffView";
+
+type Choice = { kind: DiffOption["kind"]; k?: number; other?: string };
+
+const choiceKey = (c: Choice) => `${c.kind}:${c.k ?? ""}:${c.other ?? ""}`;
+
+function loadDiff(taskId: string, c: Choice, signal: AbortSignal) {
+  return request<TaskDiff>("GET", `/api/tasks/${encodeURIComponent(taskId)}/diffs`, { query: { kind: c.kind, k: c.k, other: c.other }, signal });
+}
+
+/** The lead's side-by-side comparison of one task: pick what to compare; click a time to jump the clip there. */
+export function DiffPage({ taskId }: { taskId: string }) {
+  const [choice, setChoice] = useState<Choice>({ kind: "pre_post" });
+  const state = useAsync(`${taskId}|${choiceKey(choice)}`, (signal) => loadDiff(taskId, choice, signal));
+  const video = useRef<HTMLVideoElement | null>(null);
+  const diff = state.data;
+  const [goldNotice, setGoldNotice] = useState<{ kind: "info" | "error"; text: string } | null>(null);
+  const makeGold = () =>
+    trainingApi.markGold(taskId).then(
+      (r) => setGoldNotice({ kind: "info", text: `Gold task: its ${r.goldItems} critique items are now an answer key.` }),
+      (err: unknown) => setGoldNotice({ kind: "error", text: errorMessage(err) }),
+    );
+
+  const seek = (t: number) => {
+    const v = video.current;
+    if (!v) return;
+    v.currentTime = t;
+    v.scrollIntoView?.({ block: "nearest" });
+  };
+
+  return (
+    <main className="page diff-page">
+      <div className="page-head">
+        <div>
+          <h1>Side-by-side diff</h1>
+          <p className="muted">
+            {diff ? `${diff.video.title} · ${diff.aspect}` : "Loading…"} · <Link href={taskHref(taskId)}>open the task</Link>
+          </p>
+        </div>
+        {diff && (
+          <div className="diff-actions">
+          <button type="button" className="btn" onClick={() => void makeGold()} title="Use this approved task's critique as an exam answer key">
+            Make gold
+          </button>
+          <label className="diff-picker">
+            Compare{" "}
+            <select
+              value={choiceKey(choice)}
+              onChange={(e) => {
+                const o = diff.options.find((x) => choiceKey(x) === e.target.value);
+                if (o) setChoice({ kind: o.kind, k: o.k, other: o.other });
+              }}
+            >
+              {diff.options.map((o) => (
+                <option key={choiceKey(o)} value={choiceKey(o)}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          </div>
+        )}
+      </div>
+      {goldNotice && (
+        <p className={`alert alert-${goldNotice.kind}`} role="status">
+          {goldNotice.text}
+        </p>
+      )}
+      {state.status === "error" && (
+        <p className="alert alert-error" role="alert">
+          {state.message}
+        </p>
+      )}
+      {diff && (
+        <div className="diff-layout">
+          <video ref={video} className="diff-video" src={diff.video.url} controls preload="metadata" data-testid="diff-video" />
+          <DiffView left={diff.left} right={diff.right} onSeek={seek} />
+        </div>
+      )}
+    </main>
+  );
+}

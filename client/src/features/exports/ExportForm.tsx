@@ -1,0 +1,113 @@
+import { useState, type FormEvent } from "react";
+import { EXPORT_FORMAT_CHOICES, type ExportFormatChoice, type StartExportRequest } from "../../../../shared/api/exports";
+import { EXPORT_STATUSES, type ExportStatus } from "../../../../shared/dataset/formats";
+import type { ProjectSummary } from "../../../../shared/api/tasks";
+
+const FORMAT_LABELS: Record<ExportFormatChoice, string> = {
+  all: "All formats",
+  chai: "chai — full records",
+  "caption-sft": "caption-sft — LLaMA-Factory sharegpt",
+  "reward-yesno": "reward-yesno — yes/no reward",
+  "reward-pairs": "reward-pairs — TRL preference pairs",
+  "critique-gen": "critique-gen — critique generation",
+};
+
+const STATUS_LABELS: Record<ExportStatus, string> = {
+  approved: "Approved tasks",
+  submitted: "Submitted or later",
+  all: "Any task with a submitted version",
+};
+
+type Props = { projects: ProjectSummary[]; busy: boolean; onStart(request: StartExportRequest): void };
+
+/** The export's options; the output folder is the server's choice, so there is none to pick here. */
+export function ExportForm({ projects, busy, onStart }: Props) {
+  const [format, setFormat] = useState<ExportFormatChoice>("all");
+  const [status, setStatus] = useState<ExportStatus>("approved");
+  const [testPercent, setTestPercent] = useState("10");
+  const [seed, setSeed] = useState("0");
+  const [project, setProject] = useState("");
+
+  const percent = Number(testPercent);
+  const seedNumber = Number(seed);
+  const percentOk = testPercent.trim() !== "" && Number.isFinite(percent) && percent >= 0 && percent <= 100;
+  const seedOk = seed.trim() !== "" && Number.isInteger(seedNumber) && seedNumber >= 0 && seedNumber <= 2 ** 31 - 1;
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!percentOk || !seedOk || busy) return;
+    onStart({ format, status, split: percent / 100, seed: seedNumber, project: project || undefined });
+  };
+
+  return (
+    <form className="export-form" onSubmit={submit} aria-label="New export">
+      <label className="field">
+        <span>Format</span>
+        <select value={format} onChange={(e) => setFormat(e.target.value as ExportFormatChoice)}>
+          {EXPORT_FORMAT_CHOICES.map((f) => (
+            <option key={f} value={f}>
+              {FORMAT_LABELS[f]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>Tasks</span>
+        <select value={status} onChange={(e) => setStatus(e.target.value as ExportStatus)}>
+          {EXPORT_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {STATUS_LABELS[s]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>Project</span>
+        <select value={project} onChange={(e) => setProject(e.target.value)}>
+          <option value="">All projects</option>
+          {projects.map((p) => (
+            <option key={p.id} value={p.name}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div className="export-form-row">
+        <label className="field">
+          <span>Test split (% of clips)</span>
+          <input
+            type="number"
+            inputMode="decimal"
+            min={0}
+            max={100}
+            step="any"
+            value={testPercent}
+            aria-invalid={!percentOk}
+            aria-describedby="export-split-hint"
+            onChange={(e) => setTestPercent(e.target.value)}
+          />
+        </label>
+        <label className="field">
+          <span>Seed</span>
+          <input
+            type="number"
+            inputMode="numeric"
+            min={0}
+            step={1}
+            value={seed}
+            aria-invalid={!seedOk}
+            onChange={(e) => setSeed(e.target.value)}
+          />
+        </label>
+      </div>
+      <p id="export-split-hint" className="muted export-hint">
+        Clips are split by their content hash, so the same seed always gives the same split; 0% writes train files only.
+      </p>
+      {!percentOk && <p className="alert alert-error">The test split is a percentage between 0 and 100.</p>}
+      {!seedOk && <p className="alert alert-error">The seed is a whole number, 0 or more.</p>}
+      <button type="submit" className="btn btn-primary" disabled={busy || !percentOk || !seedOk}>
+        {busy ? "Starting…" : "Start export"}
+      </button>
+    </form>
+  );
+}

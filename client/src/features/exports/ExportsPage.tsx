@@ -1,0 +1,150 @@
+import { useState } from "react";
+import type { ExportJob, StartExportRequest } from "../../../../shared/api/exports";
+import type { ExportStatus } from "../../../../shared/dataset/formats";
+import { api, errorMessage } from "../../app/api";
+import { formatDateTime, formatRelative } from "../../ui/format";
+import { useAsync } from "../../ui/useAsync";
+import { ExportForm } from "./ExportForm";
+import { ExportManifest } from "./ExportManifest";
+import { ExportProgress } from "./ExportProgress";
+import { exportsApi } from "./exportsApi";
+import { STATE_LABELS, formatCount } from "./format";
+import { useExportJobs } from "./useExportJobs";
+import "./exports.css";
+
+const STATUS_SHORT: Record<ExportStatus, string> = { approved: "approved", submitted: "submitted or later", all: "any submitted version" };
+
+const optionsText = (job: ExportJob) => {
+  const o = job.options;
+  const parts = [o.format === "all" ? "all formats" : o.format, STATUS_SHORT[o.status]];
+  if (o.split > 0) parts.push(`test ${Math.round(o.split * 1000) / 10}% · seed ${o.seed}`);
+  if (o.project) parts.push(o.project);
+  return parts.join(" · ");
+};
+
+/** Leads' dataset export: pick the options, start, watch it run, download the files it wrote. */
+export function ExportsPage() {
+  const projects = useAsync("projects", (signal) => api.projects(signal));
+  const { jobs, loading, error, upsert } = useExportJobs();
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [starting, setStarting] = useState(false);
+  const [startError, setStartError] = useState<string | null>(null);
+
+  const selected = jobs.find((j) => j.id === selectedId) ?? jobs[0] ?? null;
+
+  const start = async (request: StartExportRequest) => {
+    setStarting(true);
+    setStartError(null);
+    try {
+      const { id } = await exportsApi.start(request);
+      upsert(await exportsApi.get(id));
+      setSelectedId(id);
+    } catch (err) {
+      setStartError(errorMessage(err));
+    } finally {
+      setStarting(false);
+    }
+  };
+
+  return (
+    <main className="page exports-page">
+      <div className="page-head">
+        <div>
+          <h1>Dataset export</h1>
+          <p className="muted">
+            Training data in the formats trainers load: JSON Lines per format and split, with a manifest of counts, spec
+            versions and SHA-256 checksums.
+          </p>
+        </div>
+      </div>
+      <div className="exports-layout">
+        <section className="panel" aria-labelledby="export-new-title">
+          <div className="panel-head">
+            <h2 id="export-new-title">New export</h2>
+          </div>
+          <div className="panel-body">
+            {startError && (
+              <p className="alert alert-error" role="alert">
+                {startError}
+              </p>
+            )}
+            <ExportForm projects={projects.data ?? []} busy={starting} onStart={(r) => void start(r)} />
+          </div>
+        </section>
+
+        <section className="panel" aria-labelledby="export-current-title">
+          <div className="panel-head">
+            <h2 id="export-current-title">{selected ? `Export of ${formatDateTime(selected.createdAt)}` : "Export"}</h2>
+            {selected && <span className="muted">{optionsText(selected)}</span>}
+          </div>
+          <div className="panel-body">
+            {!selected && !loading && <p className="empty">No exports yet. Choose the options and start one.</p>}
+            {selected && <ExportProgress job={selected} />}
+            {selected?.state === "done" && selected.manifest && <ExportManifest jobId={selected.id} manifest={selected.manifest} />}
+          </div>
+        </section>
+      </div>
+
+      <section className="panel exports-history" aria-labelledby="export-history-title">
+        <div className="panel-head">
+          <h2 id="export-history-title">Recent exports</h2>
+          <span className="muted">The server keeps the most recent ones.</span>
+        </div>
+        {error && (
+          <p className="alert alert-error" role="alert">
+            {error}
+          </p>
+        )}
+        {jobs.length === 0 ? (
+          <p className="empty">{loading ? "Loading…" : "None yet."}</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="task-table export-jobs">
+              <thead>
+                <tr>
+                  <th scope="col">Started</th>
+                  <th scope="col">By</th>
+                  <th scope="col">Options</th>
+                  <th scope="col">State</th>
+                  <th scope="col" className="num">
+                    Tasks
+                  </th>
+                  <th scope="col" className="num">
+                    Records
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {jobs.map((j) => (
+                  <tr key={j.id} className={j.id === selected?.id ? "selected" : undefined} onClick={() => setSelectedId(j.id)}>
+                    <td>
+                      <button
+                        type="button"
+                        className="linklike"
+                        aria-current={j.id === selected?.id ? "true" : undefined}
+                        title={formatDateTime(j.createdAt)}
+                        onClick={(e) => {
+                          e.stopPropagation();
+                          setSelectedId(j.id);
+                        }}
+                      >
+                        {formatRelative(j.createdAt)}
+                      </button>
+                    </td>
+                    <td>{j.createdBy.name}</td>
+                    <td>{optionsText(j)}</td>
+                    <td>
+                      <span className={`export-state export-state-${j.state}`}>{STATE_LABELS[j.state]}</span>
+                    </td>
+                    <td className="num">{formatCount(j.progress.tasks)}</td>
+                    <td className="num">{formatCount(j.progress.records)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </main>
+  );
+}

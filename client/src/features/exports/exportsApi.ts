@@ -1,0 +1,42 @@
+import { request } from "../../app/api";
+import {
+  EXPORT_PROGRESS_EVENT,
+  ExportJob,
+  type ExportJobList,
+  type StartExportRequest,
+  type StartExportResponse,
+} from "../../../../shared/api/exports";
+
+export const exportsApi = {
+  list: (signal?: AbortSignal) => request<ExportJobList>("GET", "/api/exports", { signal }),
+  get: (id: string, signal?: AbortSignal) => request<ExportJob>("GET", `/api/exports/${encodeURIComponent(id)}`, { signal }),
+  start: (body: StartExportRequest) => request<StartExportResponse>("POST", "/api/exports", { body }),
+};
+
+/**
+ * Follows a job's progress over server-sent events; `onJob` gets every change, the stream closes itself once the
+ * job is finished. `onLost` is called when the stream breaks, so the caller can fall back to polling.
+ * Returns a function that stops listening.
+ */
+export function followExport(id: string, onJob: (job: ExportJob) => void, onLost: () => void): () => void {
+  const source = new EventSource(`/api/exports/${encodeURIComponent(id)}/progress`, { withCredentials: true });
+  let finished = false;
+  source.addEventListener(EXPORT_PROGRESS_EVENT, (e) => {
+    const parsed = ExportJob.safeParse(JSON.parse((e as MessageEvent<string>).data));
+    if (!parsed.success) return;
+    onJob(parsed.data);
+    if (parsed.data.state === "done" || parsed.data.state === "failed") {
+      finished = true;
+      source.close();
+    }
+  });
+  source.onerror = () => {
+    // EventSource would reconnect forever (and replay a finished job); one broken stream is enough to give up on.
+    source.close();
+    if (!finished) onLost();
+  };
+  return () => {
+    finished = true;
+    source.close();
+  };
+}

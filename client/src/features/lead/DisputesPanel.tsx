@@ -1,0 +1,82 @@
+import { useState } from "react";
+import type { CatchView, Resolution } from "../../../../shared/api/review";
+import { errorMessage } from "../../app/api";
+import { Link } from "../../ui/Link";
+import { formatDateTime } from "../../ui/format";
+import { CATCH_KIND_LABELS } from "../review/CatchesPanel";
+import { reviewApi } from "../review/reviewApi";
+import { useAsync } from "../../ui/useAsync";
+import { taskHref } from "../../app/router";
+import { leadApi } from "./leadApi";
+
+/** Disputed catches awaiting a lead's verdict, oldest first; a verdict needs a note and removes it from the list. */
+export function DisputesPanel() {
+  const [reloads, setReloads] = useState(0);
+  const list = useAsync(`disputed:${reloads}`, (signal) => leadApi.disputed(signal));
+  return (
+    <section className="panel" aria-labelledby="disputes-title" data-testid="disputes">
+      <div className="panel-head">
+        <h2 id="disputes-title">Disputes</h2>
+        <span className="muted">{list.data ? `${list.data.length} awaiting a verdict` : ""}</span>
+      </div>
+      <div className="panel-body">
+        {list.status === "error" && (
+          <p className="alert alert-error" role="alert">
+            {list.message}
+          </p>
+        )}
+        {list.data && list.data.length === 0 && <p className="muted">No disputes waiting.</p>}
+        <ul className="catch-list">
+          {(list.data ?? []).map((c) => (
+            <DisputeItem key={c.id} c={c} onResolved={() => setReloads((n) => n + 1)} />
+          ))}
+        </ul>
+      </div>
+    </section>
+  );
+}
+
+function DisputeItem({ c, onResolved }: { c: CatchView; onResolved(): void }) {
+  const [note, setNote] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const dispute = c.disputes.find((d) => d.resolution === null);
+  const resolve = async (r: Resolution) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await reviewApi.resolve(c.id, r, note.trim());
+      onResolved();
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <li className="catch-card">
+      <div className="catch-head">
+        <strong>{CATCH_KIND_LABELS[c.kind]}</strong>
+        <Link href={taskHref(c.taskId)}>Open task</Link>
+      </div>
+      <p className="catch-note">
+        {c.reviewer.name}: {c.note}
+      </p>
+      {dispute && (
+        <p className="muted">
+          {dispute.raisedBy.name} disputes ({formatDateTime(dispute.createdAt)}): {dispute.reason}
+        </p>
+      )}
+      <div className="catch-actions">
+        <textarea aria-label="Verdict note" rows={2} maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} />
+        <button type="button" className="btn" disabled={busy || !note.trim()} onClick={() => void resolve("upheld")}>
+          Uphold
+        </button>
+        <button type="button" className="btn" disabled={busy || !note.trim()} onClick={() => void resolve("overturned")}>
+          Overturn
+        </button>
+      </div>
+      {error && <p className="alert alert-error">{error}</p>}
+    </li>
+  );
+}

@@ -1,0 +1,214 @@
+import { useState } from "react";
+import type { LeaderboardRow, PeriodKind, PersonFiguresResponse } from "../../../../shared/api/review";
+import { ROLE_LABELS } from "../../ui/format";
+import { useAsync } from "../../ui/useAsync";
+import { formatPoints, formatShare, monthRange, todayUtc } from "./figuresFormat";
+import { DisputesPanel } from "./DisputesPanel";
+import { RulesPanel } from "./RulesPanel";
+import { leadApi, payoutHref } from "./leadApi";
+import "./lead.css";
+
+/**
+ * The lead's figures: the leaderboard of a week or a month, one person's quality and reward figures, the payout
+ * CSV of a period, and the disputes awaiting a verdict. Everything is computed by the server from the ledger and the review records.
+ */
+export function FiguresPage({ canEditRules = false }: { canEditRules?: boolean }) {
+  const [period, setPeriod] = useState<PeriodKind>("week");
+  const [at, setAt] = useState(todayUtc());
+  const [personId, setPersonId] = useState<string | null>(null);
+  const board = useAsync(`${period}:${at}`, (signal) => leadApi.leaderboard(period, at, signal));
+
+  return (
+    <main className="page figures-page">
+      <div className="page-head">
+        <div>
+          <h1>Figures</h1>
+          <p className="muted">Quality and reward points by person. Points follow the final verdict on every catch.</p>
+        </div>
+      </div>
+      <div className="figures-layout">
+        <section className="panel" aria-labelledby="board-title">
+          <div className="panel-head">
+            <h2 id="board-title">
+              Leaderboard {board.data ? <span className="muted">{board.data.label}</span> : null}
+            </h2>
+            <div className="figures-controls">
+              <div className="tabs" role="tablist" aria-label="Period">
+                {(["week", "month"] as const).map((k) => (
+                  <button
+                    key={k}
+                    type="button"
+                    role="tab"
+                    className="tab"
+                    aria-selected={period === k}
+                    onClick={() => setPeriod(k)}
+                  >
+                    {k === "week" ? "Week" : "Month"}
+                  </button>
+                ))}
+              </div>
+              <label className="field-inline">
+                <span>Day in period</span>
+                <input type="date" value={at} onChange={(e) => e.target.value && setAt(e.target.value)} />
+              </label>
+            </div>
+          </div>
+          <div className="panel-body">
+            {board.status === "error" && (
+              <p className="alert alert-error" role="alert">
+                {board.message}
+              </p>
+            )}
+            {board.data && <LeaderboardTable rows={board.data.rows} selected={personId} onSelect={setPersonId} />}
+            {!board.data && board.status === "loading" && <p className="muted">Loading…</p>}
+          </div>
+        </section>
+        <aside className="figures-side">
+          {personId ? <PersonFigures key={personId} personId={personId} /> : <p className="muted panel panel-body">Choose a person to see their figures.</p>}
+          <PayoutForm />
+          <DisputesPanel />
+          <RulesPanel canEdit={canEditRules} />
+        </aside>
+      </div>
+    </main>
+  );
+}
+
+function LeaderboardTable({ rows, selected, onSelect }: { rows: LeaderboardRow[]; selected: string | null; onSelect(id: string): void }) {
+  if (rows.length === 0) return <p className="empty">Nobody earned points or was reviewed in this period.</p>;
+  return (
+    <div className="table-wrap">
+      <table className="task-table figures-table" data-testid="leaderboard">
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">Person</th>
+            <th scope="col">Role</th>
+            <th scope="col" className="num">Points</th>
+            <th scope="col" className="num">Tasks</th>
+            <th scope="col" className="num">Catches</th>
+            <th scope="col" className="num">Accuracy</th>
+            <th scope="col" className="num">Upheld</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.person.id} aria-selected={selected === r.person.id}>
+              <td>{r.rank}</td>
+              <td>
+                <button type="button" className="linklike" onClick={() => onSelect(r.person.id)}>
+                  {r.person.name}
+                </button>
+              </td>
+              <td>{r.person.role in ROLE_LABELS ? ROLE_LABELS[r.person.role as keyof typeof ROLE_LABELS] : r.person.role}</td>
+              <td className="num">{formatPoints(r.points)}</td>
+              <td className="num">{r.tasks}</td>
+              <td className="num">{r.catches}</td>
+              <td className="num">{formatShare(r.accuracy)}</td>
+              <td className="num">{formatShare(r.upheldRate)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function PersonFigures({ personId }: { personId: string }) {
+  const [range, setRange] = useState<{ from?: string; to?: string }>({});
+  const figures = useAsync(`${personId}:${range.from ?? ""}:${range.to ?? ""}`, (signal) => leadApi.person(personId, range, signal));
+  const f: PersonFiguresResponse | null = figures.data;
+  return (
+    <section className="panel" aria-labelledby="person-title" data-testid="person-figures">
+      <div className="panel-head">
+        <h2 id="person-title">{f ? f.person.name : "Person"}</h2>
+        {f && <span className="muted">{formatPoints(f.points)} points</span>}
+      </div>
+      <div className="panel-body">
+        <div className="figures-range">
+          <label className="field-inline">
+            <span>From</span>
+            <input type="date" value={range.from ?? ""} onChange={(e) => setRange((r) => ({ ...r, from: e.target.value || undefined }))} />
+          </label>
+          <label className="field-inline">
+            <span>To (exclusive)</span>
+            <input type="date" value={range.to ?? ""} onChange={(e) => setRange((r) => ({ ...r, to: e.target.value || undefined }))} />
+          </label>
+        </div>
+        {figures.status === "error" && (
+          <p className="alert alert-error" role="alert">
+            {figures.message}
+          </p>
+        )}
+        {f && (
+          <>
+            <h3>As annotator</h3>
+            <dl className="figures-grid">
+              <dt>Reviewed tasks</dt>
+              <dd>{f.annotator.reviewed}</dd>
+              <dt>Rejected</dt>
+              <dd>{f.annotator.rejected}</dd>
+              <dt>Accuracy</dt>
+              <dd>{formatShare(f.annotator.accuracy)}</dd>
+              <dt>Critique items</dt>
+              <dd>{f.annotator.items}</dd>
+              <dt>Critique precision</dt>
+              <dd title={`${f.annotator.upheldFalseFlags} upheld false flags`}>{formatShare(f.annotator.precision)}</dd>
+              <dt>Recall estimate</dt>
+              <dd title={`${f.annotator.upheldMissedErrors} upheld missed errors`}>{formatShare(f.annotator.recall)}</dd>
+              <dt>Constructive share</dt>
+              <dd title={`${f.annotator.upheldNonConstructive} upheld non-constructive items`}>{formatShare(f.annotator.constructiveShare)}</dd>
+            </dl>
+            <h3>As reviewer</h3>
+            <dl className="figures-grid">
+              <dt>Catches</dt>
+              <dd>{f.reviewer.catches}</dd>
+              <dt>Upheld rate</dt>
+              <dd>{formatShare(f.reviewer.upheldRate)}</dd>
+              <dt>Overturn rate</dt>
+              <dd>{formatShare(f.reviewer.overturnRate)}</dd>
+              <dt>Awaiting a verdict</dt>
+              <dd>{f.reviewer.pending}</dd>
+            </dl>
+          </>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function PayoutForm() {
+  const initial = monthRange(todayUtc());
+  const [from, setFrom] = useState(initial.from);
+  const [to, setTo] = useState(initial.to);
+  const [rate, setRate] = useState("0.10");
+  const valid = from !== "" && to > from && rate !== "" && Number(rate) >= 0;
+  return (
+    <section className="panel" aria-labelledby="payout-title">
+      <div className="panel-head">
+        <h2 id="payout-title">Payout CSV</h2>
+      </div>
+      <div className="panel-body figures-range">
+        <label className="field-inline">
+          <span>From</span>
+          <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+        </label>
+        <label className="field-inline">
+          <span>To (exclusive)</span>
+          <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+        </label>
+        <label className="field-inline">
+          <span>Rate per point</span>
+          <input type="number" min="0" step="0.01" value={rate} onChange={(e) => setRate(e.target.value)} />
+        </label>
+        {valid ? (
+          <a className="btn btn-primary" href={payoutHref(from, to, rate)} download>
+            Download CSV
+          </a>
+        ) : (
+          <span className="muted">Pick a period (to after from) and a rate.</span>
+        )}
+      </div>
+    </section>
+  );
+}

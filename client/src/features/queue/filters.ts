@@ -1,0 +1,125 @@
+import { Aspect, type Role } from "../../../../shared/domain";
+import { Stage } from "../../../../shared/domain/stages";
+import { Id } from "../../../../shared/api/common";
+import type { TaskListQuery, TaskSummary } from "../../../../shared/api/tasks";
+
+/**
+ * The queue's filters as they live in the URL query. Keys are the API's own query keys (plus `q`, a text filter
+ * applied in the browser), so a shared link reproduces the same list.
+ */
+export type QueueFilters = {
+  aspect?: Aspect;
+  stage?: Stage;
+  annotatorId?: string;
+  reviewerId?: string;
+  projectId?: string;
+  q?: string;
+  view?: QueueViewKey;
+};
+
+export const QUEUE_VIEW_KEYS = ["mine", "to_review", "assigned", "trainees", "all"] as const;
+export type QueueViewKey = (typeof QUEUE_VIEW_KEYS)[number];
+
+export type QueueView = {
+  key: QueueViewKey;
+  label: string;
+  /** Keeps the rows of this view; the server has already limited the list to what the caller may see. */
+  keep(task: TaskSummary, me: { id: string }): boolean;
+};
+
+const VIEWS: Record<QueueViewKey, QueueView> = {
+  mine: { key: "mine", label: "My tasks", keep: (t, me) => t.annotator?.id === me.id },
+  // A reviewer's queue: submitted work nobody has picked up yet, or that is already theirs and not yet decided.
+  to_review: {
+    key: "to_review",
+    label: "To review",
+    keep: (t, me) =>
+      t.annotator?.id !== me.id &&
+      ((t.stage === "submitted" && (t.reviewer === null || t.reviewer.id === me.id)) ||
+        (t.stage === "in_review" && t.reviewer?.id === me.id)),
+  },
+  assigned: { key: "assigned", label: "Assigned to me", keep: (t, me) => t.reviewer?.id === me.id },
+  trainees: { key: "trainees", label: "Trainee tasks", keep: (t, me) => t.annotator?.id !== me.id },
+  all: { key: "all", label: "All tasks", keep: () => true },
+};
+
+/** The queue tabs a role sees, first = default. */
+export function queueViews(role: Role): QueueView[] {
+  switch (role) {
+    case "annotator":
+    case "trainee":
+      return [VIEWS.mine];
+    case "reviewer":
+      return [VIEWS.to_review, VIEWS.assigned];
+    case "trainer":
+      return [VIEWS.trainees, VIEWS.all];
+    case "lead":
+    case "admin":
+      return [VIEWS.all];
+  }
+}
+
+/** Whether the role gets the person and project filters (the people list is lead/admin only on the server). */
+export const canFilterByPerson = (role: Role) => role === "lead" || role === "admin";
+
+const MAX_TEXT = 200;
+
+/** Pure: filters from a URL query string; anything invalid is dropped rather than sent to the server. */
+export function parseQueueFilters(search: string): QueueFilters {
+  const p = new URLSearchParams(search);
+  const out: QueueFilters = {};
+  const aspect = Aspect.safeParse(p.get("aspect"));
+  if (aspect.success) out.aspect = aspect.data;
+  const stage = Stage.safeParse(p.get("stage"));
+  if (stage.success) out.stage = stage.data;
+  for (const key of ["annotatorId", "reviewerId", "projectId"] as const) {
+    const id = Id.safeParse(p.get(key));
+    if (id.success) out[key] = id.data;
+  }
+  const q = p.get("q")?.trim();
+  if (q) out.q = q.slice(0, MAX_TEXT);
+  const view = p.get("view");
+  if (view && (QUEUE_VIEW_KEYS as readonly string[]).includes(view)) out.view = view as QueueViewKey;
+  return out;
+}
+
+const ORDER: (keyof QueueFilters)[] = ["view", "aspect", "stage", "annotatorId", "reviewerId", "projectId", "q"];
+
+/** Pure: the URL query string ("" or "?…") for filters, in a fixed key order so equal filters give equal URLs. */
+export function queueSearch(filters: QueueFilters): string {
+  const p = new URLSearchParams();
+  for (const key of ORDER) {
+    const v = filters[key];
+    if (v) p.set(key, v);
+  }
+  const s = p.toString();
+  return s ? `?${s}` : "";
+}
+
+/** The part of the filters the server applies. */
+export function apiQuery(filters: QueueFilters, role: Role): Partial<TaskListQuery> {
+  const query: Partial<TaskListQuery> = { aspect: filters.aspect, stage: filters.stage };
+  if (canFilterByPerson(role)) {
+    query.annotatorId = filters.annotatorId;
+    query.reviewerId = filters.reviewerId;
+    query.projectId = filters.projectId;
+  }
+  return query;
+}
+
+/** The text filter: every word must appear in the clip title, aspect, stage or a person's name. */
+export function matchesText(task: TaskSummary, q: string | undefined): boolean {
+  if (!q) return true;
+  const hay = [task.video.title, task.aspect, task.stage.replace("_", " "), task.annotator?.name, task.reviewer?.name]
+    .filter(Boolean)
+    .join(" ")
+    .toLowerCase();
+  return q
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .every((word) => hay.includes(word));
+}
+
+export const hasFilters = (f: QueueFilters) =>
+  Boolean(f.aspect || f.stage || f.annotatorId || f.reviewerId || f.projectId || f.q);

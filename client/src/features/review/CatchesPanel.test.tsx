@@ -1,0 +1,82 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import type { CatchView } from "../../../../shared/api/review";
+import { CatchesPanel } from "./CatchesPanel";
+
+const existing: CatchView = {
+  id: "11111111-1111-4111-8111-111111111111",
+  taskId: "22222222-2222-4222-8222-222222222222",
+  reviewer: { id: "rev", name: "Rev" },
+  kind: "false_flag",
+  itemId: "i1",
+  anchor: null,
+  quote: null,
+  timeStart: null,
+  timeEnd: null,
+  note: "i1 flags a correct term.",
+  status: "open",
+  createdAt: new Date().toISOString(),
+  disputeUntil: new Date(Date.now() + 3_600_000).toISOString(),
+  disputes: [],
+};
+
+type Call = { url: string; method: string; body: unknown };
+
+/** A stand-in for the server's catches endpoints (the real ones are tested in server/routes/review.test.ts). */
+function serve(list: CatchView[]) {
+  const calls: Call[] = [];
+  vi.stubGlobal(
+    "fetch",
+    vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = String(input);
+      const method = init?.method ?? "GET";
+      const body: unknown = init?.body ? JSON.parse(String(init.body)) : undefined;
+      calls.push({ url, method, body });
+      if (method === "GET") return Response.json(list);
+      if (url.endsWith("/catches")) {
+        const created: CatchView = { ...existing, id: "33333333-3333-4333-8333-333333333333", kind: "missed_error", itemId: null, note: "n2" };
+        list.push(created);
+        return Response.json(created, { status: 201 });
+      }
+      if (url.endsWith("/dispute")) return Response.json({ ...existing, status: "disputed", disputes: [] });
+      return Response.json({ error: { code: "not_found", message: "no" } }, { status: 404 });
+    }),
+  );
+  return calls;
+}
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+const task = { stage: "in_review" as const, annotatorId: "ann", reviewerId: "rev" };
+
+describe("CatchesPanel", () => {
+  it("lists the task's catches and lets the reviewer record one with an idempotency key", async () => {
+    const calls = serve([existing]);
+    render(<CatchesPanel taskId={existing.taskId} me={{ id: "rev", role: "reviewer" }} task={task} items={[{ id: "i1", label: "Item 1" }]} target={{ timeStart: 1.5, timeEnd: 3 }} />);
+    expect(await screen.findByText("i1 flags a correct term.")).toBeTruthy();
+    const form = screen.getByRole("form", { name: "Record a catch" });
+    fireEvent.change(within(form).getByLabelText("Note (what is wrong)"), { target: { value: "The dolly-in is missed." } });
+    fireEvent.click(within(form).getByRole("button", { name: "Record catch" }));
+    await waitFor(() => expect(screen.getAllByTestId("catch")).toHaveLength(2));
+    const post = calls.find((c) => c.method === "POST");
+    expect(post?.url).toBe(`/api/tasks/${existing.taskId}/catches`);
+    expect(post?.body).toMatchObject({ kind: "missed_error", note: "The dolly-in is missed.", timeStart: 1.5, timeEnd: 3 });
+    expect(typeof (post?.body as { requestKey?: unknown }).requestKey).toBe("string");
+    // Not the annotator's controls.
+    expect(screen.queryByRole("button", { name: "Dispute" })).toBeNull();
+  });
+
+  it("lets the annotator dispute with a reason, and shows no catch form", async () => {
+    const calls = serve([existing]);
+    render(<CatchesPanel taskId={existing.taskId} me={{ id: "ann", role: "annotator" }} task={task} />);
+    await screen.findByText("i1 flags a correct term.");
+    expect(screen.queryByRole("form", { name: "Record a catch" })).toBeNull();
+    fireEvent.change(screen.getByLabelText("Reason for the dispute"), { target: { value: "i1 is right." } });
+    fireEvent.click(screen.getByRole("button", { name: "Dispute" }));
+    await waitFor(() => expect(screen.getByText("disputed")).toBeTruthy());
+    expect(calls.find((c) => c.url.endsWith("/dispute"))?.body).toEqual({ reason: "i1 is right." });
+  });
+});

@@ -1,0 +1,167 @@
+import { useEffect, useMemo, useReducer, useRef, useState } from "react";
+import * as Y from "yjs";
+import * as decoding from "lib0/decoding";
+import { WebsocketProvider } from "y-websocket";
+import type { Awareness } from "y-protocols/awareness";
+import { z } from "zod";
+import type { CritiqueItem } from "../../../../shared/critique/items";
+import { CLOSE_REASONS, type CloseCode } from "../../../../shared/collab/closeCodes";
+import { PresenceUser } from "../../../../shared/collab/presence";
+import { ACK_PARAM, COLLAB_PATH_PREFIX, MESSAGE, isDocumentMessage, taskRoom } from "../../../../shared/collab/protocol";
+import {
+  critiqueItemsFromDoc,
+  critiqueMap,
+  draftFragment,
+  draftText,
+  postText,
+  readPostText,
+  readRevision,
+  revisionMap,
+  type RevisionState,
+} from "../../../../shared/room/document";
+import { INITIAL_SAVE_STATE, saveReducer, type SaveEvent, type SaveState } from "./connectionState";
+
+/** What a participant publishes about their player in awareness (besides the server-stamped `user`). */
+export const PlayheadState = z.object({
+  time: z.number().finite().min(0).max(24 * 3600),
+  playing: z.boolean(),
+});
+export type PlayheadState = z.infer<typeof PlayheadState>;
+
+export type Participant = {
+  clientId: number;
+  user: PresenceUser;
+  playhead: PlayheadState | null;
+  isSelf: boolean;
+};
+
+export type Room = {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  awareness: Awareness;
+  save: SaveState;
+  items: CritiqueItem[];
+  draft: string;
+  post: string;
+  revision: RevisionState;
+  participants: Participant[];
+};
+
+/** Counts the document messages each socket sends, so SAVED n can be matched to local edits. */
+function countingSocket(onSent: () => void): typeof WebSocket {
+  return class CountingWebSocket extends WebSocket {
+    override send(data: string | ArrayBufferLike | Blob | ArrayBufferView) {
+      if (data instanceof Uint8Array && isDocumentMessage(data)) onSent();
+      else if (data instanceof ArrayBuffer && isDocumentMessage(new Uint8Array(data))) onSent();
+      super.send(data);
+    }
+  };
+}
+
+function readParticipants(awareness: Awareness): Participant[] {
+  const out: Participant[] = [];
+  for (const [clientId, state] of awareness.getStates()) {
+    const user = PresenceUser.safeParse((state as { user?: unknown }).user);
+    if (!user.success) continue;
+    const playhead = PlayheadState.safeParse((state as { playhead?: unknown }).playhead);
+    out.push({ clientId, user: user.data, playhead: playhead.success ? playhead.data : null, isSelf: clientId === awareness.clientID });
+  }
+  return out.sort((a, b) => a.user.name.localeCompare(b.user.name) || a.clientId - b.clientId);
+}
+
+export type RoomConnection = { doc: Y.Doc; provider: WebsocketProvider; save: SaveState };
+
+/**
+ * Joins a task's room: a Y.Doc and a y-websocket provider asking for our SAVED acks. Created inside an effect (not
+ * during render) so React's mount–unmount–mount in development gets a fresh pair instead of a destroyed one. The
+ * document lives as long as the page: a reconnect keeps every local edit in it. Null until created.
+ */
+export function useRoomConnection(taskId: string, self: PresenceUser): RoomConnection | null {
+  const [save, dispatch] = useReducer(saveReducer, INITIAL_SAVE_STATE);
+  const [conn, setConn] = useState<{ doc: Y.Doc; provider: WebsocketProvider } | null>(null);
+  const selfRef = useRef(self);
+  useEffect(() => {
+    const doc = new Y.Doc();
+    const emit = (e: SaveEvent) => dispatch(e);
+    const scheme = window.location.protocol === "https:" ? "wss" : "ws";
+    const provider = new WebsocketProvider(`${scheme}://${window.location.host}${COLLAB_PATH_PREFIX.slice(0, -1)}`, taskRoom(taskId), doc, {
+      params: { [ACK_PARAM]: "1" },
+      WebSocketPolyfill: countingSocket(() => emit({ type: "sent" })),
+      // Another tab of the same user must not stand in for the server (its edits would look saved).
+      disableBc: true,
+      connect: false,
+    });
+    provider.messageHandlers[MESSAGE.saved] = (_enc, dec) => emit({ type: "saved", upTo: decoding.readVarUint(dec) });
+    provider.messageHandlers[MESSAGE.refused] = (_enc, dec) => emit({ type: "refused", messageNumber: decoding.readVarUint(dec) });
+    provider.on("status", ({ status }) => emit({ type: "status", status }));
+    provider.on("sync", (synced: boolean) => synced && emit({ type: "synced" }));
+    provider.on("closed", ({ code, reason }) => emit({ type: "closed", reason: CLOSE_REASONS[code as CloseCode] ?? (reason || `code ${code}`) }));
+    doc.on("update", (_u: Uint8Array, origin: unknown) => origin !== provider && emit({ type: "localEdit" }));
+    // Presence identity is stamped by the server; the local copy only lets our own caret render before the echo.
+    provider.awareness.setLocalStateField("user", selfRef.current);
+    provider.connect();
+    setConn({ doc, provider });
+    return () => {
+      setConn(null);
+      provider.destroy();
+      doc.destroy();
+    };
+  }, [taskId]);
+  return useMemo(() => (conn ? { ...conn, save } : null), [conn, save]);
+}
+
+/** React state derived from a joined room's document and awareness. */
+export function useRoom(conn: RoomConnection): Room {
+  const { doc, provider, save } = conn;
+  const [items, setItems] = useState<CritiqueItem[]>([]);
+  const [draft, setDraft] = useState("");
+  const [post, setPost] = useState("");
+  const [revision, setRevision] = useState<RevisionState>(() => readRevision(doc));
+  const [participants, setParticipants] = useState<Participant[]>([]);
+
+  useEffect(() => {
+    const readItems = () => setItems(critiqueItemsFromDoc(doc).items);
+    const readDraft = () => setDraft(draftText(doc));
+    const readPost = () => setPost(readPostText(doc));
+    const readRev = () => setRevision(readRevision(doc));
+    const readPeople = () => setParticipants(readParticipants(provider.awareness));
+    readItems();
+    readDraft();
+    readPost();
+    readRev();
+    readPeople();
+    critiqueMap(doc).observeDeep(readItems);
+    draftFragment(doc).observeDeep(readDraft);
+    postText(doc).observe(readPost);
+    revisionMap(doc).observe(readRev);
+    provider.awareness.on("change", readPeople);
+    return () => {
+      critiqueMap(doc).unobserveDeep(readItems);
+      draftFragment(doc).unobserveDeep(readDraft);
+      postText(doc).unobserve(readPost);
+      revisionMap(doc).unobserve(readRev);
+      provider.awareness.off("change", readPeople);
+    };
+  }, [doc, provider]);
+
+  return { doc, provider, awareness: provider.awareness, save, items, draft, post, revision, participants };
+}
+
+/** Publishes the local playhead in awareness at most 4 times a second (the last position always goes out). */
+export function usePublishPlayhead(awareness: Awareness, playhead: PlayheadState) {
+  const [pending] = useState(() => ({ last: 0, timer: 0 as ReturnType<typeof setTimeout> | 0, value: playhead }));
+  useEffect(() => {
+    pending.value = playhead;
+    const publish = () => {
+      pending.last = Date.now();
+      pending.timer = 0;
+      awareness.setLocalStateField("playhead", { time: Math.round(pending.value.time * 1000) / 1000, playing: pending.value.playing });
+    };
+    const wait = 250 - (Date.now() - pending.last);
+    if (wait <= 0) publish();
+    else if (!pending.timer) pending.timer = setTimeout(publish, wait);
+  }, [awareness, pending, playhead]);
+  useEffect(() => () => {
+    if (pending.timer) clearTimeout(pending.timer);
+  }, [pending]);
+}

@@ -1,0 +1,48 @@
+import { useEffect, useState } from "react";
+import type { ActionsResponse, RoundListResponse, RoundSummary } from "../../../../shared/api/loop";
+import type { Stage } from "../../../../shared/domain/stages";
+import type { RevisionState } from "../../../../shared/room/document";
+import { request } from "../../app/api";
+import { roundsSettling } from "./rounds";
+
+/** Re-reads while the server finishes a round; bounded so a stuck round cannot poll forever. */
+const SETTLE_RETRY_MS = 300;
+const SETTLE_TRIES = 20;
+
+/**
+ * The task's revision rounds and its current stage, re-read whenever the room's revision status changes (the room
+ * document carries the live text; the rounds and the stage live in the database).
+ */
+export function useRounds(taskId: string, revision: RevisionState, initialStage: Stage): { rounds: RoundSummary[]; stage: Stage } {
+  const [rounds, setRounds] = useState<RoundSummary[]>([]);
+  const [stage, setStage] = useState<Stage>(initialStage);
+  // Only the status and the round matter; the rest of the revision state is display text.
+  const { status, roundId } = revision;
+  useEffect(() => {
+    const ctl = new AbortController();
+    const base = `/api/tasks/${encodeURIComponent(taskId)}`;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let tries = 0;
+    const load = async () => {
+      try {
+        const [list, actions] = await Promise.all([
+          request<RoundListResponse>("GET", `${base}/rounds`, { signal: ctl.signal }),
+          request<ActionsResponse>("GET", `${base}/actions`, { signal: ctl.signal }),
+        ]);
+        setRounds(list);
+        setStage(actions.stage);
+        if (roundsSettling(list, actions.stage, { status, roundId }) && ++tries < SETTLE_TRIES) {
+          timer = setTimeout(() => void load(), SETTLE_RETRY_MS);
+        }
+      } catch {
+        // Aborted, or not allowed: the list is a convenience, so the last one stays (a follower may simply see none).
+      }
+    };
+    void load();
+    return () => {
+      ctl.abort();
+      if (timer) clearTimeout(timer);
+    };
+  }, [taskId, status, roundId]);
+  return { rounds, stage };
+}

@@ -1,0 +1,226 @@
+import { useEffect, useState } from "react";
+import type { MeResponse } from "../../../../shared/api/auth";
+import type { ExamResult, ExamSummary, GoldTaskRef, TrainerHome } from "../../../../shared/api/training";
+import { errorMessage } from "../../app/api";
+import { Link } from "../../ui/Link";
+import { useAsync } from "../../ui/useAsync";
+import { taskHref } from "../../app/router";
+import { formatShare, trainingApi } from "./trainingApi";
+import "./training.css";
+
+const REFRESH_MS = 5000;
+
+export const coachingHref = (taskId: string) => `/tasks/${encodeURIComponent(taskId)}/coaching`;
+
+/** The trainer's home: who is working now (join their room, coach them), exams and results, promotion. */
+export function TrainerPage({ me }: { me: MeResponse }) {
+  const [tick, setTick] = useState(0);
+  const [notice, setNotice] = useState<{ kind: "info" | "error"; text: string } | null>(null);
+  const home = useAsync(`home:${tick}`, (signal) => trainingApi.home(signal));
+  const isLead = me.role === "lead" || me.role === "admin";
+  const gold = useAsync("gold", (signal) => trainingApi.goldTasks(signal), isLead);
+
+  // Live presence comes from the collaboration server's rooms: refresh it while the page is open.
+  useEffect(() => {
+    const t = setInterval(() => setTick((n) => n + 1), REFRESH_MS);
+    return () => clearInterval(t);
+  }, []);
+
+  const act = (p: Promise<unknown>, ok: string) =>
+    p.then(
+      () => {
+        setNotice({ kind: "info", text: ok });
+        setTick((n) => n + 1);
+      },
+      (err: unknown) => setNotice({ kind: "error", text: errorMessage(err) }),
+    );
+
+  const data: TrainerHome | null = home.data;
+  return (
+    <main className="page trainer-page">
+      <div className="page-head">
+        <div>
+          <h1>Training</h1>
+          <p className="muted">Trainees working now, gold exams and their results, promotion to annotator.</p>
+        </div>
+      </div>
+      {notice && (
+        <p className={`alert alert-${notice.kind}`} role={notice.kind === "error" ? "alert" : "status"}>
+          {notice.text}
+        </p>
+      )}
+      {home.status === "error" && (
+        <p className="alert alert-error" role="alert">
+          {home.message}
+        </p>
+      )}
+      {data && (
+        <div className="trainer-grid">
+          <section className="panel" aria-labelledby="live-title">
+            <div className="panel-head">
+              <h2 id="live-title">Working now</h2>
+              <span className="muted">{data.live.length} in rooms</span>
+            </div>
+            <ul className="trainer-list" data-testid="live-trainees">
+              {data.live.length === 0 && <li className="muted">No trainee is in a room right now.</li>}
+              {data.live.map((l) => (
+                <li key={`${l.taskId}:${l.trainee.id}`} data-testid="live-trainee" data-task-id={l.taskId}>
+                  <span className="live-dot is-live" aria-hidden="true" />
+                  <strong>{l.trainee.name}</strong> · {l.videoTitle} · {l.aspect} · <span className="muted">{l.stage.replace("_", " ")}</span>
+                  <span className="row-actions">
+                    <Link className="btn btn-small btn-primary" href={taskHref(l.taskId)}>
+                      Join room
+                    </Link>
+                    <Link className="btn btn-small" href={coachingHref(l.taskId)}>
+                      Coach
+                    </Link>
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </section>
+
+          <section className="panel" aria-labelledby="trainees-title">
+            <div className="panel-head">
+              <h2 id="trainees-title">Trainees</h2>
+            </div>
+            <ul className="trainer-list" data-testid="trainees">
+              {data.trainees.length === 0 && <li className="muted">No trainees.</li>}
+              {data.trainees.map((t) => (
+                <li key={t.id} data-testid="trainee">
+                  <strong>{t.name}</strong> <span className="muted">{t.email}</span>
+                  {t.eligible ? <span className="badge badge-ok">passed an exam</span> : <span className="badge">in training</span>}
+                  {t.eligible && (
+                    <button
+                      type="button"
+                      className="btn btn-small btn-primary"
+                      onClick={() => window.confirm(`Promote ${t.name} to annotator?`) && void act(trainingApi.promote(t.id), `${t.name} is now an annotator.`)}
+                    >
+                      Promote to annotator
+                    </button>
+                  )}
+                  <div className="trainee-tasks">
+                    {t.tasks.map((k) => (
+                      <Link key={k.taskId} href={coachingHref(k.taskId)} className="task-chip" title="Coach this task">
+                        {k.videoTitle} · {k.aspect} · {k.stage.replace("_", " ")}
+                      </Link>
+                    ))}
+                  </div>
+                </li>
+              ))}
+            </ul>
+          </section>
+
+          <section className="panel trainer-wide" aria-labelledby="exams-title">
+            <div className="panel-head">
+              <h2 id="exams-title">Exams</h2>
+            </div>
+            {isLead && gold.data && <NewExam gold={gold.data} onCreate={(p) => void act(p, "Exam created.")} />}
+            {data.exams.length === 0 && <p className="muted">No exams yet{isLead ? "" : " (a lead creates them from gold tasks)"}.</p>}
+            {data.exams.map((exam) => (
+              <ExamBlock
+                key={exam.id}
+                exam={exam}
+                results={data.results.filter((r) => r.examId === exam.id)}
+                trainees={data.trainees.filter((t) => t.role === "trainee")}
+                onAssign={(traineeId) => void act(trainingApi.assignExam(exam.id, traineeId), "Exam assigned: the trainee has new tasks.")}
+              />
+            ))}
+          </section>
+        </div>
+      )}
+    </main>
+  );
+}
+
+function ExamBlock({ exam, results, trainees, onAssign }: { exam: ExamSummary; results: ExamResult[]; trainees: TrainerHome["trainees"]; onAssign(id: string): void }) {
+  const [who, setWho] = useState("");
+  return (
+    <div className="exam" data-testid="exam">
+      <h3>
+        {exam.name} <span className="muted">pass at mean F1 ≥ {formatShare(exam.passThreshold)}</span>
+      </h3>
+      <p className="muted">
+        {exam.goldTasks.map((g) => `${g.videoTitle} · ${g.aspect} (${g.goldItems} items)`).join("; ")}
+      </p>
+      <div className="coaching-form-row">
+        <select value={who} onChange={(e) => setWho(e.target.value)} aria-label={`Assign ${exam.name} to`}>
+          <option value="">Assign to…</option>
+          {trainees.map((t) => (
+            <option key={t.id} value={t.id}>
+              {t.name}
+            </option>
+          ))}
+        </select>
+        <button type="button" className="btn btn-small" disabled={!who} onClick={() => onAssign(who)}>
+          Assign
+        </button>
+      </div>
+      {results.length > 0 && (
+        <table className="table exam-results">
+          <thead>
+            <tr>
+              <th>Trainee</th>
+              <th>Status</th>
+              <th>Mean F1</th>
+              <th>Attempts (precision / recall / constructive)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {results.map((r) => (
+              <tr key={r.trainee.id} data-status={r.status}>
+                <td>{r.trainee.name}</td>
+                <td>
+                  <span className={`badge${r.status === "passed" ? " badge-ok" : r.status === "failed" ? " badge-bad" : ""}`}>{r.status.replace("_", " ")}</span>
+                </td>
+                <td>{formatShare(r.meanF1)}</td>
+                <td>
+                  {r.attempts.map((a) => (
+                    <span key={a.taskId} className="attempt">
+                      <Link href={coachingHref(a.taskId)}>{a.stage.replace("_", " ")}</Link>{" "}
+                      {a.score ? `${formatShare(a.score.precision)} / ${formatShare(a.score.recall)} / ${formatShare(a.score.constructiveShare)}` : "not scored"}
+                    </span>
+                  ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+function NewExam({ gold, onCreate }: { gold: GoldTaskRef[]; onCreate(p: Promise<unknown>): void }) {
+  const [name, setName] = useState("");
+  const [threshold, setThreshold] = useState("0.7");
+  const [picked, setPicked] = useState<string[]>([]);
+  if (gold.length === 0) return <p className="muted">Mark approved tasks as gold (from their diff view) to build an exam.</p>;
+  return (
+    <form
+      className="new-exam"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onCreate(trainingApi.createExam({ name, goldTaskIds: picked, passThreshold: Number(threshold) }));
+      }}
+    >
+      <input value={name} onChange={(e) => setName(e.target.value)} placeholder="Exam name" aria-label="Exam name" maxLength={200} />
+      <input value={threshold} onChange={(e) => setThreshold(e.target.value)} aria-label="Pass threshold (0–1)" size={4} />
+      <div className="gold-picks">
+        {gold.map((g) => (
+          <label key={g.taskId}>
+            <input
+              type="checkbox"
+              checked={picked.includes(g.taskId)}
+              onChange={(e) => setPicked((p) => (e.target.checked ? [...p, g.taskId] : p.filter((x) => x !== g.taskId)))}
+            />
+            {g.videoTitle} · {g.aspect} ({g.goldItems})
+          </label>
+        ))}
+      </div>
+      <button type="submit" className="btn btn-small btn-primary" disabled={!name.trim() || picked.length === 0}>
+        Create exam
+      </button>
+    </form>
+  );
+}

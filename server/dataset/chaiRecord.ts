@@ -1,0 +1,100 @@
+import type { CritiqueItem } from "../../shared/critique/items";
+import type { ChaiCritique, ChaiRecord } from "../../shared/dataset/formats";
+import type { LabelValue } from "../../shared/labels";
+import type { TaskBundle, VersionRow } from "./read";
+
+/** How the record builder names people: a user id (or any other author string) → its pseudonym. */
+export type Pseudonymise = (userIdOrName: string) => string;
+
+const iso = (d: Date) => d.toISOString();
+const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** Critique items as stored, with their authors pseudonymised. */
+function items(list: unknown[], person: Pseudonymise): CritiqueItem[] {
+  return (list as CritiqueItem[]).map((i) => ({ ...i, createdBy: person(i.createdBy) }));
+}
+
+function critiqueOf(v: VersionRow, person: Pseudonymise): ChaiCritique {
+  return { items: items(v.critique, person), text: v.critiqueText, polished_text: v.polishedCritiqueText };
+}
+
+/** The version a record is built from: the latest one not kept as a negative. */
+export function finalVersion(versions: readonly VersionRow[]): VersionRow | undefined {
+  return versions.filter((v) => v.negative === "no").at(-1);
+}
+
+/**
+ * One `chai` record from a task's bundle (pure); null when the task has no accepted version yet. `video` is the
+ * clip's path as the export names it (relative to the video root, or as stored).
+ */
+export function toChaiRecord(b: TaskBundle, video: string, person: Pseudonymise): ChaiRecord | null {
+  const final = finalVersion(b.versions);
+  if (!final) return null;
+  const lastReview = b.reviews.at(-1);
+  return {
+    video,
+    video_sha256: b.video.sha256,
+    project: b.projectName,
+    aspect: b.task.aspect,
+    spec_version: b.task.specVersion,
+    stage: b.task.stage,
+    created_at: iso(b.task.createdAt),
+    submitted_at: isoOrNull(b.task.submittedAt),
+    reviewed_at: isoOrNull(b.task.reviewedAt),
+    annotator: b.task.annotatorId ? person(b.task.annotatorId) : null,
+    primitives: b.labels.map((l) => ({
+      primitive_id: l.primitiveId,
+      value: l.value as LabelValue,
+      not_sure: l.notSure,
+      time_start: l.timeStart,
+      time_end: l.timeEnd,
+      note: l.note,
+      labelled_by: person(l.labelledBy),
+    })),
+    pre_caption: final.preCaption,
+    pre_caption_model: b.draft,
+    score: final.score,
+    critique: critiqueOf(final, person),
+    rounds: b.rounds.map((r) => ({
+      n: r.n,
+      status: r.status,
+      critique_items: items(r.critique, person),
+      critique_text: r.critiqueText,
+      post_caption: r.postCaption,
+      provider: r.provider,
+      model: r.model,
+      prompt_hash: r.promptHash,
+      requested_by: r.requestedBy ? person(r.requestedBy) : null,
+      started_at: iso(r.startedAt),
+      finished_at: isoOrNull(r.finishedAt),
+    })),
+    post_caption: final.postCaption,
+    author: person(final.authorId),
+    author_role: final.authorRole,
+    version_created_at: iso(final.createdAt),
+    verdict: lastReview?.decision ?? null,
+    reviews: b.reviews.map((d) => ({ verdict: d.decision, note: d.note, reviewer: person(d.reviewerId), created_at: iso(d.createdAt) })),
+    catches: b.catches.map((c) => ({
+      kind: c.kind,
+      item_id: c.itemId,
+      quote: c.quote,
+      time_start: c.timeStart,
+      time_end: c.timeEnd,
+      note: c.note,
+      status: c.status,
+      reviewer: person(c.reviewerId),
+      created_at: iso(c.createdAt),
+    })),
+    negatives: b.versions
+      .filter((v) => v.negative === "rejected")
+      .map((v) => ({
+        author: person(v.authorId),
+        author_role: v.authorRole,
+        pre_caption: v.preCaption,
+        score: v.score,
+        critique: critiqueOf(v, person),
+        post_caption: v.postCaption,
+        created_at: iso(v.createdAt),
+      })),
+  };
+}

@@ -1,0 +1,75 @@
+import { Hono } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { eq } from "drizzle-orm";
+import { audit } from "../../audit";
+import { clientAddress, isHttps } from "../../auth/middleware";
+import { dummyPasswordHash, verifyPassword } from "../../auth/password";
+import { FailureLimiter, LOGIN_LIMIT } from "../../auth/rateLimit";
+import { SESSION_COOKIE, SESSION_TTL_MS, createSession, deleteSession } from "../../auth/sessions";
+import type { AppDeps, AppEnv } from "../../context";
+import { users } from "../../db/schema/index";
+import type { ErrorBody } from "../../http/errors";
+import { HttpError } from "../../http/errors";
+import { readJson } from "../../http/readJson";
+import { toMe } from "../users/presenter";
+import { LoginRequest, type LogoutResponse } from "../../../shared/api/auth";
+
+const BAD_CREDENTIALS = "Email or password is wrong.";
+
+/** POST /api/auth/login and /api/auth/logout. Limiters live per app (per process). */
+export function authRoutes(deps: AppDeps) {
+  const { db } = deps.database;
+  const byIp = new FailureLimiter(LOGIN_LIMIT);
+  const byEmail = new FailureLimiter(LOGIN_LIMIT);
+
+  return new Hono<AppEnv>()
+    .post("/login", async (c) => {
+      const { email, password } = await readJson(c, LoginRequest, 8 * 1024);
+      const ipKey = clientAddress(c);
+      const wait = Math.max(byIp.retryAfterSec(ipKey), byEmail.retryAfterSec(email));
+      if (wait > 0) {
+        const body: ErrorBody = {
+          error: { code: "rate_limited", message: `Too many failed sign-in attempts. Try again in ${Math.ceil(wait / 60)} min.` },
+        };
+        return c.json(body, 429, { "Retry-After": String(wait) });
+      }
+
+      const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
+      // Unknown and inactive accounts still pay for a hash, so timing does not reveal which emails exist.
+      const ok = await verifyPassword(password, user?.active ? user.passwordHash : await dummyPasswordHash());
+      if (!user || !user.active || !ok) {
+        byIp.recordFailure(ipKey);
+        byEmail.recordFailure(email);
+        await audit(db, {
+          // No actor: whoever typed the password is not known to be the account's owner.
+          actorId: null,
+          action: "auth.login_failed",
+          entityType: "user",
+          entityId: user?.id ?? email,
+          data: { ip: ipKey },
+        });
+        throw new HttpError(401, "unauthorized", BAD_CREDENTIALS);
+      }
+
+      byEmail.reset(email);
+      const token = await createSession(db, user.id);
+      setCookie(c, SESSION_COOKIE, token, {
+        httpOnly: true,
+        sameSite: "Lax",
+        secure: isHttps(c),
+        path: "/",
+        maxAge: Math.floor(SESSION_TTL_MS / 1000),
+      });
+      await audit(db, { actorId: user.id, action: "auth.login", entityType: "user", entityId: user.id, data: { ip: ipKey } });
+      return c.json(toMe({ id: user.id, email: user.email, displayName: user.displayName, role: user.role }));
+    })
+    .post("/logout", async (c) => {
+      const token = getCookie(c, SESSION_COOKIE);
+      if (token) await deleteSession(db, token);
+      const user = c.get("user");
+      if (user) await audit(db, { actorId: user.id, action: "auth.logout", entityType: "user", entityId: user.id });
+      deleteCookie(c, SESSION_COOKIE, { path: "/", secure: isHttps(c) });
+      const body: LogoutResponse = { ok: true };
+      return c.json(body);
+    });
+}

@@ -1,0 +1,139 @@
+import { Hono } from "hono";
+import { eq } from "drizzle-orm";
+import { audit } from "../../audit";
+import { currentUser, requireUser } from "../../auth/middleware";
+import type { AppDeps, AppEnv } from "../../context";
+import type { Db } from "../../db/index";
+import { tasks, videos } from "../../db/schema/index";
+import { badRequest, conflict, forbidden, notFound } from "../../http/errors";
+import { readJson } from "../../http/readJson";
+import { loadLabels, replaceLabels } from "../../labels/repository";
+import { relationToTask } from "../tasks/policy";
+import { getSpec } from "../../captionSpec/index";
+import { Id } from "../../../shared/api/common";
+import { PutLabelsBody, type LabelsInvalidDetails, type LabelsResponse, type PutLabelsResponse } from "../../../shared/api/labels";
+import type { TaskRelation } from "../../../shared/api/tasks";
+import { validateLabels } from "../../../shared/labelValidation";
+import type { Stage } from "../../../shared/domain/stages";
+
+/** Who may change a task's labels (while it is in the labelling stage). */
+const WRITERS: readonly TaskRelation[] = ["annotator", "lead", "admin"];
+
+/** 500 labels at their largest (a 2,000-character note each) stay under this; anything bigger is not a label set. */
+const MAX_BODY_BYTES = 1_500_000;
+
+type TaskFacts = NonNullable<Awaited<ReturnType<typeof findTask>>>;
+
+async function findTask(db: Db, rawId: string | undefined) {
+  const id = Id.safeParse(rawId);
+  if (!id.success) return null;
+  const [row] = await db
+    .select({
+      id: tasks.id,
+      aspect: tasks.aspect,
+      stage: tasks.stage,
+      annotatorId: tasks.annotatorId,
+      reviewerId: tasks.reviewerId,
+      durationSec: videos.durationSec,
+    })
+    .from(tasks)
+    .innerJoin(videos, eq(videos.id, tasks.videoId))
+    .where(eq(tasks.id, id.data))
+    .limit(1);
+  return row ?? null;
+}
+
+function stageReason(stage: Stage): string {
+  return `Labelling is over for this task: it is in the ${stage} stage, and labels can only change while it is in labelling.`;
+}
+
+/** Why the caller may not save labels now, or null when they may. */
+function readOnlyReason(relation: TaskRelation, stage: Stage): string | null {
+  if (!WRITERS.includes(relation)) return "Only the task's annotator (or a lead or admin) may change its labels.";
+  if (stage !== "labelling") return stageReason(stage);
+  return null;
+}
+
+async function labelsResponse(db: Db, task: TaskFacts, stage: Stage, relation: TaskRelation): Promise<LabelsResponse> {
+  const labels = await loadLabels(db, task.id);
+  const newest = labels.reduce<(typeof labels)[number] | null>((a, l) => (!a || l.labelledAt > a.labelledAt ? l : a), null);
+  const reason = readOnlyReason(relation, stage);
+  return {
+    taskId: task.id,
+    aspect: task.aspect,
+    stage,
+    durationSec: task.durationSec,
+    editable: reason === null,
+    readOnlyReason: reason,
+    labels,
+    lastLabelled: newest ? { by: newest.labelledBy, byName: newest.labelledByName, at: newest.labelledAt } : null,
+  };
+}
+
+/**
+ * GET /api/tasks/:id/labels — the task's primitive labels, with who labelled each and when.
+ * PUT /api/tasks/:id/labels — replaces the whole set (validated against the spec, in one transaction, audited).
+ * Routes carry requireUser themselves: this app is mounted at /api, where a blanket middleware would also catch
+ * routes that need no session.
+ */
+export function labelsRoutes(deps: AppDeps) {
+  const { db } = deps.database;
+  return new Hono<AppEnv>()
+    .get("/tasks/:id/labels", requireUser, async (c) => {
+      const user = currentUser(c);
+      const task = await findTask(db, c.req.param("id"));
+      if (!task) throw notFound("No such task.");
+      const relation = await relationToTask(db, user, task);
+      if (!relation) throw forbidden("You may not see this task.");
+      return c.json(await labelsResponse(db, task, task.stage, relation));
+    })
+    .put("/tasks/:id/labels", requireUser, async (c) => {
+      const user = currentUser(c);
+      const task = await findTask(db, c.req.param("id"));
+      if (!task) throw notFound("No such task.");
+      const relation = await relationToTask(db, user, task);
+      if (!relation) throw forbidden("You may not see this task.");
+      if (!WRITERS.includes(relation)) throw forbidden("Only the task's annotator (or a lead or admin) may change its labels.");
+      if (task.stage !== "labelling") throw conflict(stageReason(task.stage), { stage: task.stage });
+
+      const { labels } = await readJson(c, PutLabelsBody, MAX_BODY_BYTES);
+      const spec = await getSpec();
+      const validation = validateLabels(labels, spec, { aspect: task.aspect, durationSec: task.durationSec });
+      if (!validation.canSave) {
+        const errors = validation.problems.filter((p) => p.severity === "error");
+        const details: LabelsInvalidDetails = { problems: errors };
+        const first = errors[0]?.message ?? "";
+        throw badRequest(
+          errors.length === 1 ? `The labels cannot be saved: ${first}` : `The labels cannot be saved (${errors.length} problems): ${first} …`,
+          details,
+        );
+      }
+
+      const changes = await db.transaction(async (tx) => {
+        // Lock the task row: a stage change (labelling finished) cannot slip in between the check and the write.
+        const [locked] = await tx.select({ stage: tasks.stage }).from(tasks).where(eq(tasks.id, task.id)).for("update");
+        if (!locked) throw notFound("No such task.");
+        if (locked.stage !== "labelling") throw conflict(stageReason(locked.stage), { stage: locked.stage });
+        const result = await replaceLabels(tx, task.id, labels, user.id);
+        if (result.added + result.changed + result.removed > 0) {
+          await tx.update(tasks).set({ updatedAt: new Date() }).where(eq(tasks.id, task.id));
+          await audit(tx, {
+            actorId: user.id,
+            action: "labels.save",
+            entityType: "task",
+            entityId: task.id,
+            data: { ...result, count: labels.length, specVersion: spec.version },
+          });
+        }
+        return result;
+      });
+
+      const saved = await labelsResponse(db, task, "labelling", relation);
+      const body: PutLabelsResponse = {
+        ...saved,
+        warnings: validation.problems.filter((p) => p.severity === "warning"),
+        changes,
+      };
+      return c.json(body);
+    });
+}

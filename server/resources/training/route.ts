@@ -1,0 +1,92 @@
+import { Hono } from "hono";
+import { eq } from "drizzle-orm";
+import { currentUser, requireRole, requireUser } from "../../auth/middleware";
+import type { AppDeps, AppEnv } from "../../context";
+import { tasks } from "../../db/schema/index";
+import { badRequest, forbidden, notFound } from "../../http/errors";
+import { readJson } from "../../http/readJson";
+import { relationToTask } from "../tasks/policy";
+import { assignExam, createExam, examDetail, examResults, listExams } from "../../training/exams";
+import { listGoldTasks, markGold } from "../../training/gold";
+import { liveTrainees, traineeOverview } from "../../training/live";
+import { promoteTrainee } from "../../training/promotion";
+import { latestGoldScore, scoreGoldAttempt } from "../../training/scoring";
+import { Id } from "../../../shared/api/common";
+import { AssignExamRequest, CreateExamRequest, type TrainerHome } from "../../../shared/api/training";
+
+const idParam = (raw: string | undefined): string => {
+  const parsed = Id.safeParse(raw);
+  if (!parsed.success) throw badRequest("The id must be a UUID.");
+  return parsed.data;
+};
+
+const TRAINING_STAFF = ["trainer", "lead", "admin"] as const;
+
+/**
+ * Gold tasks, exams, gold scores, promotion and the trainer's home (mounted at /api):
+ *   POST /tasks/:id/gold          lead/admin: an approved task becomes gold
+ *   POST /tasks/:id/gold-score    trainer of the trainee, lead, admin: score the submitted attempt now
+ *   GET  /tasks/:id/gold-score    the trainee, their trainer, lead, admin: the latest score
+ *   POST /exams, GET /exams, GET /exams/:id, POST /exams/:id/assign
+ *   POST /users/:id/promote       trainer/lead/admin: an eligible trainee becomes an annotator
+ *   GET  /trainer/home            live trainees, trainees, exams and results
+ *   GET  /gold-tasks              gold tasks, for building exams
+ *   GET  /training/mine           a trainee's own exam results
+ */
+export function trainingRoutes(deps: AppDeps) {
+  const { db } = deps.database;
+
+  async function taskRelation(c: Parameters<typeof currentUser>[0], taskId: string) {
+    const [task] = await db
+      .select({ annotatorId: tasks.annotatorId, reviewerId: tasks.reviewerId, stage: tasks.stage })
+      .from(tasks)
+      .where(eq(tasks.id, taskId))
+      .limit(1);
+    if (!task) throw notFound("No such task.");
+    const user = currentUser(c);
+    return { task, user, relation: await relationToTask(db, user, task) };
+  }
+
+  return new Hono<AppEnv>()
+    .post("/tasks/:id/gold", requireRole("lead", "admin"), async (c) => {
+      return c.json(await markGold(db, currentUser(c), idParam(c.req.param("id"))));
+    })
+    .post("/tasks/:id/gold-score", requireRole(...TRAINING_STAFF), async (c) => {
+      const taskId = idParam(c.req.param("id"));
+      const { relation } = await taskRelation(c, taskId);
+      if (relation !== "trainer" && relation !== "lead" && relation !== "admin") throw forbidden("Only the trainee's trainer scores this task.");
+      const score = await scoreGoldAttempt(db, taskId);
+      if (!score) throw badRequest("This task is not an attempt at a gold task.");
+      return c.json(score);
+    })
+    .get("/tasks/:id/gold-score", requireUser, async (c) => {
+      const taskId = idParam(c.req.param("id"));
+      const { task, user, relation } = await taskRelation(c, taskId);
+      const own = relation === "annotator" && task.annotatorId === user.id;
+      if (!own && relation !== "trainer" && relation !== "lead" && relation !== "admin") throw forbidden("Gold scores are private to the trainee and their trainers.");
+      const score = await latestGoldScore(db, taskId);
+      if (!score) throw notFound("This task has no gold score.");
+      return c.json(score);
+    })
+    .post("/exams", requireRole("lead", "admin"), async (c) => {
+      const body = await readJson(c, CreateExamRequest);
+      return c.json(await createExam(db, currentUser(c), body), 201);
+    })
+    .get("/exams", requireRole(...TRAINING_STAFF), async (c) => c.json(await listExams(db)))
+    .get("/exams/:id", requireRole(...TRAINING_STAFF), async (c) => c.json(await examDetail(db, idParam(c.req.param("id")))))
+    .post("/exams/:id/assign", requireRole(...TRAINING_STAFF), async (c) => {
+      const examId = idParam(c.req.param("id"));
+      const body = await readJson(c, AssignExamRequest);
+      return c.json(await assignExam(db, currentUser(c), examId, body.traineeId), 201);
+    })
+    .post("/users/:id/promote", requireRole(...TRAINING_STAFF), async (c) => {
+      return c.json(await promoteTrainee(db, currentUser(c), idParam(c.req.param("id"))));
+    })
+    .get("/trainer/home", requireRole(...TRAINING_STAFF), async (c) => {
+      const [live, trainees, exams, results] = await Promise.all([liveTrainees(db, deps.rooms), traineeOverview(db), listExams(db), examResults(db, {})]);
+      const body: TrainerHome = { live, trainees, exams, results };
+      return c.json(body);
+    })
+    .get("/gold-tasks", requireRole(...TRAINING_STAFF), async (c) => c.json(await listGoldTasks(db)))
+    .get("/training/mine", requireUser, async (c) => c.json(await examResults(db, { traineeId: currentUser(c).id })));
+}

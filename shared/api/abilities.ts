@@ -1,0 +1,65 @@
+import { z } from "zod";
+import { RoomField } from "../room/document";
+
+/**
+ * What the caller may do, computed on the server by each resource's policy (server/resources/<resource>/policy.ts) and sent to the client, which
+ * shows exactly this and never re-derives it (the Outline `presentPolicies` pattern). Guards that depend on the
+ * room's live content (a score, the number of critique items, a finished revision) are checked when the action is
+ * taken: an ability here means "this person, at this stage, may ask"; the server may still answer 409 with a reason.
+ */
+
+/** Things a person can do to one task. Stage-machine actions keep their machine names. */
+export const TASK_ACTIONS = [
+  // labelling and the loop
+  "label",
+  "finish_labelling",
+  "request_draft",
+  "relabel",
+  "score",
+  "critique",
+  "request_revision",
+  "polish",
+  "score_perfect",
+  "submit",
+  "withdraw",
+  // review
+  "start_review",
+  "release_review",
+  "record_catch",
+  "approve",
+  "fix_and_approve",
+  "reject_and_redo",
+  "redo",
+  "reopen",
+  "dispute_catch",
+  "resolve_dispute",
+  // training
+  "coach",
+] as const;
+export const TaskAction = z.enum(TASK_ACTIONS);
+export type TaskAction = z.infer<typeof TaskAction>;
+
+/** Parts of the task page a person sees. */
+export const TASK_PANELS = ["labelling", "room", "rounds", "review", "catches", "coaching", "video_description"] as const;
+export const TaskPanel = z.enum(TASK_PANELS);
+export type TaskPanel = z.infer<typeof TaskPanel>;
+
+export const TaskAbilities = z.object({
+  actions: z.array(TaskAction),
+  /** Top-level fields of the room document this person may change now (shared/room). Empty = read-only room. */
+  roomWrites: z.array(RoomField),
+  panels: z.array(TaskPanel),
+});
+export type TaskAbilities = z.infer<typeof TaskAbilities>;
+
+/** Pages and app-wide powers of a signed-in person (sent with GET /api/me). */
+export const APP_PAGES = ["queue", "spec", "trainer", "dashboard", "figures", "diffs", "exports", "disputes"] as const;
+export const AppPage = z.enum(APP_PAGES);
+export type AppPage = z.infer<typeof AppPage>;
+
+export const APP_ACTIONS = ["filter_by_person", "edit_reward_rules", "see_video_descriptions", "promote_trainee"] as const;
+export const AppAction = z.enum(APP_ACTIONS);
+export type AppAction = z.infer<typeof AppAction>;
+
+export const AppAbilities = z.object({ pages: z.array(AppPage), actions: z.array(AppAction) });
+export type AppAbilities = z.infer<typeof AppAbilities>;
