@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Role } from "../domain";
 import { Id } from "./common";
+import { AppAbilities } from "./abilities";
 
 /** POST /api/auth/login body. Bounded so a huge body cannot make the server hash megabytes. */
 export const LoginRequest = z.object({
@@ -15,6 +16,8 @@ export const MeResponse = z.object({
   email: z.string(),
   displayName: z.string(),
   role: Role,
+  /** Pages and app-wide powers (server/resources/me/policy.ts). */
+  abilities: AppAbilities,
 });
 export type MeResponse = z.infer<typeof MeResponse>;
 

@@ -3,6 +3,7 @@ import { Aspect } from "../domain";
 import { Stage } from "../domain/stages";
 import { Id, IsoDate, PersonRef } from "./common";
 import { VideoMeta } from "./videos";
+import { TaskAbilities } from "./abilities";
 
 /** The video fields a task list row needs to render without a second request. */
 export const TaskVideoBrief = z.object({
@@ -44,6 +45,8 @@ export const TaskDetail = TaskSummary.extend({
   video: VideoMeta,
   projectName: z.string(),
   relation: TaskRelation,
+  /** What the caller may do with this task now (server/resources/tasks/policy.ts). */
+  abilities: TaskAbilities,
 });
 export type TaskDetail = z.infer<typeof TaskDetail>;
 
