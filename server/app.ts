@@ -1,7 +1,11 @@
 import { Hono } from "hono";
 import { ZodError } from "zod";
-import type { AppDeps, AppEnv } from "./context";
-import { HttpError, type ErrorBody } from "./http/errors";
+import type { AppBase, AppDeps, AppEnv } from "./context";
+import { PgStorage } from "./collab/pgStorage";
+import { RoomRegistry } from "./collab/rooms";
+import { createLoop, loopDepsFrom, type LoopDeps } from "./loop";
+import { CoachingHub } from "./training/coachingHub";
+import { toHttpError, type ErrorBody } from "./http/errors";
 import { healthRoutes } from "./resources/health/route";
 import { originMiddleware, sessionMiddleware } from "./auth/middleware";
 import { authRoutes } from "./resources/auth/route";
@@ -23,16 +27,31 @@ import { dashboardRoutes } from "./resources/dashboard/route";
 import { exportsRoutes } from "./resources/exports/route";
 
 /**
- * The HTTP app: every API resource is mounted here under /api. Static client files and the WebSocket upgrade are
- * attached by main.ts, so tests can drive the API with app.request() and no socket.
+ * The composition root: builds every service of one process once (the rooms when the WebSocket server gave none,
+ * the loop with its provider registry and spec, the coaching hub) and hands them out explicitly. Without rooms (an
+ * API-only test) a registry on the same database is made: the documents are the same rows, only nobody is live.
+ * `loop` overrides the loop's deps (tests pass a spec or a provider; the demo seed the rules provider).
  */
-export function createApp(deps: AppDeps) {
+export function createServices(base: AppBase, overrides: { loop?: Partial<LoopDeps> } = {}): AppDeps {
+  const rooms = base.rooms ?? new RoomRegistry({ storage: new PgStorage(base.database.db) });
+  const loop = createLoop(loopDepsFrom({ db: base.database.db, config: base.config, rooms, ...overrides.loop }));
+  return { config: base.config, database: base.database, rooms, loop, coaching: new CoachingHub() };
+}
+
+/**
+ * The HTTP app: every API resource is mounted here under /api. Static client files and the WebSocket upgrade are
+ * attached by server.ts, so tests can drive the API with app.request() and no socket. Given only the base, it
+ * builds the services itself (tests that never reach into them).
+ */
+export function createApp(input: AppBase | AppDeps) {
+  const deps = "loop" in input ? input : createServices(input);
   const app = new Hono<AppEnv>();
 
   app.onError((err, c) => {
-    if (err instanceof HttpError) {
-      const body: ErrorBody = { error: { code: err.code, message: err.message, details: err.details } };
-      return c.json(body, err.status);
+    const known = toHttpError(err);
+    if (known) {
+      const body: ErrorBody = { error: { code: known.code, message: known.message, details: known.details } };
+      return c.json(body, known.status);
     }
     if (err instanceof ZodError) {
       const body: ErrorBody = { error: { code: "bad_request", message: "Invalid request.", details: err.issues } };

@@ -1,17 +1,34 @@
 import type { Config } from "./config";
 import type { Database } from "./db";
-import type { Role } from "../shared/domain";
 import type { RoomRegistry } from "./collab/rooms";
+import type { Loop } from "./loop";
+import type { CoachingHub } from "./training/coachingHub";
+import type { SessionUser } from "./auth/sessionUser";
 
-/** The signed-in person, as the server knows them (never as the client claims). */
-export type SessionUser = { id: string; email: string; displayName: string; role: Role };
+/** The signed-in person (defined in a leaf module so the collaboration server need not import this one). */
+export type { SessionUser };
 
-/** Everything the HTTP app and its routes depend on; built once in main.ts (or by a test). */
+/** What the composition root (createServices in app.ts) starts from. */
+export type AppBase = {
+  config: Config;
+  database: Database;
+  /** The collaboration rooms of the WebSocket server; absent in API-only tests (a registry on the database is made). */
+  rooms?: RoomRegistry;
+};
+
+/**
+ * Every service the HTTP app's routes use, built once by createServices (app.ts) and handed to each route factory.
+ * Routes pass services the narrow part they need (a Db, the loop's deps), never this whole object.
+ */
 export type AppDeps = {
   config: Config;
   database: Database;
-  /** The collaboration rooms, for server-side document writes (the CHAI loop); absent in API-only tests. */
-  rooms?: RoomRegistry;
+  /** The collaboration rooms, for server-side document writes (the CHAI loop). */
+  rooms: RoomRegistry;
+  /** The CHAI loop of this process: its deps (providers, spec), drafts and the one revision coordinator. */
+  loop: Loop;
+  /** Coaching events of this process: the notes route publishes, the stream route subscribes. */
+  coaching: CoachingHub;
 };
 
 export type AppEnv = {

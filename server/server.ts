@@ -4,11 +4,12 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
-import { createApp } from "./app";
+import { createApp, createServices } from "./app";
 import type { Config } from "./config";
 import { openDatabase, type Database } from "./db";
 import { createCollabServer, type CollabOptions, type RoomRegistry } from "./collab";
 import { seedOnStart } from "./seed/onStart";
+import { taskAccess } from "./resources/tasks/policy";
 
 export const CLIENT_DIST = path.resolve(import.meta.dirname, "../dist/client");
 
@@ -35,14 +36,15 @@ export function openConfiguredDatabase(config: Config): Promise<Database> {
  */
 export async function startServer(config: Config, opts: { database?: Database; collab?: CollabOptions } = {}): Promise<RunningServer> {
   const database = opts.database ?? (await openConfiguredDatabase(config));
-  const collab = createCollabServer(config, database, opts.collab);
+  // The collaboration server asks the task policy who may enter a room and with which abilities.
+  const collab = createCollabServer(config, database, { ...opts.collab, access: (user, taskId) => taskAccess(database.db, user, taskId) });
   // After the rooms exist (the demo work writes into them), before listening.
   await seedOnStart(config, database, collab.rooms).catch(async (err: unknown) => {
     await collab.close(); // its timers would otherwise keep a failed start-up alive
     throw err;
   });
-  const deps = { config, database, rooms: collab.rooms };
-  const app = createApp(deps);
+  // The composition root: every service of this process, built once and handed to the routes.
+  const app = createApp(createServices({ config, database, rooms: collab.rooms }));
 
   // The built client; any non-API path falls back to index.html so client-side routes survive a reload.
   if (fs.existsSync(CLIENT_DIST)) {

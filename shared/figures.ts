@@ -1,5 +1,6 @@
 import type { CatchKind } from "./domain";
-import type { AnnotatorFigures, CatchStatus, LeaderboardRow, PeriodKind, ReviewerFigures } from "./api/review";
+import type { AnnotatorFigures, LeaderboardRow, PeriodKind, ReviewerFigures } from "./api/review";
+import type { CatchStatus } from "./domain";
 
 /**
  * Quality and reward figures, computed from plain records so the same arithmetic serves the API, the lead's view

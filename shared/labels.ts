@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /**
  * A primitive label as stored (one row of task_labels) and as sent over the API. How `value` is read depends on the
- * primitive's value kind (shared/spec/schema.ts):
+ * primitive's value kind (shared/captionSpec/schema.ts):
  *  - yes_no:    { kind: "yes" }                      the primitive holds (absent row = does not hold)
  *  - one_of:    { kind: "selected" }                 this is the sub-aspect's one chosen primitive
  *  - start_end: { kind: "start_end", at }            holds at the start, at the end, or both (unchanged)

@@ -4,7 +4,7 @@ import { createMiddleware } from "hono/factory";
 import type { Config } from "../config";
 import type { AppEnv, SessionUser } from "../context";
 import type { Db } from "../db";
-import { forbidden, unauthorized } from "../http/errors";
+import { forbidden, unauthorized } from "../errors";
 import type { Role } from "../../shared/domain";
 import { isAllowedOrigin } from "./origin";
 import { userFromCookieHeader } from "./sessions";

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, gt, lt } from "drizzle-orm";
-import type { SessionUser } from "../context";
+import type { SessionUser } from "./sessionUser";
 import type { Db } from "../db";
 import { sessions, users } from "../db/schema";
 
@@ -54,9 +54,4 @@ export function userFromCookieHeader(db: Db, cookieHeader: string | undefined): 
 
 export async function deleteSession(db: Db, token: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.tokenHash, hashToken(token)));
-}
-
-/** Ends every session of a user (role change, deactivation). */
-export async function deleteUserSessions(db: Db, userId: string): Promise<void> {
-  await db.delete(sessions).where(eq(sessions.userId, userId));
 }

@@ -10,7 +10,6 @@ import {
   type SpecError,
   type SpecSourceFile,
 } from "../../shared/captionSpec/loader";
-import type { Lexicon } from "../../shared/captionSpec/lexicon";
 import type { Spec } from "../../shared/captionSpec/schema";
 
 /**
@@ -69,13 +68,4 @@ export function getLoadedSpec(dir: string = DEFAULT_SPEC_DIR): Promise<LoadedSpe
 
 export async function getSpec(dir?: string): Promise<Spec> {
   return (await getLoadedSpec(dir)).spec;
-}
-
-export async function getLexicon(dir?: string): Promise<Lexicon> {
-  return (await getLoadedSpec(dir)).lexicon;
-}
-
-/** Forgets cached loads (tests that edit a spec folder). */
-export function clearSpecCache(): void {
-  cache.clear();
 }

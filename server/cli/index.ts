@@ -1,44 +1,34 @@
-import type { CliCommand } from "./command";
-import { wantsHelp } from "./command";
+import { processCliEnv, rootProgram, runProgram, type CliCommand, type CliEnv } from "./command";
 
-// Each command lives in its own module and is loaded only when called, so `spec lint` does not open a database.
+// Each command lives in its own module and is loaded only when called, so `spec lint` does not load the database code.
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
-  // Registered commands (one line each): name → lazy module.
-  spec: { summary: "Spec stats, caption lint, spec check", load: () => import("./commands/spec").then((m) => m.specCommand) },
-  import: { summary: "Register WebM/MP4 clips (import <file-or-folder>)", load: () => import("./commands/import").then((m) => m.importCommand) },
-  users: { summary: "Add, list and change accounts (users add --email E --role R)", load: () => import("./commands/users").then((m) => m.usersCommand) },
-  draft: { summary: "Draft every labelled task of a project (draft --project P)", load: () => import("./commands/draft").then((m) => m.draftCommand) },
-  export: { summary: "Write training datasets (export --format all --out DIR)", load: () => import("./commands/export").then((m) => m.exportCommand) },
-  eval: { summary: "Evaluate: eval bleu|reward|agreement", load: () => import("./commands/eval").then((m) => m.evalCommand) },
+  spec: { summary: "Spec stats, caption lint, spec check (no database)", load: () => import("./commands/spec").then((m) => m.specCommand) },
+  import: { summary: "Register WebM/MP4 clips, or load CHAI records (import --chai)", load: () => import("./commands/import").then((m) => m.importCommand) },
+  users: { summary: "Add, list and change accounts", load: () => import("./commands/users").then((m) => m.usersCommand) },
+  draft: { summary: "Draft every labelled task of a project", load: () => import("./commands/draft").then((m) => m.draftCommand) },
+  export: { summary: "Write training datasets", load: () => import("./commands/export").then((m) => m.exportCommand) },
+  eval: { summary: "Evaluate: BLEU, yes/no reward accuracy, primitive agreement", load: () => import("./commands/eval").then((m) => m.evalCommand) },
 };
 
-function usage(): string {
-  const rows = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
-  return ["Usage: npm run chai -- <command> [options]", "", "Commands:", ...rows, "", "Each command takes --help."].join(
-    "\n",
-  );
+/** `npm run chai -- <command> …`; returns the exit code. */
+export async function runCli(argv: string[], env: CliEnv): Promise<number> {
+  const program = rootProgram(env).usage("<command> [options]").addHelpText("after", "\nEach command takes --help.");
+  const called = argv[0];
+  let userErrors: CliCommand["userErrors"];
+  for (const [name, entry] of Object.entries(COMMANDS)) {
+    if (name === called) {
+      const command = await entry.load();
+      userErrors = command.userErrors;
+      program.addCommand(command.build(env).summary(entry.summary));
+    } else {
+      // Listed in the help only; never run, since the called command is the one loaded above.
+      program.command(name).usage("[options]").summary(entry.summary);
+    }
+  }
+  return runProgram(program, argv, env, userErrors);
 }
 
-export async function runCli(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  if (!name || name === "--help" || name === "-h" || name === "help") {
-    console.log(usage());
-    return name ? 0 : 2;
-  }
-  const entry = COMMANDS[name];
-  if (!entry) {
-    console.error(`Unknown command "${name}".\n\n${usage()}`);
-    return 2;
-  }
-  const command = await entry.load();
-  if (wantsHelp(rest)) {
-    console.log(command.help);
-    return 0;
-  }
-  return command.run(rest);
-}
-
-runCli(process.argv.slice(2)).then(
+runCli(process.argv.slice(2), processCliEnv()).then(
   (code) => {
     process.exitCode = code;
   },

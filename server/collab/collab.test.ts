@@ -9,6 +9,7 @@ import { docUpdates, tasks } from "../db/schema";
 import { startServer, type RunningServer } from "../server";
 import { describeEachDb } from "../testing/db";
 import { testConfig } from "../testing/testConfig";
+import { taskAccess } from "../resources/tasks/policy";
 import { PgStorage } from "./pgStorage";
 import { mergeToState } from "./storage";
 import { closeCode, rawConnect, stockProvider, waitFor, type TrackedProvider } from "../testing/collabClients";
@@ -221,6 +222,30 @@ describeEachDb("collaboration server", (db, kind) => {
     await waitFor(() => a.refused > before, "now read-only");
     await server.collab.flush();
     expect(await storedText(server, room)).not.toContain("LATE-EDIT");
+    await db().db.update(tasks).set({ stage: "critiquing" }).where(eq(tasks.id, taskId));
+  });
+
+  it("sends each connection its abilities on connect and fresh ones after a stage change that keeps it", async () => {
+    const lead = provider(annotator2, { acks: true });
+    const stock = provider(annotator2);
+    await waitFor(() => lead.provider.synced && stock.provider.synced && lead.abilities.length === 1, "abilities on connect");
+    const asLead = { id: annotator2.id, email: `${annotator2.name}@collab.test`, displayName: annotator2.name, role: annotator2.role };
+    expect(lead.abilities[0]).toEqual((await taskAccess(db().db, asLead, taskId))!.abilities);
+    const codes: number[] = [];
+    lead.provider.on("connection-close", (ev) => {
+      if (ev) codes.push(ev.code);
+    });
+    await db().db.update(tasks).set({ stage: "submitted" }).where(eq(tasks.id, taskId));
+    await server.collab.revalidate(taskId);
+    // A lead may still write: the connection stays and is told what it may do now.
+    await waitFor(() => lead.abilities.length === 2, "abilities after the stage change");
+    expect(lead.abilities[1]).toEqual((await taskAccess(db().db, asLead, taskId))!.abilities);
+    expect(codes).toEqual([]);
+    expect(lead.provider.wsconnected).toBe(true);
+    // A stock client that did not ask for our frames gets none, and keeps working.
+    expect(stock.abilities).toEqual([]);
+    stock.doc.getText("t").insert(0, "x");
+    await waitFor(() => lead.doc.getText("t").toString() === stock.doc.getText("t").toString(), "still converging");
     await db().db.update(tasks).set({ stage: "critiquing" }).where(eq(tasks.id, taskId));
   });
 

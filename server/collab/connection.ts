@@ -1,37 +1,36 @@
-import * as decoding from "lib0/decoding";
-import * as encoding from "lib0/encoding";
-import type { WebSocket } from "ws";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
+import type { TaskAbilities } from "../../shared/api/abilities";
 import type { TaskRelation } from "../../shared/api/tasks";
-import { CLOSE, CLOSE_REASONS, type CloseCode } from "../../shared/collab/closeCodes";
+import { CLOSE, type CloseCode } from "../../shared/collab/closeCodes";
 import type { CollabLimits } from "../../shared/collab/limits";
 import type { PresenceUser } from "../../shared/collab/presence";
-import { encodeRefused, encodeSaved, MESSAGE, SYNC, type RefusalReason } from "../../shared/collab/protocol";
-import type { SessionUser } from "../context";
+import { decodeFrame, encodeFrame, type Frame, type RefusalReason } from "../../shared/collab/protocol";
+import type { SessionUser } from "../auth/sessionUser";
 import { stampAwarenessUpdate } from "./awarenessStamp";
-import type { Room } from "./room";
-import { TokenBucket } from "./tokenBucket";
+import { FloodGuard } from "./floodGuard";
+import type { RoomGrant } from "./grant";
+import type { Room, RoomMember } from "./room";
+import type { CollabSocket } from "./socket";
 
-/** What a connection needs from the registry; kept narrow so the protocol can be read on its own. */
+/** What a connection needs from the registry; kept narrow so the session can be read on its own. */
 export interface ConnectionHost {
   readonly limits: CollabLimits;
   /** Highest write sequence handed out so far. */
   lastWriteSeq(): number;
   /** Send SAVED(n) to the connection once every write up to `seq` is committed. */
   ackWhenCommitted(conn: CollabConnection, n: number, seq: number): void;
-  /** Whether a client id is in use by another connection of the room (here or on a peer process). */
-  clientIdTaken(room: Room, conn: CollabConnection, clientId: number): boolean;
   log(level: "error" | "info" | "debug", msg: string): void;
 }
 
-export type ConnectionGrant = { user: SessionUser; relation: TaskRelation; writable: boolean; wantsAcks: boolean };
+export type ConnectionGrant = RoomGrant & { user: SessionUser; wantsAcks: boolean };
 
 /**
- * One client socket in one room: decodes the y-websocket protocol, enforces write permission and rate limits, and
- * stamps presence. Any decoding error closes this connection only.
+ * One client in one room, over a CollabSocket: answers the y-websocket protocol (frames from shared/collab/protocol),
+ * enforces write permission and the rate limit, stamps presence, and sends our own frames (SAVED, REFUSED,
+ * ABILITIES) when the client asked for them. Any decoding error closes this connection only.
  */
-export class CollabConnection {
+export class CollabConnection implements RoomMember {
   readonly user: SessionUser;
   readonly relation: TaskRelation;
   readonly writable: boolean;
@@ -39,16 +38,17 @@ export class CollabConnection {
   readonly presence: PresenceUser;
   /** Awareness client ids this connection has claimed. */
   readonly clientIds = new Set<number>();
+  /** What this person may do now; refreshed when the task changes without changing their room rights. */
+  private abilities: TaskAbilities;
   /** Document messages (sync step 2 / update) received, numbered from 1 for SAVED/REFUSED. */
   private documentMessages = 0;
   private lastSavedSent = 0;
-  private readonly bucket: TokenBucket;
-  private resumeTimer: NodeJS.Timeout | undefined;
+  private readonly flood: FloodGuard;
   closed = false;
 
   constructor(
-    readonly ws: WebSocket,
-    readonly room: Room,
+    private readonly socket: CollabSocket,
+    readonly room: Room<CollabConnection>,
     grant: ConnectionGrant,
     presence: PresenceUser,
     private readonly host: ConnectionHost,
@@ -56,45 +56,46 @@ export class CollabConnection {
     this.user = grant.user;
     this.relation = grant.relation;
     this.writable = grant.writable;
+    this.abilities = grant.abilities;
     this.wantsAcks = grant.wantsAcks;
     this.presence = presence;
-    this.bucket = new TokenBucket(host.limits.messagesPerSecond, host.limits.messageBurst);
+    this.flood = new FloodGuard(host.limits);
   }
 
-  /** First messages on a new connection: our state vector (the client answers with what we lack) and presence. */
+  /** First messages: our state vector (the client answers with what we lack), presence, and the person's abilities. */
   greet(): void {
-    const e = encoding.createEncoder();
-    encoding.writeVarUint(e, MESSAGE.sync);
-    encoding.writeVarUint(e, SYNC.step1);
-    encoding.writeVarUint8Array(e, Y.encodeStateVector(this.room.doc));
-    this.send(encoding.toUint8Array(e));
+    this.sendFrame({ type: "syncStep1", stateVector: Y.encodeStateVector(this.room.doc) });
     const states = this.room.awareness.getStates();
-    if (states.size > 0) this.send(awarenessMessage(this.room.awareness, [...states.keys()]));
+    if (states.size > 0) this.sendAwareness([...states.keys()]);
+    this.sendAbilities(this.abilities);
   }
 
   send(data: Uint8Array): void {
-    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
-    // No per-send callback: a failed write surfaces as the socket's error/close event, which detaches us.
-    this.ws.send(data, { binary: true });
+    if (this.closed) return;
+    this.socket.send(data);
   }
 
   sendSaved(n: number): void {
     if (!this.wantsAcks || n <= this.lastSavedSent) return;
     this.lastSavedSent = n;
-    this.send(encodeSaved(n));
+    this.sendFrame({ type: "saved", upTo: n });
+  }
+
+  /** Pushes (fresh) abilities to a client that asked for our frames. */
+  sendAbilities(abilities: TaskAbilities): void {
+    this.abilities = abilities;
+    if (this.wantsAcks) this.sendFrame({ type: "abilities", abilities });
   }
 
   close(code: CloseCode): void {
     if (this.closed) return;
     this.closed = true;
-    clearTimeout(this.resumeTimer);
-    try {
-      // A socket paused by the rate limit could not read the peer's close frame: the handshake would hang.
-      if (this.ws.isPaused) this.ws.resume();
-      this.ws.close(code, CLOSE_REASONS[code]);
-    } catch {
-      this.ws.terminate();
-    }
+    this.socket.close(code);
+  }
+
+  /** The socket ended (either side closed it). */
+  socketClosed(): void {
+    this.closed = true;
   }
 
   /** Entry point for every frame. */
@@ -103,62 +104,52 @@ export class CollabConnection {
     if (!this.admit()) return;
     try {
       if (!isBinary) throw new Error("text frame");
-      this.handle(data);
+      this.handle(decodeFrame(data));
     } catch (err) {
       this.host.log("info", `collab: closing ${this.user.id} in ${this.room.name}: ${err instanceof Error ? err.message : String(err)}`);
       this.close(CLOSE.MALFORMED_MESSAGE);
     }
   }
 
-  /** Token bucket: a short burst is fine, a sustained flood is slowed by pausing the socket, then cut off. */
   private admit(): boolean {
-    const balance = this.bucket.take();
-    if (balance >= 0) return true;
-    if (-balance > this.host.limits.maxMessageDebt) {
+    const verdict = this.flood.admit();
+    if (verdict.kind === "cut") {
       this.close(CLOSE.RATE_LIMITED);
       return false;
     }
-    if (!this.ws.isPaused) {
-      this.ws.pause();
-      this.resumeTimer = setTimeout(() => {
-        if (!this.closed) this.ws.resume();
-      }, this.bucket.msUntilClear());
-    }
+    if (verdict.kind === "slow") this.socket.pauseFor(verdict.pauseMs);
     return true;
   }
 
-  private handle(data: Uint8Array): void {
-    const d = decoding.createDecoder(data);
-    const type = decoding.readVarUint(d);
-    switch (type) {
-      case MESSAGE.sync:
-        return this.handleSync(d);
-      case MESSAGE.awareness:
-        return this.handleAwareness(decoding.readVarUint8Array(d));
-      case MESSAGE.queryAwareness:
-        this.send(awarenessMessage(this.room.awareness, [...this.room.awareness.getStates().keys()]));
-        return;
-      case MESSAGE.auth:
+  private sendFrame(frame: Frame): void {
+    this.send(encodeFrame(frame));
+  }
+
+  private sendAwareness(clients: number[]): void {
+    this.sendFrame({ type: "awareness", update: awarenessProtocol.encodeAwarenessUpdate(this.room.awareness, clients) });
+  }
+
+  private handle(frame: Frame): void {
+    switch (frame.type) {
+      case "syncStep1":
+        return this.sendFrame({ type: "syncStep2", update: Y.encodeStateAsUpdate(this.room.doc, frame.stateVector) });
+      case "syncStep2":
+      case "syncUpdate":
+        return this.handleUpdate(frame.update);
+      case "awareness":
+        return this.handleAwareness(frame.update);
+      case "queryAwareness":
+        return this.sendAwareness([...this.room.awareness.getStates().keys()]);
+      case "auth":
         // The stock client never sends auth messages; authority comes from the cookie at upgrade.
         return;
       default:
-        throw new Error(`unknown message type ${type}`);
+        // Our own frames go from server to client only.
+        throw new Error(`unexpected ${frame.type} message from a client`);
     }
   }
 
-  private handleSync(d: decoding.Decoder): void {
-    const sub = decoding.readVarUint(d);
-    if (sub === SYNC.step1) {
-      const stateVector = decoding.readVarUint8Array(d);
-      const e = encoding.createEncoder();
-      encoding.writeVarUint(e, MESSAGE.sync);
-      encoding.writeVarUint(e, SYNC.step2);
-      encoding.writeVarUint8Array(e, Y.encodeStateAsUpdate(this.room.doc, stateVector));
-      this.send(encoding.toUint8Array(e));
-      return;
-    }
-    if (sub !== SYNC.step2 && sub !== SYNC.update) throw new Error(`unknown sync message ${sub}`);
-    const update = decoding.readVarUint8Array(d);
+  private handleUpdate(update: Uint8Array): void {
     const n = ++this.documentMessages;
     if (!this.writable) return this.refuse(n, "read_only");
     if (this.room.storedBytes + update.length > this.host.limits.maxDocumentBytes) {
@@ -173,36 +164,17 @@ export class CollabConnection {
   }
 
   private refuse(n: number, reason: RefusalReason): void {
-    if (this.wantsAcks) this.send(encodeRefused(n, reason));
+    if (this.wantsAcks) this.sendFrame({ type: "refused", messageNumber: n, reason });
   }
 
   private handleAwareness(update: Uint8Array): void {
     const stamped = stampAwarenessUpdate(update, {
       user: this.presence,
       maxStateBytes: this.host.limits.maxAwarenessStateBytes,
-      mayClaim: (id) => this.clientIds.has(id) || !this.host.clientIdTaken(this.room, this, id),
+      mayClaim: (id) => this.clientIds.has(id) || !this.room.clientIdTaken(this, id),
     });
     if (!stamped.update) return;
     for (const id of stamped.clientIds) this.clientIds.add(id);
     awarenessProtocol.applyAwarenessUpdate(this.room.awareness, stamped.update, this);
   }
-}
-
-export function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
-  return awarenessMessageFromUpdate(awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
-}
-
-export function awarenessMessageFromUpdate(update: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MESSAGE.awareness);
-  encoding.writeVarUint8Array(e, update);
-  return encoding.toUint8Array(e);
-}
-
-export function syncUpdateMessage(update: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MESSAGE.sync);
-  encoding.writeVarUint(e, SYNC.update);
-  encoding.writeVarUint8Array(e, update);
-  return encoding.toUint8Array(e);
 }

@@ -1,7 +1,19 @@
+/**
+ * The collaboration server. Frames are encoded and decoded in shared/collab/protocol.ts only. Here, one concern a file:
+ *   index.ts        this composition: registry + storage + relay + upgrade, access injected by the app
+ *   upgrade.ts      the HTTP upgrade: path, session, origin, access, bounds, then a connection over a WsSocket
+ *   wsSocket.ts     the ws adapter of the CollabSocket interface (socket.ts) the rest of the code talks to
+ *   connection.ts   one client in one room: the y-websocket exchange, write permission, SAVED/REFUSED/ABILITIES
+ *   floodGuard.ts   per-connection rate limit;  awarenessStamp.ts  server-stamped presence identity
+ *   room.ts         a loaded room: document, presence, members;  rooms.ts  the registry (load, unload, server writes)
+ *   persistence.ts  group commit (groupCommit.ts), SAVED after commit, compaction;  storage/pgStorage/memoryStorage
+ *   relay.ts        pub/sub between processes;  peerSync.ts  applying peers' messages to a room
+ *   grant.ts        what the task policy answers;  revalidation.ts  re-checking connections after a task change
+ */
 import type { Server } from "node:http";
 import type { Config } from "../config";
 import type { Database } from "../db";
-import { DbRoomAccess } from "./access";
+import type { TaskAccessLookup } from "./grant";
 import { PgStorage } from "./pgStorage";
 import { LocalRelay, RedisRelay } from "./relay";
 import { RoomRegistry, type Logger, type RoomsOptions } from "./rooms";
@@ -12,6 +24,11 @@ export { taskRoom } from "../../shared/collab/protocol";
 
 /** Tuning a caller (tests, benchmark) may override; storage, relay and access come from config and database. */
 export type CollabOptions = Pick<RoomsOptions, "limits" | "compaction" | "unloadDelayMs" | "writer">;
+
+/** What the composition root provides: the task policy (who may enter a room, with which abilities). */
+export type CollabWiring = { access: TaskAccessLookup };
+
+export type { TaskAccessLookup } from "./grant";
 
 export type CollabServer = {
   rooms: RoomRegistry;
@@ -30,15 +47,15 @@ function makeLogger(config: Config): Logger {
 
 /**
  * The collaboration server of one process: rooms registry on PostgreSQL (doc_updates / doc_snapshots), Redis relay
- * when REDIS_URL is set, access from the tasks table.
+ * when REDIS_URL is set, access from the task policy the composition root hands in.
  */
-export function createCollabServer(config: Config, database: Database, options: CollabOptions = {}): CollabServer {
+export function createCollabServer(config: Config, database: Database, options: CollabOptions & CollabWiring): CollabServer {
+  const { access, ...tuning } = options;
   const log = makeLogger(config);
   const relay = config.redisUrl
     ? new RedisRelay(config.redisUrl, (err) => log("error", `collab: redis: ${String(err)}`))
     : new LocalRelay();
-  const access = new DbRoomAccess(database.db);
-  const rooms = new RoomRegistry({ ...options, storage: new PgStorage(database.db), relay, access, log });
+  const rooms = new RoomRegistry({ ...tuning, storage: new PgStorage(database.db), relay, access, log });
   let upgrade: ReturnType<typeof attachCollabUpgrade> | undefined;
   return {
     rooms,

@@ -1,16 +1,29 @@
 import { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
-import type { CollabConnection } from "./connection";
+import type { TaskRelation } from "../../shared/api/tasks";
+import type { SessionUser } from "../auth/sessionUser";
+
+/** What the room knows of a local participant: enough to fan out to them and to tell who is here. */
+export interface RoomMember {
+  readonly user: SessionUser;
+  readonly relation: TaskRelation;
+  /** Awareness client ids this member has claimed. */
+  readonly clientIds: ReadonlySet<number>;
+  send(data: Uint8Array): void;
+}
+
+/** Someone connected to a room on this process. */
+export type Participant = { user: SessionUser; relation: TaskRelation };
 
 /**
- * One loaded room: its document, presence and local connections, plus the bookkeeping that decides when it may be
- * unloaded (holds, unpersisted updates) and compacted (log tail size).
+ * One loaded room: its document, presence and local members, plus the bookkeeping that decides when it may be
+ * unloaded (holds, unpersisted updates) and compacted (log tail size). It knows nothing of sockets or storage.
  */
-export class Room {
+export class Room<M extends RoomMember = RoomMember> {
   readonly doc = new Y.Doc();
   readonly awareness: Awareness;
-  readonly conns = new Set<CollabConnection>();
-  /** Client ids seen in presence relayed from peer processes: local connections may not claim them. */
+  private readonly members = new Set<M>();
+  /** Client ids seen in presence relayed from peer processes: local members may not claim them. */
   readonly remoteClientIds = new Set<number>();
   /** Connections, joins in progress and server-side edits keep a room loaded. */
   holds = 0;
@@ -34,9 +47,44 @@ export class Room {
     this.tailBytes = init.tailBytes;
   }
 
-  /** Sends a message to every local connection but one (the sender). */
+  join(member: M): void {
+    this.members.add(member);
+  }
+
+  /** False when the member was not here. */
+  leave(member: M): boolean {
+    return this.members.delete(member);
+  }
+
+  get memberCount(): number {
+    return this.members.size;
+  }
+
+  /** The local members (a copy: callers may close them while iterating). */
+  memberList(): M[] {
+    return [...this.members];
+  }
+
+  participants(): Participant[] {
+    return this.memberList().map((m) => ({ user: m.user, relation: m.relation }));
+  }
+
+  /** Sends a message to every local member but one (the sender). */
   broadcast(data: Uint8Array, except: unknown): void {
-    for (const c of this.conns) if (c !== except) c.send(data);
+    for (const m of this.members) if (m !== except) m.send(data);
+  }
+
+  /** Whether a client id is the server's, a peer process's, or another local member's. */
+  clientIdTaken(member: M, clientId: number): boolean {
+    if (clientId === this.doc.clientID || this.remoteClientIds.has(clientId)) return true;
+    for (const other of this.members) if (other !== member && other.clientIds.has(clientId)) return true;
+    return false;
+  }
+
+  /** Client ids of local members that have presence now (what a peer process asks for). */
+  localPresenceIds(): number[] {
+    const states = this.awareness.getStates();
+    return this.memberList().flatMap((m) => [...m.clientIds]).filter((id) => states.has(id));
   }
 
   destroy(): void {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { STATUS_CODES } from "node:http";
-import { WebSocketServer, type RawData, type WebSocket } from "ws";
+import { WebSocketServer, type WebSocket } from "ws";
 import { ACK_PARAM, COLLAB_PATH_PREFIX, roomFromPath, taskIdOfRoom } from "../../shared/collab/protocol";
 import { colourForUser } from "../../shared/collab/presence";
 import type { Config } from "../config";
@@ -9,9 +9,11 @@ import type { Db } from "../db";
 import { isAllowedOrigin } from "../auth/origin";
 import { userFromCookieHeader } from "../auth/sessions";
 import { CollabConnection } from "./connection";
-import type { RoomAccess, RoomRegistry } from "./rooms";
+import { roomGrant, type TaskAccessLookup } from "./grant";
+import type { RoomRegistry } from "./rooms";
+import { WsSocket } from "./wsSocket";
 
-type UpgradeDeps = { config: Config; db: Db; access: RoomAccess; registry: RoomRegistry };
+type UpgradeDeps = { config: Config; db: Db; access: TaskAccessLookup; registry: RoomRegistry };
 
 /** A JSON error as a raw HTTP response on the upgrade socket: the WebSocket is never opened. */
 function reject(socket: Duplex, status: number, code: string, message: string): void {
@@ -22,12 +24,6 @@ function reject(socket: Duplex, status: number, code: string, message: string): 
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ""}\r\nConnection: close\r\nContent-Type: application/json\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
-}
-
-function asBytes(data: RawData): Uint8Array {
-  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
 /**
@@ -61,8 +57,9 @@ export function attachCollabUpgrade(httpServer: Server, deps: UpgradeDeps): { ws
     if (!isAllowedOrigin(deps.config, req.headers.origin, req.headers.host)) {
       return reject(socket, 403, "forbidden_origin", "this origin may not open collaboration rooms");
     }
-    const grant = await deps.access.grant(user, taskIdOfRoom(room)!);
-    if (!grant) return reject(socket, 403, "forbidden", "you have no access to this task");
+    const access = await deps.access(user, taskIdOfRoom(room)!);
+    if (!access) return reject(socket, 403, "forbidden", "you have no access to this task");
+    const grant = roomGrant(access);
     if (registry.userConnectionCount(user.id) >= registry.limits.maxConnectionsPerUser) {
       return reject(socket, 429, "too_many_connections", "too many open rooms for this user");
     }
@@ -86,19 +83,20 @@ export function attachCollabUpgrade(httpServer: Server, deps: UpgradeDeps): { ws
     });
     wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
       attached = true;
+      const wsSocket = new WsSocket(ws);
       const conn = new CollabConnection(
-        ws,
+        wsSocket,
         loaded,
-        { user, relation: grant.relation, writable: grant.writable, wantsAcks: url.searchParams.get(ACK_PARAM) === "1" },
+        { ...grant, user, wantsAcks: url.searchParams.get(ACK_PARAM) === "1" },
         { id: user.id, name: user.displayName, role: user.role, relation: grant.relation, colour: colourForUser(user.id) },
         registry,
       );
-      // An oversized frame makes ws close with 1009 and emit "error"; nothing else needs doing.
-      ws.on("error", () => {});
-      ws.on("message", (data: RawData, isBinary: boolean) => conn.receive(asBytes(data), isBinary));
-      ws.on("close", () => {
-        conn.closed = true;
-        registry.detach(conn);
+      wsSocket.listen({
+        message: (data, isBinary) => conn.receive(data, isBinary),
+        closed: () => {
+          conn.socketClosed();
+          registry.detach(conn);
+        },
       });
       registry.attach(conn);
       registry.release(loaded);

@@ -1,11 +1,12 @@
 import { and, asc, desc, eq, ne } from "drizzle-orm";
 import type { Db } from "../db";
 import { catches, drafts, rounds, taskVersions, tasks, users, videos } from "../db/schema";
-import { notFound } from "../http/errors";
+import { notFound } from "../errors";
 import { videoFileUrl } from "../resources/videos/presenter";
-import { parseItems } from "../training/answerKey";
+import { finalVersion, latestVersion, latestVersionBy } from "../versions";
 import type { DiffCatch, DiffCritiqueItem, DiffOption, DiffQuery, DiffSide, TaskDiff } from "../../shared/api/training";
 import type { CritiqueItem } from "../../shared/critique/items";
+import { parseStoredItems } from "../../shared/critique/stored";
 
 /**
  * The two sides of a lead's side-by-side comparison. What is compared, per kind:
@@ -43,12 +44,12 @@ async function catchesOf(db: Db, taskId: string): Promise<DiffCatch[]> {
   return rows.map((c) => ({ id: c.id, kind: c.kind, itemId: c.itemId, quote: c.quote, timeStart: c.timeStart, timeEnd: c.timeEnd, note: c.note, status: c.status }));
 }
 
-/** Final (not rejected) version, else the newest. */
-const finalOf = (vs: VersionRow[]) => [...vs].reverse().find((v) => v.negative === "no") ?? vs[vs.length - 1];
+/** The final version, else the newest (a rejected version awaiting its redo is still worth comparing). */
+const shownVersion = (vs: VersionRow[]) => finalVersion(vs) ?? latestVersion(vs);
 
 async function preAndPost(db: Db, taskId: string, vs: VersionRow[]): Promise<{ pre: string; post: string; items: CritiqueItem[]; author: string | null }> {
-  const final = finalOf(vs);
-  if (final) return { pre: final.preCaption, post: final.postCaption, items: parseItems(final.critique), author: final.author };
+  const final = shownVersion(vs);
+  if (final) return { pre: final.preCaption, post: final.postCaption, items: parseStoredItems(final.critique), author: final.author };
   // Not submitted yet: the latest draft and the latest finished round.
   const [draft] = await db.select({ text: drafts.text }).from(drafts).where(eq(drafts.taskId, taskId)).orderBy(desc(drafts.createdAt)).limit(1);
   const [round] = await db
@@ -57,7 +58,7 @@ async function preAndPost(db: Db, taskId: string, vs: VersionRow[]): Promise<{ p
     .where(and(eq(rounds.taskId, taskId), eq(rounds.status, "done")))
     .orderBy(desc(rounds.n))
     .limit(1);
-  return { pre: draft?.text ?? "", post: round?.postCaption ?? "", items: parseItems(round?.critique ?? []), author: null };
+  return { pre: draft?.text ?? "", post: round?.postCaption ?? "", items: parseStoredItems(round?.critique ?? []), author: null };
 }
 
 const side = (label: string, author: string | null, text: string, items: CritiqueItem[], cs: DiffCatch[]): DiffSide => ({
@@ -94,7 +95,7 @@ export async function taskDiff(db: Db, taskId: string, q: DiffQuery): Promise<Ta
     options.push({ kind: "rounds", k, label: `Critique round ${k} vs ${roundRows[i + 1]?.n ?? k + 1}` });
   }
   const annotatorVersion = vs.find((v) => v.authorRole === "annotator");
-  const reviewerVersion = [...vs].reverse().find((v) => v.authorRole === "reviewer");
+  const reviewerVersion = latestVersionBy(vs, "reviewer");
   if (annotatorVersion && reviewerVersion) options.push({ kind: "versions", label: "Annotator's version vs reviewer's" });
   for (const s of siblings) options.push({ kind: "annotators", other: s.id, label: `vs ${s.annotator ?? "unassigned"}` });
 
@@ -113,16 +114,16 @@ export async function taskDiff(db: Db, taskId: string, q: DiffQuery): Promise<Ta
     if (at < 0 || !a || !b) throw notFound("There is no such pair of rounds.");
     return {
       ...base,
-      left: side(`Round ${a.n} critique`, null, a.critiqueText, parseItems(a.critique), cs),
-      right: side(`Round ${b.n} critique`, null, b.critiqueText, parseItems(b.critique), []),
+      left: side(`Round ${a.n} critique`, null, a.critiqueText, parseStoredItems(a.critique), cs),
+      right: side(`Round ${b.n} critique`, null, b.critiqueText, parseStoredItems(b.critique), []),
     };
   }
   if (q.kind === "versions") {
     if (!annotatorVersion || !reviewerVersion) throw notFound("This task has no reviewer's version to compare.");
     return {
       ...base,
-      left: side("Annotator's critique", annotatorVersion.author, annotatorVersion.critiqueText, parseItems(annotatorVersion.critique), cs),
-      right: side("Reviewer's critique", reviewerVersion.author, reviewerVersion.critiqueText, parseItems(reviewerVersion.critique), []),
+      left: side("Annotator's critique", annotatorVersion.author, annotatorVersion.critiqueText, parseStoredItems(annotatorVersion.critique), cs),
+      right: side("Reviewer's critique", reviewerVersion.author, reviewerVersion.critiqueText, parseStoredItems(reviewerVersion.critique), []),
     };
   }
   const mine = await preAndPost(db, taskId, vs);

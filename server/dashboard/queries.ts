@@ -4,6 +4,8 @@ import { auditLog, catches, taskVersions, tasks, users } from "../db/schema";
 import { primitiveAgreement } from "../eval/agreement";
 import type { DashboardData } from "../../shared/api/training";
 import type { Aspect } from "../../shared/domain";
+import { parseStoredItems } from "../../shared/critique/stored";
+import { finalVersion } from "../versions";
 
 /** The stage-change audit action the loop writes (server/loop/taskFacts.ts). */
 const STAGE_ACTION = "task.stage";
@@ -19,9 +21,6 @@ function week(d: Date): string {
   m.setUTCDate(m.getUTCDate() - ((m.getUTCDay() + 6) % 7));
   return day(m);
 }
-
-const errorTypeOf = (item: unknown): string | null =>
-  typeof item === "object" && item !== null && "errorType" in item && typeof item.errorType === "string" ? item.errorType : null;
 
 /**
  * Figures for the leads' dashboard, from the recent window:
@@ -58,14 +57,17 @@ export async function dashboardData(db: Db, now = new Date()): Promise<Dashboard
     primitiveAgreement(db).catch(() => null),
   ]);
 
-  // Error types per aspect, from each task's final version.
-  const finalByTask = new Map<string, (typeof versionRows)[number]>();
-  for (const v of versionRows) if (v.negative === "no") finalByTask.set(v.taskId, v);
+  // Error types per aspect, from each task's final version (server/versions) among the window's rows.
+  const versionsByTask = new Map<string, (typeof versionRows)[number][]>();
+  for (const v of versionRows) {
+    const vs = versionsByTask.get(v.taskId);
+    if (vs) vs.push(v);
+    else versionsByTask.set(v.taskId, [v]);
+  }
   const errorCounts = new Map<string, { aspect: Aspect; errorType: string; count: number }>();
-  for (const v of finalByTask.values()) {
-    for (const item of v.critique) {
-      const t = errorTypeOf(item);
-      if (!t) continue;
+  for (const v of [...versionsByTask.values()].flatMap((vs) => finalVersion(vs) ?? [])) {
+    for (const item of parseStoredItems(v.critique)) {
+      const t = item.errorType;
       const key = `${v.aspect}|${t}`;
       const e = errorCounts.get(key) ?? { aspect: v.aspect, errorType: t, count: 0 };
       e.count++;
@@ -97,8 +99,9 @@ export async function dashboardData(db: Db, now = new Date()): Promise<Dashboard
     const caught = catchesByTask.get(v.taskId) ?? { falseFlags: 0, missed: 0 };
     const key = `${v.annotatorId}|${week(v.createdAt)}`;
     const e = trend.get(key) ?? { userId: v.annotatorId, name: v.annotator ?? "?", week: week(v.createdAt), items: 0, right: 0, missed: 0, tasks: 0 };
-    e.items += v.critique.length;
-    e.right += Math.max(0, v.critique.length - caught.falseFlags);
+    const items = parseStoredItems(v.critique).length;
+    e.items += items;
+    e.right += Math.max(0, items - caught.falseFlags);
     e.missed += caught.missed;
     e.tasks++;
     trend.set(key, e);

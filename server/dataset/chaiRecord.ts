@@ -1,4 +1,6 @@
+import { finalVersion } from "../versions";
 import type { CritiqueItem } from "../../shared/critique/items";
+import { parseStoredItems } from "../../shared/critique/stored";
 import type { ChaiCritique, ChaiRecord } from "../../shared/dataset/formats";
 import type { LabelValue } from "../../shared/labels";
 import type { TaskBundle, VersionRow } from "./read";
@@ -9,18 +11,13 @@ export type Pseudonymise = (userIdOrName: string) => string;
 const iso = (d: Date) => d.toISOString();
 const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
 
-/** Critique items as stored, with their authors pseudonymised. */
-function items(list: unknown[], person: Pseudonymise): CritiqueItem[] {
-  return (list as CritiqueItem[]).map((i) => ({ ...i, createdBy: person(i.createdBy) }));
+/** Critique items as stored (shared/critique/stored.ts), with their authors pseudonymised. */
+function items(stored: unknown, person: Pseudonymise): CritiqueItem[] {
+  return parseStoredItems(stored).map((i) => ({ ...i, createdBy: person(i.createdBy) }));
 }
 
 function critiqueOf(v: VersionRow, person: Pseudonymise): ChaiCritique {
   return { items: items(v.critique, person), text: v.critiqueText, polished_text: v.polishedCritiqueText };
-}
-
-/** The version a record is built from: the latest one not kept as a negative. */
-export function finalVersion(versions: readonly VersionRow[]): VersionRow | undefined {
-  return versions.filter((v) => v.negative === "no").at(-1);
 }
 
 /**
@@ -28,6 +25,7 @@ export function finalVersion(versions: readonly VersionRow[]): VersionRow | unde
  * clip's path as the export names it (relative to the video root, or as stored).
  */
 export function toChaiRecord(b: TaskBundle, video: string, person: Pseudonymise): ChaiRecord | null {
+  // The record is of the task's final version (server/versions); rejected ones go out as negatives.
   const final = finalVersion(b.versions);
   if (!final) return null;
   const lastReview = b.reviews.at(-1);

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, expect, it, vi } from "vitest";
-import { createTestUser, type TestUser } from "../auth/testUsers";
+import { createTestUser, type TestUser } from "../testing/seed";
 import { auditLog } from "../db/schema/index";
 import { exportDataset } from "./exportDataset";
 import { ExportReadError } from "./read";

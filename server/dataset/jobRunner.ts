@@ -3,7 +3,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { audit } from "../audit";
 import type { Config } from "../config";
-import type { SessionUser } from "../context";
+import type { SessionUser } from "../auth/sessionUser";
 import type { Db } from "../db/index";
 import { exportDataset, type ExportResult } from "./exportDataset";
 import { loadPseudonymSecret } from "./pseudonym";

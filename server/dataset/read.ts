@@ -14,6 +14,7 @@ import {
   videos,
 } from "../db/schema/index";
 import { ASPECTS } from "../../shared/domain";
+import { parseStoredItems } from "../../shared/critique/stored";
 import type { ExportStatus } from "../../shared/dataset/formats";
 import type { Stage } from "../../shared/domain/stages";
 
@@ -229,10 +230,9 @@ export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 /** Every user id a batch refers to (including critique item authors that are user ids). */
 export function peopleOf(bundles: TaskBundle[]): string[] {
   const ids: string[] = [];
-  const items = (list: unknown[]) => {
-    for (const i of list) {
-      if (i && typeof i === "object" && "createdBy" in i && typeof i.createdBy === "string") ids.push(i.createdBy);
-    }
+  // The items the record will carry (./chaiRecord.ts parses them the same way).
+  const items = (stored: unknown) => {
+    for (const i of parseStoredItems(stored)) ids.push(i.createdBy);
   };
   for (const b of bundles) {
     if (b.task.annotatorId) ids.push(b.task.annotatorId);

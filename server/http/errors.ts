@@ -1,6 +1,7 @@
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { DomainError, type DomainErrorKind } from "../errors";
 
-/** An error meant for the client: its status and message are sent as JSON, nothing else is. */
+/** An error of the transport itself (e.g. a body too large): its status and message are sent as JSON. */
 export class HttpError extends Error {
   constructor(
     readonly status: ContentfulStatusCode,
@@ -12,11 +13,28 @@ export class HttpError extends Error {
   }
 }
 
-export const badRequest = (message: string, details?: unknown) => new HttpError(400, "bad_request", message, details);
-export const unauthorized = (message = "Sign in first.") => new HttpError(401, "unauthorized", message);
-export const forbidden = (message = "You may not do that.") => new HttpError(403, "forbidden", message);
-export const notFound = (message = "Not found.") => new HttpError(404, "not_found", message);
-export const conflict = (message: string, details?: unknown) => new HttpError(409, "conflict", message, details);
+/** The one place domain error kinds become HTTP status codes and response codes. */
+const STATUS: Record<DomainErrorKind, { status: ContentfulStatusCode; code: string }> = {
+  invalid: { status: 400, code: "bad_request" },
+  unauthorized: { status: 401, code: "unauthorized" },
+  forbidden: { status: 403, code: "forbidden" },
+  not_found: { status: 404, code: "not_found" },
+  conflict: { status: 409, code: "conflict" },
+  unavailable: { status: 503, code: "unavailable" },
+};
+
+/** The HTTP form of an error meant for the client, or null when the error is not (an unexpected failure). */
+export function toHttpError(err: unknown): HttpError | null {
+  if (err instanceof HttpError) return err;
+  if (err instanceof DomainError) {
+    const { status, code } = STATUS[err.kind];
+    return new HttpError(status, err.reason ?? code, err.message, err.details);
+  }
+  return null;
+}
+
+// Route handlers raise the same domain errors as the services they call (request validation is "invalid").
+export { invalid as badRequest, unauthorized, forbidden, notFound, conflict } from "../errors";
 
 /** The JSON body of every error response. */
 export type ErrorBody = { error: { code: string; message: string; details?: unknown } };

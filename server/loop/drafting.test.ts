@@ -10,7 +10,7 @@ import { eq } from "drizzle-orm";
 import { dependencyCaptions } from "./drafting";
 import { mediaFor } from "./media";
 import { loadTask } from "./taskFacts";
-import { person, seedProject, seedTask } from "../testing/loopFixtures";
+import { person, seedProject, seedTask } from "../testing/seed";
 
 describeEachDb("loop drafting inputs", (db) => {
   it("reads the same clip's subject and scene captions: approved work first, else the latest draft", async () => {

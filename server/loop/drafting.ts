@@ -1,11 +1,12 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db";
-import { drafts, taskVersions, tasks } from "../db/schema";
-import { conflict } from "../http/errors";
+import { drafts, tasks } from "../db/schema";
+import { conflict } from "../errors";
 import { loadLabels } from "../labels/repository";
 import { buildDraftPrompt } from "../pipeline/prompts";
 import { isProviderError } from "../pipeline/providers";
-import { runRevision } from "../pipeline/revise";
+import { readFinalVersion } from "../versions";
+import { runPrompt } from "../pipeline/revise";
 import type { Aspect } from "../../shared/domain";
 import { bareLabel } from "../../shared/labels";
 import type { Stage } from "../../shared/domain/stages";
@@ -36,7 +37,7 @@ export async function dependencyCaptions(db: Db, videoId: string, aspects: reado
       .filter((t) => t.aspect === aspect)
       .sort((a, b) => rank(a.stage) - rank(b.stage));
     for (const t of ofAspect) {
-      const caption = ACCEPTED.includes(t.stage) ? await latestVersion(db, t.id) : await latestDraft(db, t.id);
+      const caption = ACCEPTED.includes(t.stage) ? await finalCaption(db, t.id) : await latestDraft(db, t.id);
       if (caption) {
         out[aspect] = caption;
         break;
@@ -48,14 +49,9 @@ export async function dependencyCaptions(db: Db, videoId: string, aspects: reado
 
 const rank = (s: Stage) => (s === "approved" ? 0 : ACCEPTED.includes(s) ? 1 : 2);
 
-async function latestVersion(db: Db, taskId: string): Promise<string | null> {
-  const [v] = await db
-    .select({ post: taskVersions.postCaption })
-    .from(taskVersions)
-    .where(and(eq(taskVersions.taskId, taskId), eq(taskVersions.negative, "no")))
-    .orderBy(desc(taskVersions.createdAt))
-    .limit(1);
-  return v?.post ?? (await latestDraft(db, taskId));
+/** The task's final post-caption (server/versions), else its latest draft. */
+async function finalCaption(db: Db, taskId: string): Promise<string | null> {
+  return (await readFinalVersion(db, taskId))?.postCaption ?? (await latestDraft(db, taskId));
 }
 
 async function latestDraft(db: Db, taskId: string): Promise<string | null> {
@@ -93,7 +89,7 @@ async function generateDraft(deps: LoopDeps, task: LoopTask, actorId: string | n
     const prompt = buildDraftPrompt({ spec, aspect: task.aspect, labels, dependencies });
     const provider = deps.providerFor(task.settings);
     const media = await mediaFor(deps.config, provider, task, deps.log);
-    const result = await runRevision(provider, prompt, { media });
+    const result = await runPrompt(provider, prompt, { media });
     const [row] = await deps.db
       .insert(drafts)
       .values({
@@ -112,7 +108,9 @@ async function generateDraft(deps: LoopDeps, task: LoopTask, actorId: string | n
   } catch (err) {
     const error = `Drafting failed: ${isProviderError(err) || err instanceof Error ? err.message : String(err)}`;
     deps.log(`loop: task ${task.id}: ${error}`);
-    await writeRevisionState(deps.rooms, task.id, { ...IDLE_REVISION, status: "failed", error: error.slice(0, 2000) }).catch(() => {});
+    await writeRevisionState(deps.rooms, task.id, { ...IDLE_REVISION, status: "failed", error: error.slice(0, 2000) }).catch((e: unknown) =>
+      deps.log(`loop: writing the failed draft into room ${task.id} failed: ${String(e)}`),
+    );
     await applyTransition(deps, task.id, "draft_failed", system).catch((e: unknown) => deps.log(`loop: draft_failed: ${String(e)}`));
     return { ok: false, error };
   }

@@ -7,7 +7,7 @@ import { CLOSE } from "../../shared/collab/closeCodes";
 import { taskRoom } from "../../shared/collab/protocol";
 import type { ReviseResponse } from "../../shared/api/loop";
 import { anchorFromTextRange, draftText, putCritiqueItem, readPostText, readRevision, setDraftText } from "../../shared/room/document";
-import { person, seedProject, seedTask, type Person } from "../testing/loopFixtures";
+import { person, seedProject, seedTask, type Person } from "../testing/seed";
 import { tasks } from "../db/schema";
 import { eq } from "drizzle-orm";
 

@@ -1,6 +1,6 @@
 import type * as Y from "yjs";
-import type { SessionUser } from "../context";
-import { HttpError, forbidden } from "../http/errors";
+import type { SessionUser } from "../auth/sessionUser";
+import { forbidden, unavailable } from "../errors";
 import { buildRevisionPrompt } from "../pipeline/prompts";
 import { isProviderError, type ModelProvider } from "../pipeline/providers";
 import {
@@ -10,7 +10,7 @@ import {
   critiqueSnapshotKey,
   judgeScorer,
   rulesScorer,
-  runRevision,
+  runPrompt,
   type RunResult,
 } from "../pipeline/revise";
 import { taskRoom } from "../../shared/collab/protocol";
@@ -23,31 +23,31 @@ import { readRoom, writeRevisionState, type RoomSnapshot } from "./roomContent";
 import { completeRound, createRound, endRound } from "./rounds";
 import { loadTask, type LoopTask } from "./taskFacts";
 import { applyTransition, resolveActor } from "./transitions";
+import { actsAsWorker } from "../resources/tasks/policy";
 
 export type RevisionOutcome =
   | { status: "done"; roundId: string; n: number; text: string }
   | { status: "failed"; roundId: string; n: number; error: string }
   | { status: "cancelled"; roundId: string; n: number };
 
-type Started = { roundId: string; n: number; snapshotKey: string; settled: Promise<RevisionOutcome> };
+type Round = { roundId: string; n: number };
 
 /**
- * Revisions of one process: one running revision per task (RevisionCoordinator). Requests are serialised per task,
- * so two people pressing "revise" on the same critique at once start one round; a request on a changed critique
- * cancels the running round and starts the next. The model's text streams into the room's post-caption through
- * the rooms registry, so every participant sees it arrive.
+ * Revisions of one process. The coordinator alone keeps "one revision per task": requests run one at a time per
+ * task, so two people pressing "revise" on the same critique at once start one round; a request on a changed
+ * critique cancels the running round and starts the next. This service runs a round: the model's text streams into
+ * the room's post-caption through the rooms registry, so every participant sees it arrive.
  */
 export class RevisionService {
-  private readonly coordinator = new RevisionCoordinator<RevisionOutcome>();
-  private readonly running = new Map<string, Started>();
+  private readonly coordinator = new RevisionCoordinator<RevisionOutcome, Round>();
+  /** Each round's outcome, kept briefly for whoever awaits it (tests, the CLI, the demo seed). */
   private readonly settledByRound = new Map<string, Promise<RevisionOutcome>>();
-  private readonly locks = new Map<string, Promise<unknown>>();
 
   constructor(private readonly deps: LoopDeps) {}
 
   /** Starts (or joins) a revision of the task's current draft and critique; resolves once the round exists. */
   request(taskId: string, user: SessionUser): Promise<{ roundId: string; n: number; joined: boolean }> {
-    return this.serialised(taskId, () => this.start(taskId, user));
+    return this.coordinator.exclusive(taskId, () => this.start(taskId, user));
   }
 
   /** Settles when the round has finished streaming and the task's stage has moved (tests, CLI). */
@@ -60,34 +60,20 @@ export class RevisionService {
     return this.coordinator.cancel(taskId);
   }
 
-  /** The round running for the task, if any. */
-  current(taskId: string): { roundId: string; n: number } | null {
-    const r = this.running.get(taskId);
-    return r ? { roundId: r.roundId, n: r.n } : null;
-  }
-
-  private async serialised<T>(taskId: string, fn: () => Promise<T>): Promise<T> {
-    const prev = this.locks.get(taskId) ?? Promise.resolve();
-    const next = prev.then(fn, fn);
-    const tail = next.catch(() => {});
-    this.locks.set(taskId, tail);
-    void tail.then(() => {
-      if (this.locks.get(taskId) === tail) this.locks.delete(taskId);
-    });
-    return next;
+  /** A failure that must not mask the one being handled: logged with what was being done. */
+  private logFailure(what: string): (err: unknown) => void {
+    return (err) => this.deps.log(`loop: ${what} failed: ${err instanceof Error ? err.message : String(err)}`);
   }
 
   private async start(taskId: string, user: SessionUser): Promise<{ roundId: string; n: number; joined: boolean }> {
     const { deps } = this;
     const task = await loadTask(deps.db, taskId);
     const actor = await resolveActor(deps, task, { kind: "user", user });
-    if (actor.kind !== "user" || actor.relation !== "worker") throw forbidden("Only the task's annotator can request a revision.");
+    if (!actsAsWorker(actor)) throw forbidden("Only the task's annotator can request a revision.");
     const room = await readRoom(deps.rooms, task.id);
     const key = critiqueSnapshotKey(room.draft, room.items);
-    const running = this.running.get(task.id);
-    if (running && running.snapshotKey === key && this.coordinator.current(task.id)?.snapshotKey === key) {
-      return { roundId: running.roundId, n: running.n, joined: true };
-    }
+    const running = this.coordinator.current(task.id);
+    if (running?.info && running.snapshotKey === key) return { ...running.info, joined: true };
     // A provider that is not configured is refused before the stage moves; the room shows why.
     let provider: ModelProvider;
     try {
@@ -96,7 +82,7 @@ export class RevisionService {
       if (!isProviderError(err)) throw err;
       const error = `The revision cannot start: ${err.message}`;
       await writeRevisionState(deps.rooms, task.id, { ...IDLE_REVISION, status: "failed", error });
-      throw new HttpError(503, "provider_unavailable", error);
+      throw unavailable("provider_unavailable", error);
     }
     // The machine checks stage, worker, score and critique; the task moves to revising.
     await applyTransition(deps, task.id, "request_revision", { kind: "user", user }, { task, room });
@@ -116,7 +102,7 @@ export class RevisionService {
       });
     } catch (err) {
       // Nothing is running: put the task back where it was rather than leave it revising.
-      await applyTransition(deps, task.id, "revision_failed", { kind: "system" }).catch(() => {});
+      await applyTransition(deps, task.id, "revision_failed", { kind: "system" }).catch(this.logFailure(`revision_failed for ${task.id}`));
       throw err;
     }
     const state: RevisionState = {
@@ -127,15 +113,15 @@ export class RevisionService {
       startedBy: user.displayName.slice(0, 200),
       startedAt: new Date().toISOString(),
     };
-    const { promise } = this.coordinator.request(task.id, key, (signal) =>
-      this.run({ task, room, provider, prompt, round, state, signal }),
+    const { promise } = this.coordinator.request(
+      task.id,
+      key,
+      (signal) => this.run({ task, room, provider, prompt, round, state, signal }),
+      { roundId: round.id, n: round.n },
     );
     const settled = promise.catch((err: unknown) => this.onCancelled(round, err));
-    const entry: Started = { roundId: round.id, n: round.n, snapshotKey: key, settled };
-    this.running.set(task.id, entry);
     this.settledByRound.set(round.id, settled);
     void settled.finally(() => {
-      if (this.running.get(task.id) === entry) this.running.delete(task.id);
       // Keep the handle briefly for late awaiters, then let it go.
       setTimeout(() => this.settledByRound.delete(round.id), 60_000).unref();
     });
@@ -144,7 +130,7 @@ export class RevisionService {
 
   private async onCancelled(round: { id: string; n: number }, err: unknown): Promise<RevisionOutcome> {
     const why = err instanceof RevisionCancelled ? err.message : String(err);
-    await endRound(this.deps.db, round.id, "cancelled", why).catch(() => {});
+    await endRound(this.deps.db, round.id, "cancelled", why).catch(this.logFailure(`ending cancelled round ${round.id}`));
     return { status: "cancelled", roundId: round.id, n: round.n };
   }
 
@@ -177,7 +163,7 @@ export class RevisionService {
       let result: RunResult;
       let candidates: RoundCandidate[] | null = null;
       if (n <= 1) {
-        result = await runRevision(r.provider, r.prompt, { media, signal: r.signal, onChunk: (c) => write((doc) => appendPostText(doc, c)) });
+        result = await runPrompt(r.provider, r.prompt, { media, signal: r.signal, onChunk: (c) => write((doc) => appendPostText(doc, c)) });
       } else {
         // Candidates are ranked before anything is shown: the best is written, the rest kept with the round.
         const scorer =
@@ -186,7 +172,7 @@ export class RevisionService {
             : judgeScorer(r.provider, r.room.draft, r.room.revisionItems, { signal: r.signal });
         const ranked = await bestOfN({
           n,
-          generate: (i) => runRevision(r.provider, r.prompt, { media, signal: r.signal, temperature: i === 0 ? 0 : 0.7 }),
+          generate: (i) => runPrompt(r.provider, r.prompt, { media, signal: r.signal, temperature: i === 0 ? 0 : 0.7 }),
           score: scorer,
         });
         result = ranked.best.candidate;
@@ -194,7 +180,7 @@ export class RevisionService {
       }
       // Finishing runs under the task's lock, so a revise request cannot slip in between the room, the round and
       // the stage: a request either supersedes this run before it finishes, or waits until it has fully finished.
-      const finished = await this.serialised(r.task.id, async () => {
+      const finished = await this.coordinator.exclusive(r.task.id, async () => {
         if (r.signal.aborted) return false;
         // The room first (queued after every streamed chunk): the final text as stored, and the status back to idle.
         await writeRevisionState(deps.rooms, r.task.id, { ...IDLE_REVISION, roundId: r.round.id, n: r.round.n }, result.text);
@@ -215,12 +201,14 @@ export class RevisionService {
       const error = `The revision failed: ${isProviderError(err) || err instanceof Error ? err.message : String(err)}`.slice(0, 2000);
       deps.log(`loop: task ${r.task.id} round ${r.round.n}: ${error}`);
       await Promise.allSettled(writes);
-      const failed = await this.serialised(r.task.id, async () => {
+      const failed = await this.coordinator.exclusive(r.task.id, async () => {
         if (r.signal.aborted) return false;
-        await endRound(deps.db, r.round.id, "failed", error).catch(() => {});
+        await endRound(deps.db, r.round.id, "failed", error).catch(this.logFailure(`ending failed round ${r.round.id}`));
         await applyTransition(deps, r.task.id, "revision_failed", system).catch((e: unknown) => deps.log(`loop: revision_failed: ${String(e)}`));
         // The previous post-caption comes back; the message stays in the room until the next request.
-        await writeRevisionState(deps.rooms, r.task.id, { ...r.state, status: "failed", error }, r.room.post).catch(() => {});
+        await writeRevisionState(deps.rooms, r.task.id, { ...r.state, status: "failed", error }, r.room.post).catch(
+          this.logFailure(`writing the failed revision into room ${r.task.id}`),
+        );
         return true;
       });
       if (!failed) throw r.signal.reason;

@@ -1,7 +1,7 @@
-import * as Y from "yjs";
 import type { RoomRegistry } from "../collab/rooms";
 import { taskRoom } from "../../shared/collab/protocol";
-import { renderCritique, type CritiqueItem } from "../../shared/critique/items";
+import type { CritiqueItem } from "../../shared/critique/items";
+import { polishedFor, putPolish, type PolishRecord } from "../../shared/room/polish";
 import {
   critiqueItemsFromDoc,
   draftText,
@@ -58,23 +58,9 @@ export const writeRevisionState = (rooms: RoomRegistry, taskId: string, state: R
     writeRevision(doc, state);
   });
 
-/** The annotator's critique and the model's tidied wording, both kept (server-written, shown by the room). */
-export const POLISH_FIELD = "polish";
-export type PolishRecord = { original: string; polished: string; by: string; at: string; promptHash: string };
-
+/** Stores the critique and the model's tidied wording of it (server-written; see shared/room/polish.ts). */
 export const writePolish = (rooms: RoomRegistry, taskId: string, record: PolishRecord) =>
-  rooms.withDoc(taskRoom(taskId), (doc) => {
-    const m = doc.getMap<unknown>(POLISH_FIELD);
-    for (const [k, v] of Object.entries(record)) m.set(k, v);
-  });
-
-/** The polished text when it was made from the critique as it stands now; null otherwise. */
-export function polishedFor(doc: Y.Doc, items: readonly CritiqueItem[]): string | null {
-  const m = doc.getMap<unknown>(POLISH_FIELD);
-  const original = m.get("original");
-  const polished = m.get("polished");
-  return typeof original === "string" && typeof polished === "string" && original === renderCritique(items) ? polished : null;
-}
+  rooms.withDoc(taskRoom(taskId), (doc) => putPolish(doc, record));
 
 export const readPolished = (rooms: RoomRegistry, taskId: string, items: readonly CritiqueItem[]) =>
   rooms.withDoc(taskRoom(taskId), (doc) => polishedFor(doc, items));

@@ -2,7 +2,8 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../db";
 import { rounds } from "../db/schema";
 import type { CritiqueItem } from "../../shared/critique/items";
-import { CritiqueItem as CritiqueItemSchema, renderCritique } from "../../shared/critique/items";
+import { renderCritique } from "../../shared/critique/items";
+import { parseStoredItems } from "../../shared/critique/stored";
 import { RoundCandidate, type RoundDetail, type RoundSummary } from "../../shared/api/loop";
 import type { Timings } from "../pipeline/revise";
 import type { Usage } from "../pipeline/providers";
@@ -123,11 +124,10 @@ export async function getRound(db: Db, taskId: string, n: number): Promise<Round
   const [row] = await db.select().from(rounds).where(and(eq(rounds.taskId, taskId), eq(rounds.n, n))).limit(1);
   if (!row) return null;
   // jsonb is written by us, but parse it anyway so a hand-edited row cannot reach a client malformed.
-  const critique = z.array(CritiqueItemSchema).safeParse(row.critique);
   const candidates = z.array(RoundCandidate).safeParse(row.candidates);
   return {
     ...summary(row),
-    critique: critique.success ? critique.data : [],
+    critique: parseStoredItems(row.critique),
     candidates: row.candidates && candidates.success ? candidates.data : null,
   };
 }

@@ -1,12 +1,10 @@
 import { and, count, desc, eq, gte, sql } from "drizzle-orm";
-import type { SessionUser } from "../context";
 import type { Db } from "../db";
 import { auditLog, projects, rounds, taskVersions, tasks, videos } from "../db/schema";
 import type { ProjectSettings } from "../db/schema/media";
 import { loadLabels } from "../labels/repository";
-import { notFound } from "../http/errors";
+import { notFound } from "../errors";
 import { validateLabels } from "../../shared/labelValidation";
-import type { StageActor } from "../../shared/stage/machine";
 import type { Spec } from "../../shared/captionSpec/schema";
 import { Id } from "../../shared/api/common";
 
@@ -31,7 +29,7 @@ export async function loadTask(db: Db, rawId: string | undefined) {
       videoPath: videos.path,
       videoMime: videos.mimeType,
       videoSize: videos.sizeBytes,
-      // One round trip: whether a rejected version exists decides who the worker is while redoing.
+      // One round trip: whether a rejected version exists decides who the worker is while redoing (tasks/policy.ts).
       hasRejectedVersion: sql<boolean>`exists (select 1 from ${taskVersions} where ${taskVersions.taskId} = ${tasks.id} and ${taskVersions.negative} = 'rejected')`,
     })
     .from(tasks)
@@ -46,24 +44,6 @@ export type LoopTask = Awaited<ReturnType<typeof loadTask>>;
 
 /** The audit action of every stage change; its data carries {action, from, to}. */
 export const STAGE_AUDIT_ACTION = "task.stage";
-
-/**
- * Whether the reviewer is redoing the task: the annotator's version was rejected and frozen as a negative, and
- * the task went back to work. While redoing, the machine treats that reviewer as the worker.
- */
-const isRedoing = (task: LoopTask) =>
-  Boolean(task.hasRejectedVersion) && !["submitted", "in_review", "approved", "rejected"].includes(task.stage);
-
-/** The stage machine's view of a signed-in user, derived from the task row (never from the request). */
-export async function actorFor(db: Db, user: SessionUser, task: LoopTask): Promise<StageActor> {
-  let relation: "worker" | "reviewer" | "none" = "none";
-  if (task.reviewerId === user.id && task.annotatorId !== user.id) {
-    relation = isRedoing(task) ? "worker" : "reviewer";
-  } else if (task.annotatorId === user.id) {
-    relation = isRedoing(task) ? "none" : "worker";
-  }
-  return { kind: "user", role: user.role, relation };
-}
 
 /** Finished revision rounds since the task last entered critiquing (a redo or relabel starts the count afresh). */
 export async function finishedRounds(db: Db, taskId: string): Promise<number> {

@@ -1,17 +1,16 @@
 import { and, eq } from "drizzle-orm";
 import { audit } from "../audit";
-import type { SessionUser } from "../context";
-import type { Db } from "../db";
-import { tasks, taskVersions } from "../db/schema";
-import { conflict, forbidden } from "../http/errors";
-import { relationToTask } from "../resources/tasks/policy";
+import type { SessionUser } from "../auth/sessionUser";
+import { tasks } from "../db/schema";
+import { conflict, forbidden } from "../errors";
+import { actorFor, relationToTask, workerStandIn } from "../resources/tasks/policy";
 import { scoreGoldAttempt } from "../training/scoring";
-import { renderCritique } from "../../shared/critique/items";
+import { authorRoleOf, freezeVersion, submittedVersion } from "../versions";
 import type { Stage } from "../../shared/domain/stages";
 import { transition, type StageAction, type StageActor, type StageContext } from "../../shared/stage/machine";
 import type { LoopDeps } from "./deps";
-import { readPolished, readRoom, writePost, type RoomSnapshot } from "./roomContent";
-import { STAGE_AUDIT_ACTION, actorFor, finishedRounds, labelsComplete, loadTask, type LoopTask } from "./taskFacts";
+import { readRoom, writePost, type RoomSnapshot } from "./roomContent";
+import { STAGE_AUDIT_ACTION, finishedRounds, labelsComplete, loadTask, type LoopTask } from "./taskFacts";
 
 /** Who asks for a transition: a signed-in person, or the server itself (a draft or revision finishing). */
 export type Requester =
@@ -54,8 +53,8 @@ export async function resolveActor(deps: LoopDeps, task: LoopTask, who: Requeste
   const relation = await relationToTask(deps.db, who.user, task);
   if (!relation) throw forbidden("You may not work on this task.");
   // A lead drafting or a CLI batch acts for the task's worker; the audit row names who really acted.
-  if (who.onBehalfOfWorker) return { kind: "user", role: who.user.role, relation: "worker" };
-  return actorFor(deps.db, who.user, task);
+  if (who.onBehalfOfWorker) return workerStandIn(who.user.role);
+  return actorFor(who.user, task);
 }
 
 /**
@@ -88,7 +87,7 @@ export async function applyTransition(
   const now = new Date();
 
   const perfect = action === "score_perfect";
-  const frozen = (action === "submit" || perfect) && room ? await versionOf(deps, task, room, perfect) : null;
+  const frozen = (action === "submit" || perfect) && room ? await submittedVersion(deps.rooms, task, room, perfect) : null;
 
   await deps.db.transaction(async (tx) => {
     const moved = await tx
@@ -111,7 +110,7 @@ export async function applyTransition(
       entityId: task.id,
       data: { action, from, to, ...(who.onBehalfOfWorker ? { onBehalfOfWorker: true } : {}) },
     });
-    if (frozen && who.kind === "user") await freezeVersion(tx, task.id, who.user, frozen);
+    if (frozen && who.kind === "user") await freezeVersion(tx, task.id, { id: who.user.id, role: authorRoleOf(who.user) }, frozen);
   });
 
   // The perfect path: the post-caption is the pre-caption, visible in the room.
@@ -126,33 +125,4 @@ export async function applyTransition(
   // Not awaited: connections whose rights changed are closed and rejoin on their own; the caller need not wait.
   void deps.rooms.revalidate(task.id).catch((err: unknown) => deps.log(`loop: revalidate ${task.id} failed: ${String(err)}`));
   return { taskId: task.id, action, from, to };
-}
-
-type FrozenVersion = {
-  preCaption: string;
-  score: number | null;
-  critique: unknown[];
-  critiqueText: string;
-  polishedCritiqueText: string | null;
-  postCaption: string;
-};
-
-async function versionOf(deps: LoopDeps, task: LoopTask, room: RoomSnapshot, perfect: boolean): Promise<FrozenVersion> {
-  return {
-    preCaption: room.draft,
-    score: perfect ? 5 : task.score,
-    critique: perfect ? [] : room.items,
-    critiqueText: perfect ? "" : renderCritique(room.items),
-    polishedCritiqueText: perfect ? null : await readPolished(deps.rooms, task.id, room.items),
-    postCaption: perfect ? room.draft : room.post,
-  };
-}
-
-async function freezeVersion(tx: Db, taskId: string, user: SessionUser, v: FrozenVersion): Promise<void> {
-  await tx.insert(taskVersions).values({
-    taskId,
-    authorId: user.id,
-    authorRole: user.role === "reviewer" ? "reviewer" : "annotator",
-    ...v,
-  });
 }

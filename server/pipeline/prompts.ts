@@ -46,6 +46,12 @@ export function promptHash(system: string, user: string): string {
 const bullet = (lines: readonly string[]) => lines.map((l) => `- ${l}`).join("\n");
 const seconds = (s: number) => `${Math.round(s * 10) / 10} s`;
 
+/** A prompt from its system text and its user sections (separated by a blank line), with its hash. */
+function prompt<T extends RulesTask>(system: string, sections: string[], task: T): Prompt<T> {
+  const user = sections.join("\n\n");
+  return { system, user, hash: promptHash(system, user), task };
+}
+
 function aspectOf(spec: Spec, aspect: Aspect): AspectSpec {
   const a = spec.aspects.find((x) => x.aspect === aspect);
   if (!a) throw new Error(`The spec has no ${aspect} aspect.`);
@@ -115,8 +121,7 @@ export function buildDraftPrompt(input: Omit<DraftTask, "kind">): Prompt<DraftTa
     );
   }
   sections.push(`Write the ${a.label} caption.`);
-  const user = sections.join("\n\n");
-  return { system, user, hash: promptHash(system, user), task: { kind: "draft", ...input } };
+  return prompt(system, sections, { kind: "draft", ...input });
 }
 
 function itemBlock(item: RevisionItem, i: number): string {
@@ -145,12 +150,12 @@ export function buildRevisionPrompt(input: Omit<RevisionTask, "kind">): Prompt<R
     "Answer with the revised caption only.",
   ].join("\n");
   const ordered = sortByTime(input.items);
-  const user = [
+  const sections = [
     `Draft caption:\n${input.draft}`,
     `Critique (${ordered.length} item${ordered.length === 1 ? "" : "s"}, in time order):\n${ordered.map(itemBlock).join("\n")}`,
     "Write the revised caption.",
-  ].join("\n\n");
-  return { system, user, hash: promptHash(system, user), task: { kind: "revision", ...input, items: ordered } };
+  ];
+  return prompt(system, sections, { kind: "revision", ...input, items: ordered });
 }
 
 export function buildPolishCritiquePrompt(input: Omit<PolishTask, "kind">): Prompt<PolishTask> {
@@ -159,8 +164,8 @@ export function buildPolishCritiquePrompt(input: Omit<PolishTask, "kind">): Prom
     "Fix grammar, spelling and clarity of each item. Keep its meaning, its quoted text, its time and its fix exactly; add nothing and drop nothing.",
     "Answer with the items in the same order, one per line, in the same form as given.",
   ].join("\n");
-  const user = [`Caption being critiqued:\n${input.draft}`, `Critique:\n${renderCritique(input.items)}`].join("\n\n");
-  return { system, user, hash: promptHash(system, user), task: { kind: "polish", ...input } };
+  const sections = [`Caption being critiqued:\n${input.draft}`, `Critique:\n${renderCritique(input.items)}`];
+  return prompt(system, sections, { kind: "polish", ...input });
 }
 
 export function buildJudgePrompt(input: Omit<JudgeTask, "kind">): Prompt<JudgeTask> {
@@ -170,11 +175,11 @@ export function buildJudgePrompt(input: Omit<JudgeTask, "kind">): Prompt<JudgeTa
     "Answer with one word: Yes or No.",
   ].join("\n");
   const ordered = sortByTime(input.items);
-  const user = [
+  const sections = [
     `Draft caption:\n${input.draft}`,
     `Critique:\n${ordered.map(itemBlock).join("\n")}`,
     `Revised caption:\n${input.candidate}`,
     "Does the revised caption apply every fix and nothing else? Yes or No.",
-  ].join("\n\n");
-  return { system, user, hash: promptHash(system, user), task: { kind: "judge", ...input, items: ordered } };
+  ];
+  return prompt(system, sections, { kind: "judge", ...input, items: ordered });
 }

@@ -16,7 +16,7 @@ import {
   critiqueSnapshotKey,
   judgeScorer,
   rulesScorer,
-  runRevision,
+  runPrompt,
 } from "./revise";
 
 const DRAFT = "The camera zooms in toward the man. The beautiful light fades.";
@@ -52,7 +52,7 @@ afterEach(async () => {
 
 const openAiChunk = (content: string) => ({ choices: [{ index: 0, delta: { content } }] });
 
-describe("runRevision", () => {
+describe("runPrompt", () => {
   it("streams the rules revision into the room's post-caption and returns text and timings", async () => {
     const doc = new Y.Doc();
     const replica = new Y.Doc();
@@ -61,7 +61,7 @@ describe("runRevision", () => {
     setPostText(doc, "");
     const prompt = buildRevisionPrompt({ draft: DRAFT, items: [zoom, wave] });
     const chunks: string[] = [];
-    const result = await runRevision(createRulesProvider(), prompt, {
+    const result = await runPrompt(createRulesProvider(), prompt, {
       onChunk: (c) => {
         chunks.push(c);
         appendPostText(doc, c);
@@ -92,7 +92,7 @@ describe("runRevision", () => {
     ]);
     const provider = createOpenAiProvider({ baseUrl: server.url, model: "qwen3-vl" });
     const prompt = buildRevisionPrompt({ draft: DRAFT, items: [zoom] });
-    const result = await runRevision(provider, prompt, {
+    const result = await runPrompt(provider, prompt, {
       media: { mode: "frames", images: [{ mime: "image/jpeg", base64: "AA" }] },
       temperature: 0.7,
     });
@@ -110,7 +110,7 @@ describe("runRevision", () => {
   it("fails clearly on an empty answer", async () => {
     server = await startScriptedServer([sse([{ choices: [] }], { done: true })]);
     const provider = createOpenAiProvider({ baseUrl: server.url, model: "m" });
-    await expect(runRevision(provider, buildRevisionPrompt({ draft: DRAFT, items: [zoom] }))).rejects.toThrow(
+    await expect(runPrompt(provider, buildRevisionPrompt({ draft: DRAFT, items: [zoom] }))).rejects.toThrow(
       "openai returned no text",
     );
   });
@@ -146,7 +146,7 @@ describe("RevisionCoordinator", () => {
     const doc = new Y.Doc();
     const coordinator = new RevisionCoordinator<string>();
     const revise = (items: RevisionItem[]) => (signal: AbortSignal) =>
-      runRevision(provider, buildRevisionPrompt({ draft: DRAFT, items }), {
+      runPrompt(provider, buildRevisionPrompt({ draft: DRAFT, items }), {
         signal,
         timeoutMs: 10_000,
         onChunk: (c) => appendPostText(doc, c),
@@ -251,7 +251,7 @@ describe("best-of-N", () => {
     const prompt = buildRevisionPrompt({ draft: DRAFT, items: [zoom, wave] });
     const result = await bestOfN({
       n: 3,
-      generate: (i) => runRevision(generator, prompt, { temperature: i / 10 }),
+      generate: (i) => runPrompt(generator, prompt, { temperature: i / 10 }),
       score: judgeScorer(judge, DRAFT, [zoom, wave]),
     });
     expect(result.best.index).toBe(1);

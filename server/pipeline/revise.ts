@@ -7,9 +7,10 @@ import type { GenerateOptions, GenerateRequest, ModelProvider, Usage } from "./p
 import { checkFixes } from "./score";
 
 /**
- * The revision runner, transport-agnostic: it runs a prompt through a provider, hands each chunk to `onChunk` as it
- * arrives (the caller streams it into the room's post-caption), and returns the text with usage and timings. The
- * coordinator keeps one revision per task; best-of-N runs several candidates and ranks them with a scorer.
+ * Running prompts and revisions, transport-agnostic. `runPrompt` runs any prompt (a draft, a revision, a judgement,
+ * a polish) through a provider, hands each chunk to `onChunk` as it arrives (the caller streams it into the room),
+ * and returns the text with usage and timings. `RevisionCoordinator` is the one owner of "one revision per task";
+ * best-of-N runs several candidates and ranks them with a scorer.
  */
 
 export type Media = Pick<GenerateRequest, "mode" | "images" | "video" | "videoUrl">;
@@ -36,8 +37,8 @@ export type RunResult = {
 
 const cancelledBy = (provider: string) => new ProviderError(provider, "cancelled", `${provider}: the request was cancelled`);
 
-/** Runs one generation (a draft, a revision, a judgement) to the end. Throws ProviderError on failure. */
-export async function runRevision(provider: ModelProvider, prompt: Prompt, opts: RunOptions = {}): Promise<RunResult> {
+/** Runs one prompt (a draft, a revision, a judgement, a polish) to the end. Throws ProviderError on failure. */
+export async function runPrompt(provider: ModelProvider, prompt: Prompt, opts: RunOptions = {}): Promise<RunResult> {
   const now = opts.now ?? (() => new Date());
   const startedAt = now();
   let firstTokenAt: Date | null = null;
@@ -97,27 +98,31 @@ export class RevisionCancelled extends Error {
   }
 }
 
-type Running<R> = { key: string; controller: AbortController; promise: Promise<R> };
+type Running<R, I> = { key: string; info: I | undefined; controller: AbortController; promise: Promise<R> };
 
 /**
- * One running revision per task. A request for the snapshot already running joins it (two people pressing
- * "revise" together start one revision); a request with a different snapshot cancels the running one and starts
- * anew. The cancelled run's callers get RevisionCancelled("superseded").
+ * The one owner of "one revision per task". A request for the snapshot already running joins it (two people
+ * pressing "revise" together start one revision); a request with a different snapshot cancels the running one and
+ * starts anew. The cancelled run's callers get RevisionCancelled("superseded"). `exclusive` runs steps of a task's
+ * revisions one at a time (a request, the finishing of a run), so they cannot interleave. `info` travels with the
+ * running revision (its round), for callers that join it.
  */
-export class RevisionCoordinator<R> {
-  private readonly running = new Map<string, Running<R>>();
+export class RevisionCoordinator<R, I = undefined> {
+  private readonly running = new Map<string, Running<R, I>>();
+  private readonly queues = new Map<string, Promise<void>>();
 
   request(
     taskId: string,
     snapshotKey: string,
     start: (signal: AbortSignal) => Promise<R>,
+    info?: I,
   ): { joined: boolean; promise: Promise<R> } {
     const current = this.running.get(taskId);
     if (current && current.key === snapshotKey) return { joined: true, promise: current.promise };
     if (current) current.controller.abort(new RevisionCancelled("superseded"));
 
     const controller = new AbortController();
-    const entry: Running<R> = { key: snapshotKey, controller, promise: Promise.resolve() as Promise<R> };
+    const entry: Running<R, I> = { key: snapshotKey, info, controller, promise: Promise.resolve() as Promise<R> };
     entry.promise = (async () => {
       try {
         const result = await start(controller.signal);
@@ -142,10 +147,27 @@ export class RevisionCoordinator<R> {
     return true;
   }
 
-  /** The snapshot being revised for the task, or null. */
-  current(taskId: string): { snapshotKey: string } | null {
+  /** The snapshot being revised for the task (and its info), or null. */
+  current(taskId: string): { snapshotKey: string; info?: I } | null {
     const c = this.running.get(taskId);
-    return c ? { snapshotKey: c.key } : null;
+    if (!c) return null;
+    return c.info === undefined ? { snapshotKey: c.key } : { snapshotKey: c.key, info: c.info };
+  }
+
+  /** Runs `fn` after every earlier exclusive step of the task has ended; its result or failure goes to the caller. */
+  exclusive<T>(taskId: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.queues.get(taskId) ?? Promise.resolve();
+    const next = prev.then(fn);
+    // The queue only needs to know the step ended; the caller receives its failure through `next`.
+    const ended = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(taskId, ended);
+    void ended.then(() => {
+      if (this.queues.get(taskId) === ended) this.queues.delete(taskId);
+    });
+    return next;
   }
 }
 
@@ -200,6 +222,6 @@ export const judgeScorer =
   (provider: ModelProvider, draft: string, items: RevisionItem[], opts: Omit<RunOptions, "onChunk"> = {}) =>
   async (candidate: { text: string }) => {
     const prompt = buildJudgePrompt({ draft, items, candidate: candidate.text });
-    const { text } = await runRevision(provider, prompt, { ...opts, temperature: 0 });
+    const { text } = await runPrompt(provider, prompt, { ...opts, temperature: 0 });
     return /^\W*yes\b/i.test(text) ? 1 : 0;
   };

@@ -1,21 +1,23 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { audit } from "../audit";
-import type { AppDeps, SessionUser } from "../context";
+import type { SessionUser } from "../auth/sessionUser";
+import type { RoomRegistry } from "../collab/rooms";
 import type { Db } from "../db";
 import { catches, disputes, projects, tasks, users } from "../db/schema";
 import type { ProjectSettings } from "../db/schema/media";
-import { badRequest, conflict, forbidden } from "../http/errors";
-import { loopOf } from "../loop";
+import { invalid, conflict, forbidden } from "../errors";
 import { readRoom } from "../loop/roomContent";
 import { loadTask, type LoopTask } from "../loop/taskFacts";
-import { relationToTask } from "../resources/tasks/policy";
+import { catchRefusal, relationToTask, stageRefusal } from "../resources/tasks/policy";
+import { readLatestVersion } from "../versions";
 import { taskRoom } from "../../shared/collab/protocol";
 import { putCatchSummary } from "../../shared/room/catches";
+import { parseStoredItems } from "../../shared/critique/stored";
 import { CatchAnchor, ITEM_CATCH_KINDS, type CatchRequest, type CatchView, type DisputeView } from "../../shared/api/review";
 import { pay } from "./ledger";
 import { catchRule, deductionRule } from "./rules";
-import { critiqueItemIds, latestVersion, refuseOwnWork, workerOf } from "./work";
+import { workerOf } from "./work";
 
 /**
  * Catches: recorded by the task's reviewer while it is in review, idempotent on the reviewer's requestKey.
@@ -37,6 +39,9 @@ export const disputeDeadline = (createdAt: Date, hours: number) => new Date(crea
 
 type CatchRow = typeof catches.$inferSelect;
 
+/** What recording a catch needs: the database, the rooms (the reviewed critique, the live mirror) and a log. */
+export type CatchDeps = { db: Db; rooms: RoomRegistry; log: (msg: string) => void };
+
 /** The payments of a standing catch (recording it, or a lead upholding it: the same keyed rows). */
 export async function payForCatch(tx: Db, c: CatchRow, workerId: string | null, now: Date): Promise<void> {
   const eventKey = `catch:${c.id}`;
@@ -47,30 +52,31 @@ export async function payForCatch(tx: Db, c: CatchRow, workerId: string | null, 
 }
 
 /** The critique item ids the catch may name: the reviewed version's, or the live room's when nothing was frozen. */
-async function reviewedItemIds(deps: AppDeps, task: LoopTask, critique: readonly unknown[] | null): Promise<Set<string>> {
-  if (critique) return critiqueItemIds(critique);
-  const room = await readRoom(loopOf(deps).deps.rooms, task.id);
+async function reviewedItemIds(rooms: RoomRegistry, task: LoopTask, critique: readonly unknown[] | null): Promise<Set<string>> {
+  if (critique) return new Set(parseStoredItems(critique).map((i) => i.id));
+  const room = await readRoom(rooms, task.id);
   return new Set(room.items.map((i) => i.id));
 }
 
 export async function recordCatch(
-  deps: AppDeps,
+  deps: CatchDeps,
   user: SessionUser,
   taskId: string,
   req: CatchRequest,
   now = new Date(),
 ): Promise<{ view: CatchView; created: boolean }> {
-  const { db } = deps.database;
+  const { db } = deps;
   const task = await loadTask(db, taskId);
-  const version = await latestVersion(db, task.id);
-  refuseOwnWork(user, task, version);
-  if (task.reviewerId !== user.id) throw forbidden("Only the task's reviewer records catches on it.");
-  if (task.stage !== "in_review") throw conflict(`Catches are recorded while the task is in review; it is ${task.stage}.`, { stage: task.stage });
+  const version = await readLatestVersion(db, task.id);
+  const refusal = catchRefusal(user, { ...task, latestAuthorId: version?.authorId ?? null });
+  if (refusal) throw forbidden(refusal);
+  const notNow = stageRefusal(task.stage, "record_catch");
+  if (notNow) throw conflict(notNow, { stage: task.stage });
   if (req.itemId !== undefined) {
-    const ids = await reviewedItemIds(deps, task, version?.critique ?? null);
-    if (!ids.has(req.itemId)) throw badRequest(`The reviewed critique has no item ${JSON.stringify(req.itemId)}.`);
+    const ids = await reviewedItemIds(deps.rooms, task, version?.critique ?? null);
+    if (!ids.has(req.itemId)) throw invalid(`The reviewed critique has no item ${JSON.stringify(req.itemId)}.`);
   } else if (ITEM_CATCH_KINDS.includes(req.kind)) {
-    throw badRequest("Name the critique item this catch is about.");
+    throw invalid("Name the critique item this catch is about.");
   }
   const worker = workerOf(task, version);
 
@@ -116,10 +122,9 @@ export async function recordCatch(
 }
 
 /** Shows the catch live in the room (a summary; the database is the record). Best effort: the catch is saved. */
-export async function mirrorCatch(deps: AppDeps, view: CatchView): Promise<void> {
-  const loop = loopOf(deps);
+export async function mirrorCatch(deps: Pick<CatchDeps, "rooms" | "log">, view: CatchView): Promise<void> {
   try {
-    await loop.deps.rooms.withDoc(taskRoom(view.taskId), (doc) =>
+    await deps.rooms.withDoc(taskRoom(view.taskId), (doc) =>
       putCatchSummary(doc, {
         id: view.id,
         kind: view.kind,
@@ -133,13 +138,12 @@ export async function mirrorCatch(deps: AppDeps, view: CatchView): Promise<void>
       }),
     );
   } catch (err) {
-    loop.deps.log(`review: mirroring catch ${view.id} into the room failed: ${String(err)}`);
+    deps.log(`review: mirroring catch ${view.id} into the room failed: ${String(err)}`);
   }
 }
 
 /** The catches of a task, for anyone who may see the task. */
-export async function listCatches(deps: AppDeps, user: SessionUser, taskId: string): Promise<CatchView[]> {
-  const { db } = deps.database;
+export async function listCatches(db: Db, user: SessionUser, taskId: string): Promise<CatchView[]> {
   const task = await loadTask(db, taskId);
   if (!(await relationToTask(db, user, task))) throw forbidden("You may not see this task.");
   const ids = await db.select({ id: catches.id }).from(catches).where(eq(catches.taskId, task.id));

@@ -1,38 +1,35 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { audit } from "../audit";
-import type { AppDeps, SessionUser } from "../context";
+import type { SessionUser } from "../auth/sessionUser";
 import { reviewDecisions, rewardLedger, tasks, taskVersions, users } from "../db/schema";
 import type { Db } from "../db";
-import { conflict, forbidden } from "../http/errors";
-import { applyTransition, loopOf } from "../loop";
-import { readPolished, readRoom } from "../loop/roomContent";
-import { loadTask, type LoopTask } from "../loop/taskFacts";
-import { renderCritique } from "../../shared/critique/items";
-import type { Decision, ReviewDecisionView, StartReviewResponse } from "../../shared/api/review";
+import { conflict, forbidden } from "../errors";
+import { applyTransition, type LoopDeps } from "../loop";
+import { loadTask } from "../loop/taskFacts";
+import { decisionRefusal, isReviewHandOver, startReviewRefusal } from "../resources/tasks/policy";
+import { fixedVersion, freezeFixedVersion, readLatestVersion } from "../versions";
+import type { ReviewDecisionView, StartReviewResponse } from "../../shared/api/review";
+import type { Decision } from "../../shared/domain";
 import { pay } from "./ledger";
-import { latestVersion, refuseOwnWork, workerOf } from "./work";
+import { workerOf } from "./work";
 
 /**
  * Review decisions. Stage changes go through the loop's transition service (server/loop/transitions.ts), so the
  * stage machine, its audit rows and room revalidation live in one place; this module adds what review needs
- * around it: the own-work rule, the decision record, the negative example and the payment.
+ * around it: the own-work and assignment rules (asked of the task policy), the decision record, the negative example and the payment.
  */
 
-const REVIEW_ROLES = new Set(["reviewer", "lead", "admin"]);
-
 /** A reviewer takes a submitted task: it goes in_review and they become its reviewer (if it has none yet). */
-export async function startReview(deps: AppDeps, user: SessionUser, taskId: string): Promise<StartReviewResponse> {
-  const { db } = deps.database;
+export async function startReview(deps: LoopDeps, user: SessionUser, taskId: string): Promise<StartReviewResponse> {
+  const { db } = deps;
   const task = await loadTask(db, taskId);
-  const version = await latestVersion(db, task.id);
-  refuseOwnWork(user, task, version);
-  if (!REVIEW_ROLES.has(user.role)) throw forbidden("Only reviewers, leads and admins review tasks.");
+  const version = await readLatestVersion(db, task.id);
+  const facts = { ...task, latestAuthorId: version?.authorId ?? null };
+  const refusal = startReviewRefusal(user, facts);
+  if (refusal) throw forbidden(refusal);
   // After a redo the task's reviewer is the redo's author: the review passes to whoever starts it.
-  const handOver = task.reviewerId !== null && task.reviewerId === version?.authorId;
-  if (task.reviewerId && task.reviewerId !== user.id && !handOver && user.role === "reviewer") {
-    throw forbidden("Another reviewer is assigned to this task.");
-  }
-  const out = await applyTransition(loopOf(deps).deps, task.id, "start_review", { kind: "user", user }, { task, expectedStage: "submitted" });
+  const handOver = isReviewHandOver(facts);
+  const out = await applyTransition(deps, task.id, "start_review", { kind: "user", user }, { task, expectedStage: "submitted" });
   if (handOver) {
     await db.update(tasks).set({ reviewerId: user.id }).where(and(eq(tasks.id, task.id), eq(tasks.stage, "in_review")));
   }
@@ -49,24 +46,23 @@ const APPROVAL_RULE = { approve: "task.approved", fix_and_approve: "task.fixed_a
  * approval rule applied first. (Two steps, not one transaction: the stage change is the loop's service.)
  */
 export async function decide(
-  deps: AppDeps,
+  deps: LoopDeps,
   user: SessionUser,
   taskId: string,
   decision: Decision,
   note: string,
   now = new Date(),
 ): Promise<{ decision: ReviewDecisionView; stage: string }> {
-  const { db } = deps.database;
+  const { db } = deps;
   const task = await loadTask(db, taskId);
-  const version = await latestVersion(db, task.id);
-  refuseOwnWork(user, task, version);
-  const staff = user.role === "lead" || user.role === "admin";
-  if (!staff && task.reviewerId !== user.id) throw forbidden("Only the task's reviewer decides on it.");
+  const version = await readLatestVersion(db, task.id);
+  const refusal = decisionRefusal(user, { ...task, latestAuthorId: version?.authorId ?? null });
+  if (refusal) throw forbidden(refusal);
   const worker = workerOf(task, version);
 
   // The conditional stage update inside applyTransition admits exactly one of two concurrent decisions.
-  const out = await applyTransition(loopOf(deps).deps, task.id, decision, { kind: "user", user }, { task, expectedStage: "in_review" });
-  const fixed = decision === "fix_and_approve" ? await fixedVersion(deps, task) : null;
+  const out = await applyTransition(deps, task.id, decision, { kind: "user", user }, { task, expectedStage: "in_review" });
+  const fixed = decision === "fix_and_approve" ? await fixedVersion(deps.rooms, task.id) : null;
 
   const row = await db.transaction(async (tx) => {
     const [d] = await tx.insert(reviewDecisions).values({ taskId: task.id, reviewerId: user.id, decision, note, createdAt: now }).returning();
@@ -76,7 +72,7 @@ export async function decide(
     }
     // The reviewer's fixed critique and post-caption become the task's final version (the export reads it); it is
     // stamped just after the decision so the decision stays about the worker's version.
-    if (fixed) await freezeFixed(tx, task.id, user, fixed, new Date(now.getTime() + 1));
+    if (fixed) await freezeFixedVersion(tx, task.id, user.id, fixed, new Date(now.getTime() + 1));
     if (decision !== "reject_and_redo" && worker && worker !== user.id) {
       const eventKey = `task:${task.id}:approved`;
       // Reopened and approved again: the task was paid already (to whomever, under either approval rule).
@@ -92,28 +88,7 @@ export async function decide(
     await audit(tx, { actorId: user.id, action: "review.decision", entityType: "task", entityId: task.id, data: { decision, decisionId: d.id, note } });
     return d;
   });
-  return { decision: await decisionView(deps, row.id), stage: out.to };
-}
-
-type FixedVersion = { preCaption: string; critique: unknown[]; critiqueText: string; polishedCritiqueText: string | null; postCaption: string };
-
-/** The room as the reviewer left it after fixing; null when the room holds no caption to freeze. */
-async function fixedVersion(deps: AppDeps, task: LoopTask): Promise<FixedVersion | null> {
-  const rooms = loopOf(deps).deps.rooms;
-  const room = await readRoom(rooms, task.id);
-  if (!room.draft.trim() || !room.post.trim()) return null;
-  return {
-    preCaption: room.draft,
-    critique: room.items,
-    critiqueText: renderCritique(room.items),
-    polishedCritiqueText: await readPolished(rooms, task.id, room.items),
-    postCaption: room.post,
-  };
-}
-
-async function freezeFixed(tx: Db, taskId: string, user: SessionUser, v: FixedVersion, at: Date): Promise<void> {
-  const [task] = await tx.select({ score: tasks.score }).from(tasks).where(eq(tasks.id, taskId));
-  await tx.insert(taskVersions).values({ taskId, authorId: user.id, authorRole: "reviewer", score: task?.score ?? null, ...v, createdAt: at });
+  return { decision: await decisionView(db, row.id), stage: out.to };
 }
 
 type DecisionRow = { d: typeof reviewDecisions.$inferSelect; name: string };
@@ -127,20 +102,20 @@ const toDecisionView = (r: DecisionRow): ReviewDecisionView => ({
   createdAt: r.d.createdAt.toISOString(),
 });
 
-const selectDecisions = (deps: AppDeps) =>
-  deps.database.db
+const selectDecisions = (db: Db) =>
+  db
     .select({ d: reviewDecisions, name: users.displayName })
     .from(reviewDecisions)
     .innerJoin(users, eq(users.id, reviewDecisions.reviewerId));
 
-async function decisionView(deps: AppDeps, id: string): Promise<ReviewDecisionView> {
-  const [r] = await selectDecisions(deps).where(eq(reviewDecisions.id, id));
+async function decisionView(db: Db, id: string): Promise<ReviewDecisionView> {
+  const [r] = await selectDecisions(db).where(eq(reviewDecisions.id, id));
   if (!r) throw conflict("The decision vanished.");
   return toDecisionView(r);
 }
 
 /** Every decision on a task, oldest first. */
-export async function listDecisions(deps: AppDeps, taskId: string): Promise<ReviewDecisionView[]> {
-  const rows = await selectDecisions(deps).where(eq(reviewDecisions.taskId, taskId)).orderBy(reviewDecisions.createdAt);
+export async function listDecisions(db: Db, taskId: string): Promise<ReviewDecisionView[]> {
+  const rows = await selectDecisions(db).where(eq(reviewDecisions.taskId, taskId)).orderBy(reviewDecisions.createdAt);
   return rows.map(toDecisionView);
 }

@@ -1,14 +1,18 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { audit } from "../audit";
-import type { AppDeps, SessionUser } from "../context";
+import type { SessionUser } from "../auth/sessionUser";
+import type { Db } from "../db";
 import { catches, disputes } from "../db/schema";
-import { conflict, forbidden, notFound } from "../http/errors";
+import { conflict, forbidden, notFound } from "../errors";
 import { loadTask } from "../loop/taskFacts";
+import { disputeRefusal, resolveRefusal } from "../resources/tasks/policy";
+import { readLatestVersion } from "../versions";
 import { Id } from "../../shared/api/common";
-import type { CatchView, Resolution } from "../../shared/api/review";
-import { catchViews, disputeDeadline, disputeWindowHours, mirrorCatch, payForCatch } from "./catches";
+import type { CatchView } from "../../shared/api/review";
+import type { Resolution } from "../../shared/domain";
+import { catchViews, disputeDeadline, disputeWindowHours, mirrorCatch, payForCatch, type CatchDeps } from "./catches";
 import { reverseCatchPayments } from "./ledger";
-import { latestVersion, workerOf } from "./work";
+import { workerOf } from "./work";
 
 /**
  * Disputes: the person whose work was caught may dispute a catch once, with a reason, within the project's window;
@@ -16,30 +20,31 @@ import { latestVersion, workerOf } from "./work";
  * disputes row keeps the whole history (reason, who, when, verdict, note); the verdict settles the ledger.
  */
 
-async function loadCatch(deps: AppDeps, rawId: string | undefined) {
+async function loadCatch(db: Db, rawId: string | undefined) {
   const id = Id.safeParse(rawId);
   if (!id.success) throw notFound("No such catch.");
-  const [c] = await deps.database.db.select().from(catches).where(eq(catches.id, id.data));
+  const [c] = await db.select().from(catches).where(eq(catches.id, id.data));
   if (!c) throw notFound("No such catch.");
-  const task = await loadTask(deps.database.db, c.taskId);
-  const version = await latestVersion(deps.database.db, c.taskId, c.createdAt);
+  const task = await loadTask(db, c.taskId);
+  const version = await readLatestVersion(db, c.taskId, c.createdAt);
   return { c, task, worker: workerOf(task, version) };
 }
 
-async function viewOf(deps: AppDeps, id: string): Promise<CatchView> {
-  const [view] = await catchViews(deps.database.db, [id]);
+async function viewOf(db: Db, id: string): Promise<CatchView> {
+  const [view] = await catchViews(db, [id]);
   if (!view) throw notFound("No such catch.");
   return view;
 }
 
-export async function disputeCatch(deps: AppDeps, user: SessionUser, catchId: string | undefined, reason: string, now = new Date()): Promise<CatchView> {
-  const { c, task, worker } = await loadCatch(deps, catchId);
-  if (worker !== user.id) throw forbidden("Only the person whose work was caught can dispute the catch.");
+export async function disputeCatch(deps: CatchDeps, user: SessionUser, catchId: string | undefined, reason: string, now = new Date()): Promise<CatchView> {
+  const { c, task, worker } = await loadCatch(deps.db, catchId);
+  const refusal = disputeRefusal(user, worker);
+  if (refusal) throw forbidden(refusal);
   const hours = disputeWindowHours(task);
   const deadline = disputeDeadline(c.createdAt, hours);
   if (now > deadline) throw conflict(`The dispute window (${hours} h) closed at ${deadline.toISOString()}.`);
   if (c.status !== "open") throw conflict(`This catch is ${c.status}; only an open catch can be disputed, once.`);
-  await deps.database.db.transaction(async (tx) => {
+  await deps.db.transaction(async (tx) => {
     const moved = await tx
       .update(catches)
       .set({ status: "disputed" })
@@ -49,26 +54,26 @@ export async function disputeCatch(deps: AppDeps, user: SessionUser, catchId: st
     await tx.insert(disputes).values({ catchId: c.id, raisedBy: user.id, reason, createdAt: now });
     await audit(tx, { actorId: user.id, action: "catch.dispute", entityType: "catch", entityId: c.id, data: { reason } });
   });
-  const view = await viewOf(deps, c.id);
+  const view = await viewOf(deps.db, c.id);
   await mirrorCatch(deps, view);
   return view;
 }
 
 export async function resolveDispute(
-  deps: AppDeps,
+  deps: CatchDeps,
   user: SessionUser,
   catchId: string | undefined,
   resolution: Resolution,
   note: string,
   now = new Date(),
 ): Promise<CatchView> {
-  if (user.role !== "lead" && user.role !== "admin") throw forbidden("Only a lead adjudicates disputes.");
-  const { c, worker } = await loadCatch(deps, catchId);
-  if (user.id === c.reviewerId || user.id === worker) {
-    throw forbidden("You are a party to this catch: another lead must adjudicate it.");
-  }
+  const notLead = resolveRefusal(user);
+  if (notLead) throw forbidden(notLead);
+  const { c, worker } = await loadCatch(deps.db, catchId);
+  const party = resolveRefusal(user, { reviewerId: c.reviewerId, workerId: worker });
+  if (party) throw forbidden(party);
   if (c.status !== "disputed") throw conflict(`This catch is ${c.status}; only a disputed catch can be resolved.`);
-  await deps.database.db.transaction(async (tx) => {
+  await deps.db.transaction(async (tx) => {
     const [moved] = await tx
       .update(catches)
       .set({ status: resolution })
@@ -83,7 +88,7 @@ export async function resolveDispute(
     else await reverseCatchPayments(tx, c.id, { reason: "overturned", resolvedBy: user.id });
     await audit(tx, { actorId: user.id, action: "catch.resolve", entityType: "catch", entityId: c.id, data: { resolution, note } });
   });
-  const view = await viewOf(deps, c.id);
+  const view = await viewOf(deps.db, c.id);
   await mirrorCatch(deps, view);
   return view;
 }

@@ -1,7 +1,7 @@
-import { and, asc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, lt, type SQL } from "drizzle-orm";
 import type { Db } from "../db";
 import { catches, reviewDecisions, rewardLedger, tasks, taskVersions, users } from "../db/schema";
-import { notFound } from "../http/errors";
+import { notFound } from "../errors";
 import type { LeaderboardResponse, PersonFiguresResponse, PeriodKind } from "../../shared/api/review";
 import {
   annotatorFigures,
@@ -14,6 +14,8 @@ import {
   type ReviewedTask,
 } from "../../shared/figures";
 import { utcDay } from "./rules";
+import { latestVersion } from "../versions";
+import { parseStoredItems } from "../../shared/critique/stored";
 
 /**
  * The queries behind the figures: they select a period's plain records (decisions, catches, ledger entries) and
@@ -43,24 +45,22 @@ async function versionsOf(db: Db, taskIds: readonly string[]): Promise<Map<strin
       taskId: taskVersions.taskId,
       authorId: taskVersions.authorId,
       createdAt: taskVersions.createdAt,
-      items: sql<number>`jsonb_array_length(${taskVersions.critique})`.mapWith(Number),
+      critique: taskVersions.critique,
     })
     .from(taskVersions)
     .where(inArray(taskVersions.taskId, [...new Set(taskIds)]))
     .orderBy(asc(taskVersions.createdAt), asc(taskVersions.id));
-  for (const r of rows) {
+  for (const { critique, ...r } of rows) {
     const list = byTask.get(r.taskId) ?? [];
-    list.push(r);
+    list.push({ ...r, items: parseStoredItems(critique).length });
     byTask.set(r.taskId, list);
   }
   return byTask;
 }
 
-function versionAt(versions: Map<string, VersionAt[]>, taskId: string, at: Date): VersionAt | null {
-  let found: VersionAt | null = null;
-  for (const v of versions.get(taskId) ?? []) if (v.createdAt <= at) found = v;
-  return found;
-}
+/** The version under review at `at`: the latest made by then (server/versions). */
+const versionAt = (versions: Map<string, VersionAt[]>, taskId: string, at: Date): VersionAt | null =>
+  latestVersion(versions.get(taskId) ?? [], at) ?? null;
 
 export type PeriodRecords = { reviewed: ReviewedTask[]; catches: CatchRecord[]; ledger: LedgerRecord[] };
 

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { catches, rewardLedger } from "../db/schema";
-import { person, seedProject, seedTask } from "../testing/loopFixtures";
+import { person, seedProject, seedTask } from "../testing/seed";
 import { describeEachDb } from "../testing/db";
 import { pay, reverseCatchPayments } from "./ledger";
 import { seedRewardRules } from "./rules";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { taskVersions } from "../db/schema";
 import { stockProvider, waitFor, type TrackedProvider } from "../testing/collabClients";
-import { person, seedProject, seedTask, type Person } from "../testing/loopFixtures";
+import { person, seedProject, seedTask, type Person } from "../testing/seed";
 import { startServer, type RunningServer } from "../server";
 import { describeEachDb } from "../testing/db";
 import { testConfig } from "../testing/testConfig";

@@ -2,7 +2,7 @@ import { and, eq, gte, lt } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db";
 import { projects, rewardLedger, tasks, users } from "../db/schema";
-import { badRequest, notFound } from "../http/errors";
+import { invalid, notFound } from "../errors";
 import type { PayoutQuery } from "../../shared/api/review";
 import { payoutCsv, roundPoints, type PayoutRow } from "../../shared/figures";
 
@@ -17,7 +17,7 @@ async function resolveRate(db: Db, q: PayoutQuery): Promise<number> {
     const parsed = RateSetting.safeParse(p.settings);
     if (parsed.success) return parsed.data.payoutRate;
   }
-  throw badRequest("Give a rate (currency per point), or a projectId whose settings have a payoutRate.");
+  throw invalid("Give a rate (currency per point), or a projectId whose settings have a payoutRate.");
 }
 
 /**
@@ -47,7 +47,7 @@ export async function payoutRows(db: Db, q: Pick<PayoutQuery, "from" | "to" | "p
 }
 
 export async function payoutsCsv(db: Db, q: PayoutQuery): Promise<string> {
-  if (q.to <= q.from) throw badRequest("`to` must be after `from` (it is exclusive).");
+  if (q.to <= q.from) throw invalid("`to` must be after `from` (it is exclusive).");
   const rate = await resolveRate(db, q);
   return payoutCsv(await payoutRows(db, q), rate);
 }

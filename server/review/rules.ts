@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, isNull, lte, or } from "drizzle-orm";
 import type { Db } from "../db";
 import { rewardRules } from "../db/schema";
-import { conflict } from "../http/errors";
+import { conflict } from "../errors";
 import { REWARD_RULE_KEYS, type NewRewardRuleRequest, type RewardRuleKey, type RewardRuleView } from "../../shared/api/review";
 import type { CatchKind } from "../../shared/domain";
 

@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import { disputes, rewardLedger } from "../db/schema/index";
-import { person, seedProject, seedTask } from "../testing/loopFixtures";
+import { person, seedProject, seedTask } from "../testing/seed";
 import { describeEachDb } from "../testing/db";
 import { seedDemoReview } from "./demoReview";
 import { leaderboardFor } from "../review/figures";

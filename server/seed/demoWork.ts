@@ -1,12 +1,12 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { audit } from "../audit";
-import type { AppDeps, SessionUser } from "../context";
+import type { SessionUser } from "../auth/sessionUser";
 import type { RoomRegistry } from "../collab/rooms";
 import type { Config } from "../config";
 import type { Database } from "../db";
 import { projects, tasks, users, videos } from "../db/schema";
 import { replaceLabels } from "../labels/repository";
-import { applyTransition, loopOf, startDraft, type Loop } from "../loop";
+import { applyTransition, createLoop, loopDepsFrom, startDraft, type Loop } from "../loop";
 import { createRulesProvider } from "../pipeline/providers/rules";
 import { decide, startReview } from "../review/decisions";
 import { taskRoom } from "../../shared/collab/protocol";
@@ -58,8 +58,7 @@ export async function seedDemoWork(config: Config, database: Database, rooms: Ro
   const people = await loadPeople(db, rows.flatMap((r) => [r.annotatorId, r.reviewerId]));
 
   // The demo's own drafts and revisions use the deterministic rules provider, whatever the install is configured with.
-  const deps: AppDeps = { config, database, rooms };
-  const loop = loopOf(deps, { providerFor: () => createRulesProvider(), log: opts.log ?? (() => {}) });
+  const loop = createLoop(loopDepsFrom({ db, config, rooms, providerFor: () => createRulesProvider(), log: opts.log ?? (() => {}) }));
 
   const byStage: Partial<Record<Stage, number>> = {};
   // Clip by clip, in aspect order.
@@ -67,7 +66,7 @@ export async function seedDemoWork(config: Config, database: Database, rooms: Ro
   for (const [n, row] of ordered.entries()) {
     const worker = row.annotatorId ? people.get(row.annotatorId) : undefined;
     if (!worker) continue;
-    const reached = await replay(deps, loop, {
+    const reached = await replay(loop, {
       id: row.id,
       target: row.stage,
       aspect: row.aspect,
@@ -99,8 +98,8 @@ type ReplayTask = {
 };
 
 /** Replays one task from labelling to (at most) its target stage; returns the stage reached. */
-async function replay(deps: AppDeps, loop: Loop, t: ReplayTask): Promise<Stage> {
-  const { db } = deps.database;
+async function replay(loop: Loop, t: ReplayTask): Promise<Stage> {
+  const { db } = loop.deps;
   // The seed placed the task at its target; the work is redone from the start so every row is the loop's own.
   await db.update(tasks).set({ stage: "labelling", submittedAt: null, reviewedAt: null, score: null }).where(eq(tasks.id, t.id));
 
@@ -125,11 +124,11 @@ async function replay(deps: AppDeps, loop: Loop, t: ReplayTask): Promise<Stage> 
   await applyTransition(loop.deps, t.id, "submit", { kind: "user", user: t.worker }, { expectedStage: "refining" });
   if (!AFTER_START_REVIEW.includes(t.target) || !t.reviewer) return "submitted";
 
-  await startReview(deps, t.reviewer, t.id);
+  await startReview(loop.deps, t.reviewer, t.id);
   if (t.target === "in_review") return "in_review";
   const approve = t.target === "approved";
   await decide(
-    deps,
+    loop.deps,
     t.reviewer,
     t.id,
     approve ? "approve" : "reject_and_redo",

@@ -1,6 +1,7 @@
 import * as Y from "yjs";
 import { WebSocket } from "ws";
 import { WebsocketProvider } from "y-websocket";
+import type { TaskAbilities } from "../../shared/api/abilities";
 import { decodeOwnMessage, isDocumentMessage, MESSAGE, ACK_PARAM } from "../../shared/collab/protocol";
 
 type Headers = { cookie?: string; origin?: string };
@@ -24,13 +25,15 @@ export type TrackedProvider = {
   /** SAVED numbers received, per socket (the server numbers document messages per connection). */
   savedBySocket: Map<WebSocket, number>;
   refused: number;
+  /** Every ABILITIES frame received, oldest first (on connect, then after each revalidation that kept us). */
+  abilities: TaskAbilities[];
   /** Called for each outgoing document message with its number on that socket. */
   destroy(): void;
 };
 
 /**
- * A stock y-websocket WebsocketProvider in Node. With `acks`, it opts into our SAVED/REFUSED messages and registers
- * a handler for them on the provider's public messageHandlers table (a stock client without it never gets them).
+ * A stock y-websocket WebsocketProvider in Node. With `acks`, it opts into our own frames (SAVED/REFUSED/ABILITIES)
+ * and registers a handler for them on the provider's public messageHandlers table (a stock client without it never gets them).
  */
 export function stockProvider(
   baseUrl: string,
@@ -57,6 +60,7 @@ export function stockProvider(
     doc,
     savedBySocket: new Map(),
     refused: 0,
+    abilities: [],
     destroy: () => {
       provider.destroy();
       doc.destroy();
@@ -69,11 +73,13 @@ export function stockProvider(
     if (msg.type === "saved") {
       tracked.savedBySocket.set(socket, msg.upTo);
       opts.onSaved?.(socket, msg.upTo);
-    } else tracked.refused++;
+    } else if (msg.type === "refused") tracked.refused++;
+    else tracked.abilities.push(msg.abilities);
   };
   type Handler = (typeof provider.messageHandlers)[number];
   provider.messageHandlers[MESSAGE.saved] = own as unknown as Handler;
   provider.messageHandlers[MESSAGE.refused] = own as unknown as Handler;
+  provider.messageHandlers[MESSAGE.abilities] = own as unknown as Handler;
   return tracked;
 }
 

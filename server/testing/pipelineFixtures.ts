@@ -1,10 +1,11 @@
 import type { Aspect } from "../../shared/domain";
 import type { Label } from "../../shared/labels";
-import type { AspectFile, AspectSpec, Primitive, Spec, SubAspectFile } from "../../shared/captionSpec/schema";
+import type { AspectFile, AspectSpec, Primitive, Spec, SubAspect, SubAspectFile } from "../../shared/captionSpec/schema";
 
 /**
- * A small caption specification for tests and benchmarks of the pipeline (the real one lives in spec/ and is loaded
- * by shared/spec). Built in the loaded form: primitives carry their aspect, sub-aspect and value kind.
+ * Specs and labels for tests and benchmarks: a small caption specification (the real one lives in spec/ and is
+ * loaded by server/captionSpec), built in the loaded form where primitives carry their aspect, sub-aspect and value
+ * kind; and complete label sets picked by kind from any spec, since the real one grows while people edit it.
  */
 
 type P = Pick<Primitive, "id" | "label" | "phrasing"> & Partial<Pick<Primitive, "avoid" | "needsDescription">>;
@@ -116,3 +117,31 @@ export function label(primitiveId: string, value: Label["value"], over: Partial<
 }
 
 export const ASPECT_FIXTURE: Aspect = "camera";
+
+const plain = (sub: SubAspect) => sub.primitives.filter((p) => !p.needsDescription);
+
+/** One valid, complete label set for an aspect (a start→end pair that changes where it can). */
+export function completeLabels(aspect: AspectSpec): Label[] {
+  const out: Label[] = [];
+  const base = { notSure: false, timeStart: null, timeEnd: null, note: null };
+  for (const sub of aspect.subAspects) {
+    const [first, second] = plain(sub);
+    if (!first) continue;
+    if (sub.value === "yes_no") out.push({ ...base, primitiveId: first.id, value: { kind: "yes" } });
+    if (sub.value === "one_of") out.push({ ...base, primitiveId: first.id, value: { kind: "selected" } });
+    if (sub.value === "start_end") {
+      if (second) {
+        out.push({ ...base, primitiveId: first.id, value: { kind: "start_end", at: "start" } });
+        out.push({ ...base, primitiveId: second.id, value: { kind: "start_end", at: "end" } });
+      } else out.push({ ...base, primitiveId: first.id, value: { kind: "start_end", at: "both" } });
+    }
+  }
+  return out;
+}
+
+/** The spec's camera aspect (no dependencies), or the first aspect. */
+export function pickAspect(spec: Spec): AspectSpec {
+  const a = spec.aspects.find((x) => x.aspect === "camera") ?? spec.aspects[0];
+  if (!a) throw new Error("the spec has no aspects");
+  return a;
+}

@@ -1,6 +1,6 @@
-import { createTestUser, type TestUser } from "../auth/testUsers";
+import { createTestUser, type TestUser } from "./seed";
 import type { Db } from "../db/index";
-import { projects, taskVersions, tasks, videos } from "../db/schema/index";
+import { taskVersions, tasks } from "../db/schema/index";
 import type { CritiqueItem } from "../../shared/critique/items";
 import type { Aspect } from "../../shared/domain";
 import type { Stage } from "../../shared/domain/stages";
@@ -44,15 +44,6 @@ export async function trainingPeople(db: Db): Promise<TrainingPeople> {
     rev: await createTestUser(db, "reviewer", { name: "Rex Reviewer" }),
     admin: await createTestUser(db, "admin"),
   };
-}
-
-export async function clip(db: Db, title = "Clip A"): Promise<{ projectId: string; videoId: string }> {
-  const [p] = await db.insert(projects).values({ name: `P ${title} ${Math.random()}` }).returning();
-  const [v] = await db
-    .insert(videos)
-    .values({ projectId: p!.id, title, storage: "data", path: "a.webm", mimeType: "video/webm", sizeBytes: 10, sha256: "a".repeat(64), durationSec: 6, fps: 24 })
-    .returning();
-  return { projectId: p!.id, videoId: v!.id };
 }
 
 export async function taskWithVersion(

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { asc, eq } from "drizzle-orm";
-import type { SessionUser } from "../context";
+import type { SessionUser } from "../auth/sessionUser";
 import type { Db } from "../db";
 import { coachingNotes, tasks, users } from "../db/schema";
-import { forbidden, notFound } from "../http/errors";
-import { relationToTask } from "../resources/tasks/policy";
+import { forbidden, notFound } from "../errors";
+import { can, taskAccess } from "../resources/tasks/policy";
 import type { CoachingNote, CreateCoachingNoteRequest, Spotlight, SpotlightRequest } from "../../shared/api/training";
 import { CoachingNote as CoachingNoteSchema } from "../../shared/api/training";
 import type { CoachingHub } from "./coachingHub";
@@ -19,19 +19,17 @@ export type CoachingAccess = { taskId: string; traineeId: string; mayWrite: bool
 /** Who may read (trainee, trainer, lead, admin) and write (trainer) a task's coaching; 403 for anyone else. */
 export async function coachingAccess(db: Db, user: SessionUser, taskId: string): Promise<CoachingAccess> {
   const [task] = await db
-    .select({ annotatorId: tasks.annotatorId, reviewerId: tasks.reviewerId, stage: tasks.stage, annotatorRole: users.role })
+    .select({ id: tasks.id, annotatorId: tasks.annotatorId, reviewerId: tasks.reviewerId, stage: tasks.stage, annotatorRole: users.role })
     .from(tasks)
     .leftJoin(users, eq(users.id, tasks.annotatorId))
     .where(eq(tasks.id, taskId))
     .limit(1);
   if (!task) throw notFound("No such task.");
   if (!task.annotatorId || task.annotatorRole !== "trainee") throw forbidden("Coaching is for trainees' tasks only.");
-  const relation = await relationToTask(db, user, task);
-  const isTrainee = relation === "annotator" && user.id === task.annotatorId;
-  if (relation !== "trainer" && relation !== "lead" && relation !== "admin" && !isTrainee) {
-    throw forbidden("Coaching notes are private to the trainee and their trainers.");
-  }
-  return { taskId, traineeId: task.annotatorId, mayWrite: relation === "trainer" };
+  // The task policy decides: the coaching panel is who may read, the "coach" action who may write.
+  const access = await taskAccess(db, user, task);
+  if (!access?.abilities.panels.includes("coaching")) throw forbidden("Coaching notes are private to the trainee and their trainers.");
+  return { taskId, traineeId: task.annotatorId, mayWrite: can(access.abilities, "coach") };
 }
 
 const trainerRef = (u: SessionUser) => ({ id: u.id, name: u.displayName });

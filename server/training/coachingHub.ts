@@ -1,4 +1,3 @@
-import type { Database } from "../db";
 import type { CoachingEvent } from "../../shared/api/training";
 
 type Listener = (event: CoachingEvent) => void;
@@ -6,6 +5,7 @@ type Listener = (event: CoachingEvent) => void;
 /**
  * In-process pub/sub for coaching events, per task. Only people already allowed to read a task's coaching stream
  * subscribe (the route checks), so publishing to a task reaches its trainer, trainee and leads and nobody else.
+ * One per process, built by createServices (app.ts): the notes route and the stream route share it.
  * Across several server processes the same events would travel over the Redis relay the rooms use; today a
  * subscriber receives events published by its own process.
  */
@@ -38,13 +38,4 @@ export class CoachingHub {
   subscribers(taskId: string): number {
     return this.byTask.get(taskId)?.size ?? 0;
   }
-}
-
-/** One hub per database (= per server): the notes route and the stream route must share it. */
-const hubs = new WeakMap<Database, CoachingHub>();
-
-export function coachingHubFor(database: Database): CoachingHub {
-  let hub = hubs.get(database);
-  if (!hub) hubs.set(database, (hub = new CoachingHub()));
-  return hub;
 }

@@ -1,12 +1,12 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { audit } from "../audit";
-import type { SessionUser } from "../context";
+import type { SessionUser } from "../auth/sessionUser";
 import type { Db } from "../db";
 import { auditLog, examGoldTasks, exams, goldScores, tasks, users, videos } from "../db/schema";
-import { badRequest, conflict, notFound } from "../http/errors";
+import { invalid, conflict, notFound } from "../errors";
 import type { AssignExamResponse, CreateExamRequest, ExamDetail, ExamResult, ExamSummary, GoldTaskRef } from "../../shared/api/training";
 import { examOutcome, f1Of } from "../../shared/goldScoring";
-import { finalVersion } from "./answerKey";
+import { answerKeyOf } from "./answerKey";
 
 /**
  * Exams: named groups of gold tasks with a pass threshold on the mean F1. Assigning an exam to a trainee creates one
@@ -24,7 +24,7 @@ export async function createExam(db: Db, actor: SessionUser, req: CreateExamRequ
   const ids = [...new Set(req.goldTaskIds)];
   const gold = await db.select({ id: tasks.id, isGold: tasks.isGold }).from(tasks).where(inArray(tasks.id, ids));
   const missing = ids.filter((id) => !gold.some((g) => g.id === id && g.isGold));
-  if (missing.length > 0) throw badRequest("Every task of an exam must be a gold task.", { notGold: missing });
+  if (missing.length > 0) throw invalid("Every task of an exam must be a gold task.", { notGold: missing });
   const examId = await db.transaction(async (tx) => {
     const [exam] = await tx.insert(exams).values({ name: req.name, passThreshold: req.passThreshold, createdBy: actor.id }).returning({ id: exams.id });
     if (!exam) throw new Error("exam insert returned nothing");
@@ -54,7 +54,7 @@ export async function listExams(db: Db, onlyIds?: readonly string[]): Promise<Ex
     .where(inArray(examGoldTasks.examId, rows.map((r) => r.id)))
     .orderBy(asc(videos.title), asc(tasks.aspect));
   const counts = new Map<string, number>();
-  for (const taskId of new Set(links.map((l) => l.taskId))) counts.set(taskId, (await finalVersion(db, taskId))?.items.length ?? 0);
+  for (const taskId of new Set(links.map((l) => l.taskId))) counts.set(taskId, (await answerKeyOf(db, taskId))?.items.length ?? 0);
   return rows.map((r) => ({
     id: r.id,
     name: r.name,

@@ -1,11 +1,11 @@
 import { asc, eq } from "drizzle-orm";
 import { audit } from "../audit";
-import type { SessionUser } from "../context";
+import type { SessionUser } from "../auth/sessionUser";
 import type { Db } from "../db";
 import { tasks, videos } from "../db/schema";
-import { conflict, notFound } from "../http/errors";
+import { conflict, notFound } from "../errors";
 import type { GoldTaskRef, MarkGoldResponse } from "../../shared/api/training";
-import { finalVersion } from "./answerKey";
+import { answerKeyOf } from "./answerKey";
 
 /**
  * Marks an approved task as gold: its final critique (the approved version) becomes the answer key that trainees'
@@ -15,7 +15,7 @@ export async function markGold(db: Db, actor: SessionUser, taskId: string): Prom
   const [task] = await db.select({ id: tasks.id, stage: tasks.stage, isGold: tasks.isGold }).from(tasks).where(eq(tasks.id, taskId)).limit(1);
   if (!task) throw notFound("No such task.");
   if (task.stage !== "approved") throw conflict(`Only a reviewed and approved task can become gold; this one is ${task.stage}.`);
-  const key = await finalVersion(db, taskId);
+  const key = await answerKeyOf(db, taskId);
   if (!key) throw conflict("The task has no approved version to use as the answer key.");
   if (!task.isGold) {
     await db.update(tasks).set({ isGold: true, updatedAt: new Date() }).where(eq(tasks.id, taskId));
@@ -33,5 +33,5 @@ export async function listGoldTasks(db: Db): Promise<GoldTaskRef[]> {
     .where(eq(tasks.isGold, true))
     .orderBy(asc(videos.title), asc(tasks.aspect))
     .limit(500);
-  return Promise.all(rows.map(async (r) => ({ ...r, goldItems: (await finalVersion(db, r.taskId))?.items.length ?? 0 })));
+  return Promise.all(rows.map(async (r) => ({ ...r, goldItems: (await answerKeyOf(db, r.taskId))?.items.length ?? 0 })));
 }

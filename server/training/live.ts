@@ -6,25 +6,19 @@ import type { LiveTrainee, TraineeOverview } from "../../shared/api/training";
 import { taskIdOfRoom } from "../../shared/collab/protocol";
 import { passedExamIds } from "./promotion";
 
-/** Trainees connected to a task room of this process right now, from the rooms registry's live connections. */
+/** Trainees connected to a task room of this process right now, as the rooms registry reports its participants. */
 export async function liveTrainees(db: Db, rooms: RoomRegistry | undefined): Promise<LiveTrainee[]> {
   if (!rooms) return [];
   const present = new Map<string, { taskId: string; userId: string; name: string; connections: number }>();
   for (const name of rooms.loadedRooms()) {
     const taskId = taskIdOfRoom(name);
-    if (!taskId || !rooms.isLoaded(name) || rooms.connectionCount(name) === 0) continue;
-    // Holding an already loaded room for a synchronous read of its connections; released at once.
-    const room = await rooms.acquire(name);
-    try {
-      for (const conn of room.conns) {
-        if (conn.user.role !== "trainee") continue;
-        const key = `${taskId}:${conn.user.id}`;
-        const seen = present.get(key);
-        if (seen) seen.connections++;
-        else present.set(key, { taskId, userId: conn.user.id, name: conn.user.displayName, connections: 1 });
-      }
-    } finally {
-      rooms.release(room);
+    if (!taskId) continue;
+    for (const { user } of rooms.participants(name)) {
+      if (user.role !== "trainee") continue;
+      const key = `${taskId}:${user.id}`;
+      const seen = present.get(key);
+      if (seen) seen.connections++;
+      else present.set(key, { taskId, userId: user.id, name: user.displayName, connections: 1 });
     }
   }
   if (present.size === 0) return [];

@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { audit } from "../audit";
-import type { SessionUser } from "../context";
+import type { SessionUser } from "../auth/sessionUser";
 import type { Db } from "../db";
 import { users } from "../db/schema";
-import { conflict, notFound } from "../http/errors";
+import { conflict, notFound } from "../errors";
 import type { PromoteResponse } from "../../shared/api/training";
 import { examResults } from "./exams";
 

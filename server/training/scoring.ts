@@ -1,11 +1,11 @@
 import { and, desc, eq } from "drizzle-orm";
 import type { Db } from "../db";
 import { exams, goldScores, tasks, users } from "../db/schema";
-import { conflict, notFound } from "../http/errors";
+import { conflict, notFound } from "../errors";
 import { getLoadedSpec } from "../captionSpec/index";
 import type { GoldScoreDetails, GoldScoreRow } from "../../shared/api/training";
 import { scoreAgainstGold, type SpecEntryRef } from "../../shared/goldScoring";
-import { finalVersion, latestAnnotatorVersion } from "./answerKey";
+import { answerKeyOf, attemptOf } from "./answerKey";
 import { findAssignments } from "./exams";
 
 type ScoreRow = typeof goldScores.$inferSelect;
@@ -70,11 +70,11 @@ export async function scoreGoldAttempt(db: Db, taskId: string): Promise<GoldScor
   const gold = await goldFor(db, task);
   // Outside an exam only trainees' work is scored against gold; annotators on a gold clip are ordinary work.
   if (!gold || (gold.examId === null && task.role !== "trainee")) return null;
-  const attempt = await latestAnnotatorVersion(db, taskId);
+  const attempt = await attemptOf(db, taskId);
   if (!attempt) throw conflict("The attempt has not been submitted yet.");
   const [previous] = await db.select().from(goldScores).where(eq(goldScores.taskId, taskId)).orderBy(desc(goldScores.createdAt)).limit(1);
   if (previous && (previous.details as Partial<GoldScoreDetails>).attemptVersionId === attempt.versionId) return toGoldScoreRow(previous);
-  const key = await finalVersion(db, gold.goldTaskId);
+  const key = await answerKeyOf(db, gold.goldTaskId);
   if (!key) throw conflict("The gold task has no answer key.");
   const result = scoreAgainstGold(key, attempt, await specLookup());
   let passed: boolean | null = null;

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
-import { createTestUser } from "../auth/testUsers";
+import { createTestUser } from "../testing/seed";
 import { projects, tasks, videos } from "../db/schema";
 import { describeEachDb } from "../testing/db";
 import { testConfig } from "../testing/testConfig";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { RoomField } from "../room/document";
+import { RoomField } from "../room/layout";
 
 /**
  * What the caller may do, computed on the server by each resource's policy (server/resources/<resource>/policy.ts) and sent to the client, which
@@ -57,7 +57,7 @@ export const APP_PAGES = ["queue", "spec", "trainer", "dashboard", "figures", "d
 export const AppPage = z.enum(APP_PAGES);
 export type AppPage = z.infer<typeof AppPage>;
 
-export const APP_ACTIONS = ["filter_by_person", "edit_reward_rules", "see_video_descriptions", "promote_trainee"] as const;
+export const APP_ACTIONS = ["filter_by_person", "edit_reward_rules", "see_video_descriptions", "promote_trainee", "create_exam"] as const;
 export const AppAction = z.enum(APP_ACTIONS);
 export type AppAction = z.infer<typeof AppAction>;
 

@@ -30,3 +30,11 @@ export const UserSummary = z.object({ id: Id, name: z.string(), role: Role });
 export type UserSummary = z.infer<typeof UserSummary>;
 export const UserListResponse = z.array(UserSummary);
 export type UserListResponse = z.infer<typeof UserListResponse>;
+
+/** Request paths of sessions and people. */
+export const AUTH_PATHS = {
+  login: "/api/auth/login",
+  logout: "/api/auth/logout",
+  me: "/api/me",
+  users: "/api/users",
+} as const;

@@ -16,3 +16,6 @@ export type PersonRef = z.infer<typeof PersonRef>;
 
 /** Timestamps travel as ISO 8601 strings. */
 export const IsoDate = z.string();
+
+/** The address of one task; its sub-resources (labels, catches, rounds…) hang below it. Paths of each resource sit next to its schemas. */
+export const taskPath = (taskId: string) => `/api/tasks/${encodeURIComponent(taskId)}`;

@@ -68,3 +68,11 @@ export const isFinished = (state: ExportJobState) => state === "done" || state =
 /** The download URL of a file of a finished export (its manifest names the files). */
 export const exportFileHref = (jobId: string, name: string) =>
   `/api/exports/${encodeURIComponent(jobId)}/files/${encodeURIComponent(name)}`;
+
+/** Request paths of dataset exports (file downloads: exportFileHref). */
+export const EXPORT_PATHS = {
+  list: "/api/exports",
+  one: (jobId: string) => `/api/exports/${encodeURIComponent(jobId)}`,
+  /** Server-sent events, see EXPORT_PROGRESS_EVENT. */
+  progress: (jobId: string) => `/api/exports/${encodeURIComponent(jobId)}/progress`,
+} as const;

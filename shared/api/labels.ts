@@ -3,6 +3,7 @@ import type { Aspect } from "../domain";
 import type { LabelProblem } from "../labelValidation";
 import { Label, type StoredLabel } from "../labels";
 import type { Stage } from "../domain/stages";
+import { taskPath } from "./common";
 
 /** A task's label set is small (one aspect's primitives); the bound keeps a hostile body cheap to reject. */
 export const MAX_LABELS = 500;
@@ -62,3 +63,8 @@ export function sameLabelSet(a: readonly Label[], b: readonly Label[]): boolean 
     return other !== undefined && sameLabel(l, other);
   });
 }
+
+/** Request paths of a task's primitive labels. */
+export const LABEL_PATHS = {
+  labels: (taskId: string) => `${taskPath(taskId)}/labels`,
+} as const;

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { CritiqueItem } from "../critique/items";
+import { RoundStatus } from "../domain";
 import { Stage } from "../domain/stages";
 import { StageAction } from "../stage/machine";
-import { Id, IsoDate } from "./common";
+import { Id, IsoDate, taskPath } from "./common";
 
 /**
  * Requests and responses of the CHAI loop API (server/routes/loop.ts): stage transitions, the draft score, drafting,
@@ -39,9 +40,6 @@ export const ReviseResponse = z.object({
   joined: z.boolean(),
 });
 export type ReviseResponse = z.infer<typeof ReviseResponse>;
-
-export const RoundStatus = z.enum(["running", "done", "failed", "cancelled"]);
-export type RoundStatus = z.infer<typeof RoundStatus>;
 
 export const RoundCandidate = z.object({ index: z.number().int(), text: z.string(), score: z.number() });
 export type RoundCandidate = z.infer<typeof RoundCandidate>;
@@ -85,3 +83,12 @@ export type PolishResponse = z.infer<typeof PolishResponse>;
 /** GET /api/tasks/:id/actions: what the caller may do now (the room's buttons); the server re-checks on POST. */
 export const ActionsResponse = z.object({ taskId: Id, stage: Stage, actions: z.array(StageAction) });
 export type ActionsResponse = z.infer<typeof ActionsResponse>;
+
+/** Request paths of the CHAI loop of one task. */
+export const LOOP_PATHS = {
+  transition: (taskId: string) => `${taskPath(taskId)}/transition`,
+  score: (taskId: string) => `${taskPath(taskId)}/score`,
+  revise: (taskId: string) => `${taskPath(taskId)}/revise`,
+  rounds: (taskId: string) => `${taskPath(taskId)}/rounds`,
+  actions: (taskId: string) => `${taskPath(taskId)}/actions`,
+} as const;

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { CATCH_KINDS, CatchKind } from "../domain";
-import { Id, IsoDate, PersonRef } from "./common";
+import { CATCH_KINDS, CatchKind, CatchStatus, Decision, Resolution } from "../domain";
+import { Id, IsoDate, PersonRef, taskPath } from "./common";
 
 /** Review decisions, catches, disputes, reward rules and figures: the request and response shapes of issue 7. */
 
@@ -9,10 +9,6 @@ const note = z.string().trim().max(MAX_NOTE);
 const seconds = z.number().finite().min(0).max(24 * 3600);
 
 // --- decisions -------------------------------------------------------------------------------------------------
-
-export const DECISIONS = ["approve", "fix_and_approve", "reject_and_redo"] as const;
-export const Decision = z.enum(DECISIONS);
-export type Decision = z.infer<typeof Decision>;
 
 export const DecisionRequest = z.strictObject({ decision: Decision, note: note.default("") });
 export type DecisionRequest = z.infer<typeof DecisionRequest>;
@@ -73,14 +69,6 @@ export const CatchRequest = z
     }
   });
 export type CatchRequest = z.infer<typeof CatchRequest>;
-
-export const CATCH_STATUSES = ["open", "disputed", "upheld", "overturned"] as const;
-export const CatchStatus = z.enum(CATCH_STATUSES);
-export type CatchStatus = z.infer<typeof CatchStatus>;
-
-export const RESOLUTIONS = ["upheld", "overturned"] as const;
-export const Resolution = z.enum(RESOLUTIONS);
-export type Resolution = z.infer<typeof Resolution>;
 
 export const DisputeView = z.object({
   id: Id,
@@ -245,3 +233,18 @@ export const PayoutQuery = z.strictObject({
   projectId: Id.optional(),
 });
 export type PayoutQuery = z.infer<typeof PayoutQuery>;
+
+/** Request paths of review, catches, disputes, reward rules and figures. */
+export const REVIEW_PATHS = {
+  startReview: (taskId: string) => `${taskPath(taskId)}/review/start`,
+  decision: (taskId: string) => `${taskPath(taskId)}/decision`,
+  taskCatches: (taskId: string) => `${taskPath(taskId)}/catches`,
+  catches: "/api/catches",
+  dispute: (catchId: string) => `/api/catches/${encodeURIComponent(catchId)}/dispute`,
+  resolve: (catchId: string) => `/api/catches/${encodeURIComponent(catchId)}/resolve`,
+  rewardRules: "/api/reward-rules",
+  leaderboard: "/api/figures/leaderboard",
+  person: (userId: string) => `/api/figures/people/${encodeURIComponent(userId)}`,
+  /** A CSV download: a plain link, so the browser sends the session cookie itself. */
+  payouts: (q: { from: string; to: string; rate: string }) => `/api/payouts.csv?${new URLSearchParams(q).toString()}`,
+} as const;

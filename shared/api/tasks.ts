@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Aspect } from "../domain";
 import { Stage } from "../domain/stages";
-import { Id, IsoDate, PersonRef } from "./common";
+import { Id, IsoDate, PersonRef, taskPath } from "./common";
 import { VideoMeta } from "./videos";
 import { TaskAbilities } from "./abilities";
 
@@ -69,3 +69,10 @@ export const ProjectSummary = z.object({ id: Id, name: z.string(), createdAt: Is
 export type ProjectSummary = z.infer<typeof ProjectSummary>;
 export const ProjectListResponse = z.array(ProjectSummary);
 export type ProjectListResponse = z.infer<typeof ProjectListResponse>;
+
+/** Request paths of tasks and projects. */
+export const TASK_PATHS = {
+  list: "/api/tasks",
+  one: taskPath,
+  projects: "/api/projects",
+} as const;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { Aspect, Role } from "../domain";
 import { Stage } from "../domain/stages";
 import type { ExamOutcome, GoldScoreResult } from "../goldScoring";
-import { Id, IsoDate } from "./common";
+import { Id, IsoDate, taskPath } from "./common";
 
 /** Training API: gold tasks, exams, gold scores, promotion, coaching notes and spotlights (issue 8). */
 
@@ -211,3 +211,21 @@ export type DashboardData = {
     minutesPerStage: { stage: string; minutes: number; samples: number }[];
   };
 };
+
+/** Request paths of training, coaching, diffs and the dashboard. */
+export const TRAINING_PATHS = {
+  trainerHome: "/api/trainer/home",
+  goldTasks: "/api/gold-tasks",
+  exams: "/api/exams",
+  assignExam: (examId: string) => `/api/exams/${encodeURIComponent(examId)}/assign`,
+  promote: (userId: string) => `/api/users/${encodeURIComponent(userId)}/promote`,
+  mine: "/api/training/mine",
+  markGold: (taskId: string) => `${taskPath(taskId)}/gold`,
+  goldScore: (taskId: string) => `${taskPath(taskId)}/gold-score`,
+  coaching: (taskId: string) => `${taskPath(taskId)}/coaching`,
+  /** Server-sent events of COACHING_EVENTS. */
+  coachingStream: (taskId: string) => `${taskPath(taskId)}/coaching/stream`,
+  spotlight: (taskId: string) => `${taskPath(taskId)}/spotlight`,
+  diffs: (taskId: string) => `${taskPath(taskId)}/diffs`,
+  dashboard: "/api/dashboard",
+} as const;

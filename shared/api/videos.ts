@@ -35,3 +35,9 @@ export const VideoMetadataPatch = z
   .strict()
   .refine((v) => Object.keys(v).length > 0, { message: "Give at least one field." });
 export type VideoMetadataPatch = z.infer<typeof VideoMetadataPatch>;
+
+/** Request paths of videos. */
+export const VIDEO_PATHS = {
+  one: (videoId: string) => `/api/videos/${encodeURIComponent(videoId)}`,
+  metadata: (videoId: string) => `/api/videos/${encodeURIComponent(videoId)}/metadata`,
+} as const;

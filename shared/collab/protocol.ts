@@ -1,10 +1,13 @@
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import { z } from "zod";
+import { TaskAbilities } from "../api/abilities";
 
 /**
- * The y-websocket wire protocol (first varuint of every message) plus two message types of our own. Stock clients
- * never receive ours: the server sends them only to connections that opt in with the URL parameter ACK_PARAM.
+ * Every frame spoken on a room's WebSocket, encoded and decoded here and nowhere else: the y-websocket protocol
+ * (first varuint of every message: sync, awareness, auth, query-awareness) plus frames of our own. Stock clients
+ * never receive ours: the server sends them only to connections that opt in with the URL parameter ACK_PARAM, and
+ * their type numbers are ones the stock client has no handler for.
  */
 export const MESSAGE = {
   sync: 0,
@@ -15,12 +18,14 @@ export const MESSAGE = {
   saved: 100,
   /** Ours: [REFUSED, n, reason] — the n-th document message was not applied (read-only, too large). */
   refused: 101,
+  /** Ours: [ABILITIES, json] — what this person may do to the task now (on connect and after a stage change). */
+  abilities: 102,
 } as const;
 
 /** Sync sub-types (y-protocols/sync). Step 2 and update carry document changes and count as "document messages". */
 export const SYNC = { step1: 0, step2: 1, update: 2 } as const;
 
-/** URL query parameter by which our client asks for SAVED / REFUSED messages (`?ack=1`). */
+/** URL query parameter by which our client asks for our own frames, SAVED / REFUSED / ABILITIES (`?ack=1`). */
 export const ACK_PARAM = "ack";
 
 export const REFUSAL_REASONS = ["read_only", "document_too_large"] as const;
@@ -55,40 +60,139 @@ export function roomFromPath(pathname: string): RoomName | null {
   return parsed.success ? parsed.data : null;
 }
 
-export function encodeSaved(upTo: number): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MESSAGE.saved);
-  encoding.writeVarUint(e, upTo);
-  return encoding.toUint8Array(e);
-}
-
-export function encodeRefused(messageNumber: number, reason: RefusalReason): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MESSAGE.refused);
-  encoding.writeVarUint(e, messageNumber);
-  encoding.writeVarString(e, reason);
-  return encoding.toUint8Array(e);
-}
-
-export type OwnMessage =
+export type Frame =
+  /** "Here is my state vector; send me what I lack." */
+  | { type: "syncStep1"; stateVector: Uint8Array }
+  /** The answer to step 1: what the asker lacked. */
+  | { type: "syncStep2"; update: Uint8Array }
+  | { type: "syncUpdate"; update: Uint8Array }
+  /** An awareness update (y-protocols/awareness encoding; see AwarenessEntry). */
+  | { type: "awareness"; update: Uint8Array }
+  | { type: "queryAwareness" }
+  /** y-protocols' auth message; its content is never used (authority comes from the session cookie). */
+  | { type: "auth" }
   | { type: "saved"; upTo: number }
-  | { type: "refused"; messageNumber: number; reason: RefusalReason };
+  | { type: "refused"; messageNumber: number; reason: RefusalReason }
+  | { type: "abilities"; abilities: TaskAbilities };
 
-/** Decodes one of our own messages (for our client); null for any y-websocket message or a malformed one. */
+export type OwnMessage = Extract<Frame, { type: "saved" | "refused" | "abilities" }>;
+
+export function encodeFrame(frame: Frame): Uint8Array {
+  const e = encoding.createEncoder();
+  switch (frame.type) {
+    case "syncStep1":
+      encoding.writeVarUint(e, MESSAGE.sync);
+      encoding.writeVarUint(e, SYNC.step1);
+      encoding.writeVarUint8Array(e, frame.stateVector);
+      break;
+    case "syncStep2":
+    case "syncUpdate":
+      encoding.writeVarUint(e, MESSAGE.sync);
+      encoding.writeVarUint(e, frame.type === "syncStep2" ? SYNC.step2 : SYNC.update);
+      encoding.writeVarUint8Array(e, frame.update);
+      break;
+    case "awareness":
+      encoding.writeVarUint(e, MESSAGE.awareness);
+      encoding.writeVarUint8Array(e, frame.update);
+      break;
+    case "queryAwareness":
+      encoding.writeVarUint(e, MESSAGE.queryAwareness);
+      break;
+    case "auth":
+      // Only ever decoded; encoded as y-protocols' "permission denied" with no reason, for tests.
+      encoding.writeVarUint(e, MESSAGE.auth);
+      encoding.writeVarUint(e, 0);
+      encoding.writeVarString(e, "");
+      break;
+    case "saved":
+      encoding.writeVarUint(e, MESSAGE.saved);
+      encoding.writeVarUint(e, frame.upTo);
+      break;
+    case "refused":
+      encoding.writeVarUint(e, MESSAGE.refused);
+      encoding.writeVarUint(e, frame.messageNumber);
+      encoding.writeVarString(e, frame.reason);
+      break;
+    case "abilities":
+      encoding.writeVarUint(e, MESSAGE.abilities);
+      encoding.writeVarString(e, JSON.stringify(frame.abilities));
+      break;
+  }
+  return encoding.toUint8Array(e);
+}
+
+/** Decodes one frame; throws on bytes that are not a frame of this protocol (the server closes that connection). */
+export function decodeFrame(data: Uint8Array): Frame {
+  const d = decoding.createDecoder(data);
+  const type = decoding.readVarUint(d);
+  switch (type) {
+    case MESSAGE.sync: {
+      const sub = decoding.readVarUint(d);
+      if (sub === SYNC.step1) return { type: "syncStep1", stateVector: decoding.readVarUint8Array(d) };
+      if (sub === SYNC.step2) return { type: "syncStep2", update: decoding.readVarUint8Array(d) };
+      if (sub === SYNC.update) return { type: "syncUpdate", update: decoding.readVarUint8Array(d) };
+      throw new Error(`unknown sync message ${sub}`);
+    }
+    case MESSAGE.awareness:
+      return { type: "awareness", update: decoding.readVarUint8Array(d) };
+    case MESSAGE.queryAwareness:
+      return { type: "queryAwareness" };
+    case MESSAGE.auth:
+      return { type: "auth" };
+    case MESSAGE.saved:
+      return { type: "saved", upTo: decoding.readVarUint(d) };
+    case MESSAGE.refused: {
+      const messageNumber = decoding.readVarUint(d);
+      return { type: "refused", messageNumber, reason: RefusalReason.parse(decoding.readVarString(d)) };
+    }
+    case MESSAGE.abilities:
+      return { type: "abilities", abilities: TaskAbilities.parse(JSON.parse(decoding.readVarString(d))) };
+    default:
+      throw new Error(`unknown message type ${type}`);
+  }
+}
+
+export const encodeSaved = (upTo: number) => encodeFrame({ type: "saved", upTo });
+export const encodeRefused = (messageNumber: number, reason: RefusalReason) => encodeFrame({ type: "refused", messageNumber, reason });
+export const encodeAbilities = (abilities: TaskAbilities) => encodeFrame({ type: "abilities", abilities });
+
+/** Decodes one of our own frames (for our client); null for any y-websocket message or a malformed one. */
 export function decodeOwnMessage(data: Uint8Array): OwnMessage | null {
   try {
-    const d = decoding.createDecoder(data);
-    const type = decoding.readVarUint(d);
-    if (type === MESSAGE.saved) return { type: "saved", upTo: decoding.readVarUint(d) };
-    if (type === MESSAGE.refused) {
-      const messageNumber = decoding.readVarUint(d);
-      const reason = RefusalReason.safeParse(decoding.readVarString(d));
-      return reason.success ? { type: "refused", messageNumber, reason: reason.data } : null;
-    }
-    return null;
+    const frame = decodeFrame(data);
+    return frame.type === "saved" || frame.type === "refused" || frame.type === "abilities" ? frame : null;
   } catch {
     return null;
   }
+}
+
+// ---- Awareness updates (y-protocols/awareness): [count, (clientId, clock, JSON state)*]
+
+export type AwarenessEntry = { clientId: number; clock: number; /** JSON text; "null" = the client left. */ state: string };
+
+/** Throws on bytes that do not decode, or on trailing bytes. */
+export function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
+  const d = decoding.createDecoder(update);
+  const count = decoding.readVarUint(d);
+  const entries: AwarenessEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    const clientId = decoding.readVarUint(d);
+    const clock = decoding.readVarUint(d);
+    entries.push({ clientId, clock, state: decoding.readVarString(d) });
+  }
+  if (decoding.hasContent(d)) throw new Error("trailing bytes after awareness update");
+  return entries;
+}
+
+export function encodeAwarenessUpdate(entries: readonly AwarenessEntry[]): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, entries.length);
+  for (const entry of entries) {
+    encoding.writeVarUint(e, entry.clientId);
+    encoding.writeVarUint(e, entry.clock);
+    encoding.writeVarString(e, entry.state);
+  }
+  return encoding.toUint8Array(e);
 }
 
 /**

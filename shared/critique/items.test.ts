@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CritiqueItem, constructiveProblems, formatClipTime, isConstructive, parseFix, renderCritique } from "./items";
+import { CritiqueItem, constructiveCount, constructiveProblems, formatClipTime, isConstructive, parseFix, renderCritique } from "./items";
 
 const base: CritiqueItem = {
   id: "a",
@@ -74,5 +74,17 @@ describe("critique", () => {
     expect(CritiqueItem.safeParse({ ...base, timeEnd: 1 }).success).toBe(false);
     expect(CritiqueItem.safeParse({ ...base, errorType: "typo" }).success).toBe(false);
     expect(CritiqueItem.safeParse({ ...base, what: "x".repeat(2001) }).success).toBe(false);
+  });
+});
+
+describe("constructiveCount", () => {
+  it("counts only the constructive items, not every item", () => {
+    const vague = { ...base, id: "b", fix: "fix it" };
+    const noWhat = { ...base, id: "c", what: "  " };
+    expect(isConstructive(base)).toBe(true);
+    expect(isConstructive(vague)).toBe(false);
+    expect(isConstructive(noWhat)).toBe(false);
+    expect(constructiveCount([base, vague, noWhat, { ...base, id: "d" }])).toBe(2);
+    expect(constructiveCount([])).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ErrorType } from "../domain";
+import { ERROR_TYPE_LABELS, ErrorType } from "../domain";
 
 /**
  * A critique item as it lives in the room document (shared/ydoc.ts) and in round snapshots, and its plain-text
@@ -44,16 +44,7 @@ export const CritiqueItem = z
   });
 export type CritiqueItem = z.infer<typeof CritiqueItem>;
 
-const ERROR_TYPE_TEXT: Record<ErrorType, string> = {
-  hallucination: "Hallucination",
-  wrong_term: "Wrong term",
-  missing_information: "Missing information",
-  left_right: "Left/right",
-  temporal_order: "Temporal order",
-  subjective_language: "Subjective language",
-  other: "Other",
-};
-export const errorTypeText = (t: ErrorType) => ERROR_TYPE_TEXT[t];
+export const errorTypeText = (t: ErrorType) => ERROR_TYPE_LABELS[t];
 
 /** 61.25 → "01:01.3" (minutes:seconds.tenths). */
 export function formatClipTime(seconds: number): string {
@@ -174,3 +165,6 @@ export function constructiveProblems(item: CritiqueItem): string[] {
 }
 
 export const isConstructive = (item: CritiqueItem) => constructiveProblems(item).length === 0;
+
+/** How many of the items are constructive (the room's critique count). */
+export const constructiveCount = (items: readonly CritiqueItem[]) => items.filter(isConstructive).length;

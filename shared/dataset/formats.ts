@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Aspect, CatchKind } from "../domain";
+import { Aspect, CatchKind, CatchStatus, Decision, RoundStatus } from "../domain";
 import { CritiqueItem } from "../critique/items";
 import { LabelValue } from "../labels";
 import { Stage } from "../domain/stages";
@@ -60,7 +60,7 @@ export const ChaiPrimitive = z.strictObject({
 
 export const ChaiRound = z.strictObject({
   n: z.number().int().min(1),
-  status: z.enum(["running", "done", "failed", "cancelled"]),
+  status: RoundStatus,
   critique_items: z.array(CritiqueItem),
   critique_text: text,
   post_caption: text.nullable(),
@@ -73,7 +73,7 @@ export const ChaiRound = z.strictObject({
 });
 
 export const ChaiReview = z.strictObject({
-  verdict: z.enum(["approve", "fix_and_approve", "reject_and_redo"]),
+  verdict: Decision,
   note: z.string().max(20_000),
   reviewer: Pseudonym,
   created_at: iso,
@@ -86,7 +86,7 @@ export const ChaiCatch = z.strictObject({
   time_start: z.number().nullable(),
   time_end: z.number().nullable(),
   note: z.string().max(20_000),
-  status: z.enum(["open", "disputed", "upheld", "overturned"]),
+  status: CatchStatus,
   reviewer: Pseudonym,
   created_at: iso,
 });
@@ -127,7 +127,7 @@ export const ChaiRecord = z.strictObject({
   author: Pseudonym,
   author_role: z.enum(["annotator", "reviewer"]),
   version_created_at: iso,
-  verdict: z.enum(["approve", "fix_and_approve", "reject_and_redo"]).nullable(),
+  verdict: Decision.nullable(),
   reviews: z.array(ChaiReview),
   catches: z.array(ChaiCatch),
   negatives: z.array(ChaiNegative),

@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /**
  * The stages of one task (video × aspect). The transitions between them (the stage machine) live in
- * shared/stageMachine.ts; this file only names them so the database schema and the API can share one list.
+ * shared/stage/machine.ts; this file only names them (in workflow order) so the schema, the API and the client share one list.
  */
 export const STAGES = [
   "labelling",
@@ -17,3 +17,14 @@ export const STAGES = [
 ] as const;
 export const Stage = z.enum(STAGES);
 export type Stage = z.infer<typeof Stage>;
+export const STAGE_LABELS: Record<Stage, string> = {
+  labelling: "Labelling",
+  drafting: "Drafting",
+  critiquing: "Critiquing",
+  revising: "Revising",
+  refining: "Refining",
+  submitted: "Submitted",
+  in_review: "In review",
+  approved: "Approved",
+  rejected: "Rejected",
+};

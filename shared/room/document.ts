@@ -1,30 +1,29 @@
 import * as Y from "yjs";
 import { fromBase64, toBase64 } from "lib0/buffer";
-import { z } from "zod";
-import { CritiqueItem, MAX_CRITIQUE_FIELD, MAX_CRITIQUE_ITEMS, sortByTime } from "../critique/items";
+import { CritiqueItem, MAX_CRITIQUE_ITEMS, sortByTime } from "../critique/items";
 import type { CritiqueAnchor } from "../critique/items";
+import {
+  CRITIQUE_ITEM_KEYS,
+  IDLE_REVISION,
+  RevisionState,
+  critiqueMap,
+  draftFragment,
+  postText,
+  recordFromMap,
+  revisionMap,
+  writeRecordToMap,
+} from "./layout";
 
 /**
- * The layout of a task room's Y.Doc — one source of truth for the client (Tiptap, panels) and the server (pipeline):
- *
- *   draft     Y.XmlFragment  the pre-caption, bound to Tiptap's Collaboration extension (paragraphs of text)
- *   critique  Y.Map<itemId, Y.Map>  one Y.Map per critique item (fields of shared/critique.ts CritiqueItem)
- *   post      Y.Text         the post-caption, streamed into by revisions
- *   revision  Y.Map          the running revision's status — written only by the server
- *
+ * Reading and writing the room document's collaborative content — the draft (as text, with anchors), critique
+ * items, the post-caption and the revision status. The layout itself (fields, types, writers) is in layout.ts.
  * A client can write any bytes into the document, so everything read here is validated; bad entries are reported
  * and skipped, never thrown.
  */
-export const ROOM_FIELDS = { draft: "draft", critique: "critique", post: "post", revision: "revision" } as const;
-/** Every top-level field of the room document (draft, critique, post, revision here; catches and polish below). */
-export const ROOM_FIELD_NAMES = ["draft", "critique", "post", "revision", "catches", "polish"] as const;
-export const RoomField = z.enum(ROOM_FIELD_NAMES);
-export type RoomField = z.infer<typeof RoomField>;
 
-export const draftFragment = (doc: Y.Doc) => doc.getXmlFragment(ROOM_FIELDS.draft);
-export const critiqueMap = (doc: Y.Doc) => doc.getMap<unknown>(ROOM_FIELDS.critique);
-export const postText = (doc: Y.Doc) => doc.getText(ROOM_FIELDS.post);
-export const revisionMap = (doc: Y.Doc) => doc.getMap<unknown>(ROOM_FIELDS.revision);
+// Re-exported for the many readers that import them with the helpers; layout.ts declares them.
+export { IDLE_REVISION, RevisionState, critiqueMap, draftFragment, postText, revisionMap };
+export { ROOM_FIELD_NAMES, RoomField } from "./layout";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Draft: the fragment read as plain text. Top-level blocks (paragraphs) are joined by "\n"; a hard break inside a
@@ -192,44 +191,33 @@ export function resolveAnchor(doc: Y.Doc, anchor: CritiqueAnchor): ResolvedAncho
 // ---------------------------------------------------------------------------------------------------------------
 // Critique items
 
-const ITEM_FIELDS = [
-  "id",
-  "errorType",
-  "primitiveId",
-  "what",
-  "fix",
-  "anchor",
-  "timeStart",
-  "timeEnd",
-  "createdBy",
-  "createdAt",
-] as const;
-
 export type InvalidCritiqueEntry = { key: string; problem: string };
+
+/** One critique entry read and validated: the nested Y.Map's keys are the item schema's keys, absent = null. */
+export function critiqueItemFromMap(key: string, value: unknown): { item: CritiqueItem } | { problem: string } {
+  if (!(value instanceof Y.Map)) return { problem: "not a map" };
+  const raw: Record<string, unknown> = {};
+  for (const f of CRITIQUE_ITEM_KEYS) {
+    const v: unknown = value.get(f);
+    raw[f] = v === undefined && f !== "id" ? null : v;
+  }
+  const parsed = CritiqueItem.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    return { problem: first ? `${first.path.join(".") || "item"}: ${first.message}` : "invalid" };
+  }
+  if (parsed.data.id !== key) return { problem: `id ${JSON.stringify(parsed.data.id)} does not match its key` };
+  return { item: parsed.data };
+}
 
 /** Reads and validates every critique item; invalid entries are reported and skipped. Items in time order. */
 export function critiqueItemsFromDoc(doc: Y.Doc): { items: CritiqueItem[]; invalid: InvalidCritiqueEntry[] } {
   const items: CritiqueItem[] = [];
   const invalid: InvalidCritiqueEntry[] = [];
   for (const [key, value] of critiqueMap(doc).entries()) {
-    if (!(value instanceof Y.Map)) {
-      invalid.push({ key, problem: "not a map" });
-      continue;
-    }
-    const raw: Record<string, unknown> = {};
-    for (const f of ITEM_FIELDS) {
-      const v: unknown = value.get(f);
-      raw[f] = v === undefined && f !== "id" ? null : v;
-    }
-    const parsed = CritiqueItem.safeParse(raw);
-    if (!parsed.success) {
-      const first = parsed.error.issues[0];
-      invalid.push({ key, problem: first ? `${first.path.join(".") || "item"}: ${first.message}` : "invalid" });
-    } else if (parsed.data.id !== key) {
-      invalid.push({ key, problem: `id ${JSON.stringify(parsed.data.id)} does not match its key` });
-    } else {
-      items.push(parsed.data);
-    }
+    const read = critiqueItemFromMap(key, value);
+    if ("problem" in read) invalid.push({ key, problem: read.problem });
+    else items.push(read.item);
   }
   // Bounded: beyond the limit the latest items are reported, not used.
   if (items.length > MAX_CRITIQUE_ITEMS) {
@@ -246,7 +234,7 @@ export function putCritiqueItem(doc: Y.Doc, item: CritiqueItem, origin: unknown 
   const valid = CritiqueItem.parse(item);
   doc.transact(() => {
     const m = new Y.Map<unknown>();
-    for (const f of ITEM_FIELDS) m.set(f, f === "anchor" && valid.anchor ? { ...valid.anchor } : valid[f]);
+    for (const f of CRITIQUE_ITEM_KEYS) m.set(f, f === "anchor" && valid.anchor ? { ...valid.anchor } : valid[f]);
     critiqueMap(doc).set(valid.id, m);
   }, origin);
 }
@@ -297,38 +285,12 @@ export function appendPostText(doc: Y.Doc, chunk: string, origin: unknown = null
 // ---------------------------------------------------------------------------------------------------------------
 // Revision status (server-written; clients only display it)
 
-export const RevisionState = z.strictObject({
-  status: z.enum(["idle", "running", "failed"]),
-  roundId: z.string().max(100).nullable(),
-  n: z.number().int().min(0).nullable(),
-  error: z.string().max(MAX_CRITIQUE_FIELD).nullable(),
-  startedBy: z.string().max(200).nullable(),
-  /** ISO 8601. */
-  startedAt: z.string().max(40).nullable(),
-});
-export type RevisionState = z.infer<typeof RevisionState>;
-
-export const IDLE_REVISION: RevisionState = {
-  status: "idle",
-  roundId: null,
-  n: null,
-  error: null,
-  startedBy: null,
-  startedAt: null,
-};
-
 /** The revision status; idle when absent or unreadable. */
 export function readRevision(doc: Y.Doc): RevisionState {
-  const m = revisionMap(doc);
-  const raw = Object.fromEntries(Object.keys(IDLE_REVISION).map((k) => [k, m.get(k) ?? null]));
-  const parsed = RevisionState.safeParse(raw);
+  const parsed = RevisionState.safeParse(recordFromMap(revisionMap(doc), Object.keys(IDLE_REVISION)));
   return parsed.success ? parsed.data : IDLE_REVISION;
 }
 
 export function writeRevision(doc: Y.Doc, state: RevisionState, origin: unknown = null): void {
-  const valid = RevisionState.parse(state);
-  const m = revisionMap(doc);
-  doc.transact(() => {
-    for (const [k, v] of Object.entries(valid)) m.set(k, v);
-  }, origin);
+  writeRecordToMap(revisionMap(doc), RevisionState.parse(state), origin);
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Role } from "../domain";
-import type { Stage } from "../domain/stages";
+import { STAGE_LABELS, type Stage } from "../domain/stages";
 
 /**
  * The stage machine of one task (video × aspect). Pure: the server loads the task, builds a StageContext and asks
@@ -181,17 +181,8 @@ const RULES: Record<StageAction, Rule> = {
   },
 };
 
-const STAGE_TEXT: Record<Stage, string> = {
-  labelling: "labelling",
-  drafting: "drafting",
-  critiquing: "critiquing",
-  revising: "revising",
-  refining: "refining",
-  submitted: "submitted",
-  in_review: "in review",
-  approved: "approved",
-  rejected: "rejected",
-};
+/** Stages as they read inside a sentence ("while the task is in review"). */
+const stageText = (stage: Stage) => STAGE_LABELS[stage].toLowerCase();
 
 const ACTION_TEXT: Record<StageAction, string> = {
   finish_labelling: "finish labelling",
@@ -217,10 +208,10 @@ const ACTION_TEXT: Record<StageAction, string> = {
 export function transition(state: Stage, action: StageAction, ctx: StageContext): TransitionResult {
   const rule = RULES[action];
   if (!rule.from.includes(state)) {
-    const where = rule.from.map((s) => STAGE_TEXT[s]).join(" or ");
+    const where = rule.from.map(stageText).join(" or ");
     return {
       ok: false,
-      reason: `Cannot ${ACTION_TEXT[action]} while the task is ${STAGE_TEXT[state]}; it is allowed only when ${where}.`,
+      reason: `Cannot ${ACTION_TEXT[action]} while the task is ${stageText(state)}; it is allowed only when ${where}.`,
     };
   }
   if (!rule.who(ctx.actor, state)) {
@@ -231,11 +222,16 @@ export function transition(state: Stage, action: StageAction, ctx: StageContext)
   return { ok: true, to: rule.to(state, ctx) };
 }
 
+/**
+ * Whether this actor may take the action from this stage, guards aside. Abilities are built on this: guards read
+ * the room's live content (score, critique items, finished rounds) and are checked when the action is taken.
+ */
+export function permits(state: Stage, action: StageAction, actor: StageActor): boolean {
+  const rule = RULES[action];
+  return rule.from.includes(state) && rule.who(actor, state);
+}
+
 /** The actions this actor may take now (for the room's buttons). */
 export function availableActions(state: Stage, ctx: StageContext): StageAction[] {
   return STAGE_ACTIONS.filter((a) => transition(state, a, ctx).ok);
 }
-
-/** Stages in which the worker may edit the critique in the room. */
-export const isCritiqueEditable = (stage: Stage) =>
-  stage === "critiquing" || stage === "revising" || stage === "refining";

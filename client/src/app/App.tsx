@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from "react";
 import type { MeResponse } from "../../../shared/api/auth";
 import { api, ApiError, errorMessage, setUnauthorizedHandler } from "./api";
-import { TopBar } from "../ui/TopBar";
+import { TopBar, type TopBarSection } from "../ui/TopBar";
+import { mayDo, mayOpen } from "./abilities";
 import { Link } from "../ui/Link";
 import { LoginPage } from "../features/auth/LoginPage";
 import { QueuePage } from "../features/queue/QueuePage";
@@ -87,19 +88,19 @@ export function App() {
   }
 
   const me = session.me;
-  const current = route.name === "queue" || route.name === "task" || route.name === "spec" || route.name === "figures" || route.name === "training" || route.name === "dashboard" || route.name === "exports" ? route.name : "other";
+  const current: TopBarSection = route.name === "queue" || route.name === "task" || route.name === "spec" || route.name === "figures" || route.name === "training" || route.name === "dashboard" || route.name === "exports" ? route.name : "other";
   return (
     <div className="app">
       <TopBar me={me} current={current} onLogout={() => void logout()} busy={loggingOut} />
       {route.name === "queue" && <QueuePage me={me} search={location.search} />}
       {route.name === "task" && <TaskPage key={route.taskId} taskId={route.taskId} />}
       {route.name === "spec" && <SpecPage search={location.search} />}
-      {route.name === "figures" && <FiguresPage canEditRules={me.role === "admin"} />}
+      {route.name === "figures" && <FiguresPage canEditRules={mayDo(me, "edit_reward_rules")} />}
       {route.name === "training" && <TrainerPage me={me} />}
-      {route.name === "coaching" && <CoachingPage key={route.taskId} taskId={route.taskId} me={me} />}
+      {route.name === "coaching" && <CoachingPage key={route.taskId} taskId={route.taskId} />}
       {route.name === "diff" && <DiffPage key={route.taskId} taskId={route.taskId} />}
       {route.name === "dashboard" && <DashboardPage />}
-      {route.name === "exports" && (me.role === "lead" || me.role === "admin") && <ExportsPage />}
+      {route.name === "exports" && mayOpen(me, "exports") && <ExportsPage />}
       {(route.name === "notFound" || route.name === "login") && (
         <main className="page">
           <h1>Page not found</h1>

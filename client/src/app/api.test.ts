@@ -33,6 +33,14 @@ describe("request", () => {
     expect(err).toMatchObject({ status: 403, code: "forbidden", message: "You may not see this task." });
   });
 
+  it("checks a response against its schema", async () => {
+    respond(200, { id: "not-a-uuid", email: "a@b.c", displayName: "A", role: "lead", abilities: { pages: [], actions: [] } });
+    await expect(api.me()).rejects.toMatchObject({ code: "bad_response" });
+    const me = { id: "00000000-0000-4000-8000-000000000001", email: "a@b.c", displayName: "A", role: "lead", abilities: { pages: ["queue"], actions: [] } };
+    respond(200, { ...me, extra: true });
+    await expect(api.me()).resolves.toEqual(me);
+  });
+
   it("gives a clear message when the body is not our JSON", async () => {
     respond(502, "<html>Bad gateway</html>");
     await expect(request("GET", "/api/me")).rejects.toMatchObject({ status: 502, message: "The server had a problem; try again." });

@@ -1,7 +1,8 @@
+import type { z } from "zod";
 import { ApiError as ApiErrorBody } from "../../../shared/api/common";
-import type { LoginRequest, LogoutResponse, MeResponse, UserListResponse } from "../../../shared/api/auth";
-import type { ProjectListResponse, TaskDetail, TaskListQuery, TaskListResponse } from "../../../shared/api/tasks";
-import type { VideoMeta, VideoMetadataPatch } from "../../../shared/api/videos";
+import { AUTH_PATHS, LogoutResponse, MeResponse, UserListResponse, type LoginRequest } from "../../../shared/api/auth";
+import { ProjectListResponse, TASK_PATHS, TaskDetail, TaskListResponse, type TaskListQuery } from "../../../shared/api/tasks";
+import { VIDEO_PATHS, VideoMeta, type VideoMetadataPatch } from "../../../shared/api/videos";
 
 /** A failed API call, carrying the server's own message (shown to the user as is). */
 export class ApiError extends Error {
@@ -40,12 +41,18 @@ async function errorFrom(res: Response): Promise<ApiError> {
   return new ApiError(res.status, "http_" + res.status, message);
 }
 
-/** JSON request to our own API. `quiet401` = the caller handles "not signed in" itself. */
-export async function request<T>(
-  method: Method,
-  path: string,
-  opts: { body?: unknown; query?: Record<string, string | number | undefined>; quiet401?: boolean; signal?: AbortSignal } = {},
-): Promise<T> {
+export type RequestOptions<T> = {
+  body?: unknown;
+  query?: Record<string, string | number | undefined>;
+  /** The caller handles "not signed in" itself. */
+  quiet401?: boolean;
+  signal?: AbortSignal;
+  /** The response's schema in shared/api/: the body is checked and typed by it. */
+  schema?: z.ZodType<T>;
+};
+
+/** JSON request to our own API; every path comes from the *_PATHS of shared/api/<resource>.ts. */
+export async function request<T>(method: Method, path: string, opts: RequestOptions<T> = {}): Promise<T> {
   const qs = opts.query
     ? new URLSearchParams(
         Object.entries(opts.query).flatMap(([k, v]) => (v === undefined || v === "" ? [] : [[k, String(v)]])),
@@ -70,22 +77,33 @@ export async function request<T>(
     throw error;
   }
   if (res.status === 204) return undefined as T;
-  return (await res.json()) as T;
+  const body: unknown = await res.json();
+  if (!opts.schema) return body as T;
+  const parsed = opts.schema.safeParse(body);
+  // A body that does not match its schema means client and server disagree (a stale tab after a deploy).
+  if (!parsed.success) throw new ApiError(res.status, "bad_response", "The server sent an unexpected answer; reload the page.");
+  return parsed.data;
 }
 
-/** The API the client uses, one function per endpoint, typed by the shared schemas. */
+type Call<T> = Omit<RequestOptions<T>, "body">;
+
+/** Shorthands by method: `get(path, { schema, query, signal })`, `post(path, body, { schema })`. */
+export const get = <T>(path: string, opts?: Call<T>) => request<T>("GET", path, opts);
+export const post = <T>(path: string, body?: unknown, opts?: Call<T>) => request<T>("POST", path, { ...opts, body });
+export const put = <T>(path: string, body: unknown, opts?: Call<T>) => request<T>("PUT", path, { ...opts, body });
+export const patch = <T>(path: string, body: unknown, opts?: Call<T>) => request<T>("PATCH", path, { ...opts, body });
+
+/** Sessions, tasks, people, projects and videos: the calls every feature shares. */
 export const api = {
-  login: (body: LoginRequest) => request<MeResponse>("POST", "/api/auth/login", { body, quiet401: true }),
-  logout: () => request<LogoutResponse>("POST", "/api/auth/logout", { quiet401: true }),
-  me: () => request<MeResponse>("GET", "/api/me", { quiet401: true }),
-  tasks: (query: Partial<TaskListQuery> = {}, signal?: AbortSignal) =>
-    request<TaskListResponse>("GET", "/api/tasks", { query, signal }),
-  task: (id: string, signal?: AbortSignal) => request<TaskDetail>("GET", `/api/tasks/${encodeURIComponent(id)}`, { signal }),
-  users: (signal?: AbortSignal) => request<UserListResponse>("GET", "/api/users", { signal }),
-  projects: (signal?: AbortSignal) => request<ProjectListResponse>("GET", "/api/projects", { signal }),
-  video: (id: string) => request<VideoMeta>("GET", `/api/videos/${encodeURIComponent(id)}`),
-  patchVideoMetadata: (id: string, body: VideoMetadataPatch) =>
-    request<VideoMeta>("PATCH", `/api/videos/${encodeURIComponent(id)}/metadata`, { body }),
+  login: (body: LoginRequest) => post(AUTH_PATHS.login, body, { schema: MeResponse, quiet401: true }),
+  logout: () => post(AUTH_PATHS.logout, undefined, { schema: LogoutResponse, quiet401: true }),
+  me: () => get(AUTH_PATHS.me, { schema: MeResponse, quiet401: true }),
+  tasks: (query: Partial<TaskListQuery> = {}, signal?: AbortSignal) => get(TASK_PATHS.list, { schema: TaskListResponse, query, signal }),
+  task: (id: string, signal?: AbortSignal) => get(TASK_PATHS.one(id), { schema: TaskDetail, signal }),
+  users: (signal?: AbortSignal) => get(AUTH_PATHS.users, { schema: UserListResponse, signal }),
+  projects: (signal?: AbortSignal) => get(TASK_PATHS.projects, { schema: ProjectListResponse, signal }),
+  video: (id: string) => get(VIDEO_PATHS.one(id), { schema: VideoMeta }),
+  patchVideoMetadata: (id: string, body: VideoMetadataPatch) => patch(VIDEO_PATHS.metadata(id), body, { schema: VideoMeta }),
 };
 
 export function errorMessage(err: unknown): string {

@@ -34,6 +34,8 @@ export function matchRoute(pathname: string): Route {
 }
 
 export const taskHref = (taskId: string) => `/tasks/${encodeURIComponent(taskId)}`;
+export const diffHref = (taskId: string) => `${taskHref(taskId)}/diff`;
+export const coachingHref = (taskId: string) => `${taskHref(taskId)}/coaching`;
 
 /**
  * Where to go after signing in: only a same-origin path, never a full URL, so a crafted `?next=` link cannot send

@@ -1,8 +1,21 @@
+import type { AppPage } from "../../../shared/api/abilities";
 import type { MeResponse } from "../../../shared/api/auth";
-import { ROLE_LABELS } from "./format";
+import { ROLE_LABELS } from "../../../shared/domain";
+import { mayOpen } from "../app/abilities";
 import { Link } from "./Link";
 
-type Props = { me: MeResponse; current: "queue" | "task" | "spec" | "figures" | "training" | "dashboard" | "exports" | "other"; onLogout(): void; busy: boolean };
+export type TopBarSection = "queue" | "task" | "spec" | "figures" | "training" | "dashboard" | "exports" | "other";
+type Props = { me: MeResponse; current: TopBarSection; onLogout(): void; busy: boolean };
+
+/** The menu, in order; each entry shows when the server lists its page in the person's abilities. */
+const SECTIONS: { page: AppPage; href: string; label: string; current: TopBarSection }[] = [
+  { page: "queue", href: "/", label: "Tasks", current: "queue" },
+  { page: "spec", href: "/spec", label: "Caption spec", current: "spec" },
+  { page: "figures", href: "/figures", label: "Figures", current: "figures" },
+  { page: "trainer", href: "/training", label: "Training", current: "training" },
+  { page: "dashboard", href: "/dashboard", label: "Dashboard", current: "dashboard" },
+  { page: "exports", href: "/exports", label: "Export", current: "exports" },
+];
 
 /** The app's top bar: product, sections, who is signed in, sign out. */
 export function TopBar({ me, current, onLogout, busy }: Props) {
@@ -13,32 +26,11 @@ export function TopBar({ me, current, onLogout, busy }: Props) {
         <span className="brand-name">CHAI Studio</span>
       </Link>
       <nav className="topnav" aria-label="Sections">
-        <Link href="/" aria-current={current === "queue" ? "page" : undefined}>
-          Tasks
-        </Link>
-        <Link href="/spec" aria-current={current === "spec" ? "page" : undefined}>
-          Caption spec
-        </Link>
-        {(me.role === "lead" || me.role === "admin") && (
-          <Link href="/figures" aria-current={current === "figures" ? "page" : undefined}>
-            Figures
+        {SECTIONS.filter((s) => mayOpen(me, s.page)).map((s) => (
+          <Link key={s.page} href={s.href} aria-current={current === s.current ? "page" : undefined}>
+            {s.label}
           </Link>
-        )}
-        {(me.role === "trainer" || me.role === "lead" || me.role === "admin") && (
-          <Link href="/training" aria-current={current === "training" ? "page" : undefined}>
-            Training
-          </Link>
-        )}
-        {(me.role === "lead" || me.role === "admin") && (
-          <Link href="/dashboard" aria-current={current === "dashboard" ? "page" : undefined}>
-            Dashboard
-          </Link>
-        )}
-        {(me.role === "lead" || me.role === "admin") && (
-          <Link href="/exports" aria-current={current === "exports" ? "page" : undefined}>
-            Export
-          </Link>
-        )}
+        ))}
       </nav>
       <div className="topbar-user">
         <span className="user-name" data-testid="user-name">

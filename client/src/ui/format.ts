@@ -1,35 +1,3 @@
-import type { Aspect, Role } from "../../../shared/domain";
-import type { Stage } from "../../../shared/domain/stages";
-
-export const ASPECT_LABELS: Record<Aspect, string> = {
-  subject: "Subject",
-  scene: "Scene",
-  motion: "Motion",
-  spatial: "Spatial",
-  camera: "Camera",
-};
-
-export const STAGE_LABELS: Record<Stage, string> = {
-  labelling: "Labelling",
-  drafting: "Drafting",
-  critiquing: "Critiquing",
-  revising: "Revising",
-  refining: "Refining",
-  submitted: "Submitted",
-  in_review: "In review",
-  approved: "Approved",
-  rejected: "Rejected",
-};
-
-export const ROLE_LABELS: Record<Role, string> = {
-  annotator: "Annotator",
-  trainee: "Trainee",
-  reviewer: "Reviewer",
-  trainer: "Trainer",
-  lead: "Lead",
-  admin: "Admin",
-};
-
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
@@ -51,3 +19,8 @@ export const formatDateTime = (iso: string) => {
   const at = Date.parse(iso);
   return Number.isNaN(at) ? "—" : new Date(at).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 };
+
+/** The display label of a value the API types as a plain string; an unknown value shows as itself. */
+export function labelOf<K extends string>(labels: Record<K, string>, key: string): string {
+  return Object.hasOwn(labels, key) ? labels[key as K] : key;
+}

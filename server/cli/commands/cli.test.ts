@@ -6,25 +6,9 @@ import { expect, it } from "vitest";
 import { verifyPassword } from "../../auth/password";
 import { tasks, users, videos } from "../../db/schema";
 import { describeEachDb } from "../../testing/db";
-import { testConfig } from "../../testing/testConfig";
-import type { Database } from "../../db";
-import type { CliEnv } from "./cliEnv";
+import { testEnv } from "../../testing/cliEnv";
 import { runImport } from "./import";
 import { runUsers } from "./users";
-
-/** A CLI environment over a test database; output is captured, the database stays open for the suite. */
-function testEnv(database: Database) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const env: CliEnv = {
-    config: testConfig(),
-    openDb: async () => ({ db: database.db, close: async () => {} }),
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    interactive: false,
-  };
-  return { env, out, err };
-}
 
 describeEachDb("CLI users / import", (db) => {
   it("users add generates and prints a password when not on a terminal; list shows the user", async () => {

@@ -2,27 +2,13 @@ import { eq, inArray } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { drafts, tasks } from "../../db/schema";
 import { replaceLabels } from "../../labels/repository";
-import { completeLabels, person, seedProject, seedTask } from "../../testing/loopFixtures";
+import { person, seedProject, seedTask } from "../../testing/seed";
+import { completeLabels } from "../../testing/pipelineFixtures";
 import { getSpec } from "../../captionSpec/index";
 import { describeEachDb } from "../../testing/db";
-import { testConfig } from "../../testing/testConfig";
-import type { Database } from "../../db";
 import type { Aspect } from "../../../shared/domain";
-import type { CliEnv } from "./cliEnv";
+import { testEnv } from "../../testing/cliEnv";
 import { runDraft } from "./draft";
-
-function testEnv(database: Database) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const env: CliEnv = {
-    config: testConfig(),
-    openDb: async () => ({ db: database.db, close: async () => {} }),
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    interactive: false,
-  };
-  return { env, out, err };
-}
 
 describeEachDb("CLI draft", (db) => {
   it("drafts every fully labelled task, a line per task off a terminal, and skips drafted ones on a rerun", async () => {

@@ -1,4 +1,4 @@
-import { parseArgs } from "node:util";
+import { Command } from "commander";
 import { and, eq, inArray, or } from "drizzle-orm";
 import { PgStorage } from "../../collab/pgStorage";
 import { LocalRelay, RedisRelay } from "../../collab/relay";
@@ -10,31 +10,7 @@ import { labelsComplete, loadTask } from "../../loop/taskFacts";
 import { ASPECTS, Aspect } from "../../../shared/domain";
 import type { Spec } from "../../../shared/captionSpec/schema";
 import { Id } from "../../../shared/api/common";
-import type { CliCommand } from "../command";
-import { processCliEnv, type CliEnv } from "./cliEnv";
-
-const help = `Usage: npm run chai -- draft --project P [--aspect A] [--concurrency N]
-
-Drafts every labelled task of a project: each task in the labelling stage whose labels are complete is moved to
-drafting, the configured model (MODEL_PROVIDER, or the project's provider setting) writes its pre-caption into the
-task's room, and the task moves to critiquing. Resumable: tasks that already have a draft are skipped, so an
-interrupted run can simply be started again. Subject and scene are drafted before motion and spatial, which read
-them.
-
-Options:
-  --project P       project name or id (required)
-  --aspect A        only this aspect (${ASPECTS.join(", ")})
-  --concurrency N   drafts generated at once (default 4, at most 32)
-
-Examples:
-  npm run chai -- draft --project demo
-  npm run chai -- draft --project demo --aspect camera --concurrency 8`;
-
-const options = {
-  project: { type: "string" },
-  aspect: { type: "string" },
-  concurrency: { type: "string" },
-} as const;
+import { CliExit, CliFailure, EXIT, oneOf, parsedBy, required, runCommand, type CliCommand, type CliEnv } from "../command";
 
 export type DraftRunOptions = {
   /** Overrides for the loop (tests pass a spec or a provider). */
@@ -43,21 +19,13 @@ export type DraftRunOptions = {
   tty?: boolean;
 };
 
-class UsageError extends Error {}
+type DraftOptions = { project?: string; aspect?: Aspect; concurrency: number };
 
-function parse(args: string[]): { project: string; aspect: Aspect | null; concurrency: number } {
-  const { values } = parseArgs({ args, options, allowPositionals: false, strict: true });
-  if (!values.project) throw new UsageError("--project is required.");
-  let aspect: Aspect | null = null;
-  if (values.aspect !== undefined) {
-    const a = Aspect.safeParse(values.aspect);
-    if (!a.success) throw new UsageError(`--aspect must be one of: ${ASPECTS.join(", ")}.`);
-    aspect = a.data;
-  }
-  const concurrency = values.concurrency === undefined ? 4 : Number(values.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) throw new UsageError("--concurrency must be a whole number from 1 to 32.");
-  return { project: values.project, aspect, concurrency };
-}
+const parseConcurrency = parsedBy((value) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 32) throw new Error("--concurrency must be a whole number from 1 to 32.");
+  return n;
+});
 
 async function findProject(db: Db, nameOrId: string): Promise<{ id: string; name: string } | null> {
   const byId = Id.safeParse(nameOrId);
@@ -82,26 +50,16 @@ function bar(done: number, total: number, drafted: number, failed: number): stri
   return `\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total}  drafted ${drafted}  failed ${failed}`;
 }
 
-/** `draft --project P [--aspect A] [--concurrency N]`; returns the exit code. */
-export async function runDraft(args: string[], env: CliEnv, opts: DraftRunOptions = {}): Promise<number> {
-  let parsed;
-  try {
-    parsed = parse(args);
-  } catch (err) {
-    env.err(`${err instanceof Error ? err.message : String(err)}\n\n${help}`);
-    return 2;
-  }
+async function draftProject(env: CliEnv, opts: DraftOptions, command: Command, run: DraftRunOptions): Promise<void> {
+  const parsed = { ...opts, project: required(command, opts.project, "--project is required.") };
   const { db, close } = await env.openDb();
   const relay = env.config.redisUrl ? new RedisRelay(env.config.redisUrl, (e) => env.err(`redis: ${String(e)}`)) : new LocalRelay();
   // Its own rooms registry: the drafts are appended to the rooms' logs (and relayed to live servers over Redis).
   const rooms = new RoomRegistry({ storage: new PgStorage(db), relay, unloadDelayMs: 0 });
   try {
     const project = await findProject(db, parsed.project);
-    if (!project) {
-      env.err(`No project "${parsed.project}".`);
-      return 1;
-    }
-    const deps = loopDepsFrom({ db, config: env.config, rooms, log: () => {}, ...opts.loop });
+    if (!project) throw new CliFailure(`No project "${parsed.project}".`);
+    const deps = loopDepsFrom({ db, config: env.config, rooms, log: () => {}, ...run.loop });
     const { spec } = await deps.loadSpec();
     const candidates = await db
       .select({ id: tasks.id, aspect: tasks.aspect })
@@ -140,7 +98,7 @@ export async function runDraft(args: string[], env: CliEnv, opts: DraftRunOption
         ".",
     );
 
-    const tty = opts.tty ?? process.stderr.isTTY === true;
+    const tty = run.tty ?? process.stderr.isTTY === true;
     let done = 0;
     let drafted = 0;
     let failed = 0;
@@ -175,16 +133,42 @@ export async function runDraft(args: string[], env: CliEnv, opts: DraftRunOption
     }
     if (tty && todo.length) process.stderr.write("\n");
     env.out(`Drafted ${drafted}, failed ${failed}.`);
-    return failed > 0 ? 1 : 0;
+    if (failed > 0) throw new CliExit(EXIT.failed);
   } finally {
     await rooms.close();
     await close();
   }
 }
 
-export const draftCommand: CliCommand = {
-  name: "draft",
-  summary: "Draft every labelled task of a project (draft --project P)",
-  help,
-  run: (args) => runDraft(args, processCliEnv()),
-};
+/** `draft --project P [--aspect A] [--concurrency N]`; `run` is for tests (a spec or provider, no progress bar). */
+export function draftCommandWith(run: DraftRunOptions = {}): CliCommand {
+  return {
+    build: (env) =>
+      new Command("draft")
+        .usage("--project P [--aspect A] [--concurrency N]")
+        .description(
+          "Drafts every labelled task of a project: each task in the labelling stage whose labels are complete is moved " +
+            "to drafting, the configured model (MODEL_PROVIDER, or the project's provider setting) writes its pre-caption " +
+            "into the task's room, and the task moves to critiquing. Resumable: tasks that already have a draft are " +
+            "skipped, so an interrupted run can simply be started again. Subject and scene are drafted before motion and " +
+            "spatial, which read them.",
+        )
+        .option("--project <P>", "project name or id (required)")
+        .option("--aspect <A>", `only this aspect (${ASPECTS.join(", ")})`, oneOf("--aspect", ASPECTS))
+        .option("--concurrency <N>", "drafts generated at once (at most 32)", parseConcurrency, 4)
+        .addHelpText(
+          "after",
+          `
+Examples:
+  npm run chai -- draft --project demo
+  npm run chai -- draft --project demo --aspect camera --concurrency 8`,
+        )
+        .action((opts: DraftOptions, command: Command) => draftProject(env, opts, command, run)),
+  };
+}
+
+export const draftCommand = draftCommandWith();
+
+/** `draft …` over `env`; returns the exit code. */
+export const runDraft = (args: string[], env: CliEnv, run?: DraftRunOptions): Promise<number> =>
+  runCommand(draftCommandWith(run), args, env);

@@ -4,26 +4,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { projects, taskLabels, tasks, users, videos } from "../../db/schema";
 import { describeEachDb } from "../../testing/db";
-import { testConfig } from "../../testing/testConfig";
-import type { Database } from "../../db";
-import type { CliEnv } from "./cliEnv";
+import { testEnv } from "../../testing/cliEnv";
 import { runEval } from "./eval";
-
-function testEnv(database?: Database) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const env: CliEnv = {
-    config: testConfig(),
-    openDb: async () => {
-      if (!database) throw new Error("this command should not open the database");
-      return { db: database.db, close: async () => {} };
-    },
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    interactive: false,
-  };
-  return { env, out, err };
-}
 
 function files(contents: Record<string, string>): Record<string, string> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "chai-eval-"));

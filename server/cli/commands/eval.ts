@@ -1,34 +1,9 @@
-import { parseArgs } from "node:util";
+import { Command } from "commander";
 import { corpusBleu, type BleuResult } from "../../../shared/metrics/bleu";
 import { AgreementError, primitiveAgreement, type AgreementReport } from "../../eval/agreement";
 import { readLines } from "../../eval/lines";
 import { rewardAccuracy, type RewardAccuracy } from "../../eval/reward";
-import type { CliCommand } from "../command";
-import { processCliEnv, type CliEnv } from "./cliEnv";
-
-const help = `Usage: npm run chai -- eval <metric> [options]
-
-Metrics:
-  bleu --pred P --ref R [--ref R2 …] [--json]
-      Corpus BLEU-4 on a 0–100 scale (13a tokenisation, standard brevity penalty), one sentence per line; several
-      --ref files are several references per line. Prints the score, the 1–4-gram precisions, BP and lengths.
-  reward --pred P --ref R [--json]
-      Yes/no accuracy, one answer per line (plain "Yes"/"No", or records of the reward-yesno export).
-  agreement [--project NAME] [--json]
-      Primitive agreement between annotators of the same clip and aspect: Krippendorff's alpha (nominal) per
-      sub-aspect and pooled, from the labels in the database.
-
-Examples:
-  npm run chai -- eval bleu --pred hyp.txt --ref ref.txt
-  npm run chai -- eval reward --pred answers.txt --ref ./export/reward-yesno.test.jsonl
-  npm run chai -- eval agreement --project Demo`;
-
-const options = {
-  pred: { type: "string" },
-  ref: { type: "string", multiple: true },
-  project: { type: "string" },
-  json: { type: "boolean", default: false },
-} as const;
+import { CliFailure, collect, runCommand, usageError, withDb, type CliCommand, type CliEnv } from "../command";
 
 export function formatBleu(r: BleuResult): string {
   return (
@@ -60,66 +35,78 @@ export function formatAgreement(r: AgreementReport): string[] {
   ];
 }
 
-/** `eval bleu|reward|agreement …`; returns the exit code. */
-export async function runEval(args: string[], env: CliEnv): Promise<number> {
-  const [metric, ...rest] = args;
-  if (!metric || !["bleu", "reward", "agreement"].includes(metric)) {
-    env.err(`${metric ? `Unknown metric "${metric}".` : "Missing metric."}\n\n${help}`);
-    return 2;
-  }
-  let values: { pred?: string; ref?: string[]; project?: string; json?: boolean };
+type FileOptions = { pred?: string; ref: string[]; json?: boolean };
+
+/**
+ * Reads the prediction and reference files and scores them; `one` when exactly one reference file is allowed. An
+ * unreadable file or files of different lengths are the user's to fix (exit 1).
+ */
+async function scoreFiles<T>(opts: FileOptions, command: Command, one: boolean, score: (pred: string[], refs: string[][]) => T): Promise<T> {
+  const ok = opts.pred !== undefined && opts.ref.length > 0 && (!one || opts.ref.length === 1);
+  if (!ok) usageError(command, one ? "--pred P and one --ref R are required." : "--pred P and at least one --ref R are required.");
   try {
-    values = parseArgs({ args: rest, options, allowPositionals: false, strict: true }).values;
+    return score(await readLines(opts.pred!), await Promise.all(opts.ref.map(readLines)));
   } catch (err) {
-    env.err(`${err instanceof Error ? err.message : String(err)}\n\n${help}`);
-    return 2;
-  }
-  if (metric === "agreement") {
-    const { db, close } = await env.openDb();
-    try {
-      const report = await primitiveAgreement(db, { projectName: values.project });
-      if (values.json) env.out(JSON.stringify(report));
-      else formatAgreement(report).forEach((l) => env.out(l));
-      return 0;
-    } catch (err) {
-      if (err instanceof AgreementError) {
-        env.err(err.message);
-        return 1;
-      }
-      throw err;
-    } finally {
-      await close();
-    }
-  }
-  const refs = values.ref ?? [];
-  if (!values.pred || refs.length === 0 || (metric === "reward" && refs.length !== 1)) {
-    env.err(`${metric === "reward" ? "--pred P and one --ref R are required." : "--pred P and at least one --ref R are required."}\n\n${help}`);
-    return 2;
-  }
-  try {
-    const pred = await readLines(values.pred);
-    const refLines = await Promise.all(refs.map(readLines));
-    if (metric === "bleu") {
-      const result = corpusBleu(pred, refLines);
-      if (values.json) env.out(JSON.stringify(result));
-      else env.out(formatBleu(result));
-    } else {
-      const result = rewardAccuracy(pred, refLines[0] ?? []);
-      if (values.json) env.out(JSON.stringify(result));
-      else formatReward(result).forEach((l) => env.out(l));
-    }
-    return 0;
-  } catch (err) {
-    env.err(err instanceof Error ? err.message : String(err));
-    return 1;
+    throw new CliFailure(err instanceof Error ? err.message : String(err));
   }
 }
 
+/** `eval bleu|reward|agreement …`. */
 export const evalCommand: CliCommand = {
-  name: "eval",
-  summary: "evaluate: eval bleu|reward|agreement",
-  help,
-  run: (args) => runEval(args, processCliEnv()),
+  userErrors: [AgreementError],
+  build(env) {
+    const evaluate = new Command("eval").usage("<metric> [options]").description("Evaluates model output and annotator agreement.");
+    const fileOptions = (c: Command) =>
+      c
+        .option("--pred <P>", "predictions, one per line")
+        .option("--ref <R>", "references, one per line (repeatable)", collect, [])
+        .option("--json", "print the result as JSON");
+    fileOptions(
+      evaluate
+        .command("bleu")
+        .usage("--pred P --ref R [--ref R2 …] [--json]")
+        .description(
+          "Corpus BLEU-4 on a 0–100 scale (13a tokenisation, standard brevity penalty), one sentence per line; several " +
+            "--ref files are several references per line. Prints the score, the 1–4-gram precisions, BP and lengths.",
+        ),
+    ).action(async (opts: FileOptions, command: Command) => {
+      const result = await scoreFiles(opts, command, false, corpusBleu);
+      env.out(opts.json ? JSON.stringify(result) : formatBleu(result));
+    });
+    fileOptions(
+      evaluate
+        .command("reward")
+        .usage("--pred P --ref R [--json]")
+        .description('Yes/no accuracy, one answer per line (plain "Yes"/"No", or records of the reward-yesno export).'),
+    ).action(async (opts: FileOptions, command: Command) => {
+      const result = await scoreFiles(opts, command, true, (pred, refs) => rewardAccuracy(pred, refs[0] ?? []));
+      if (opts.json) env.out(JSON.stringify(result));
+      else formatReward(result).forEach((l) => env.out(l));
+    });
+    evaluate
+      .command("agreement")
+      .usage("[--project NAME] [--json]")
+      .description(
+        "Primitive agreement between annotators of the same clip and aspect: Krippendorff's alpha (nominal) per " +
+          "sub-aspect and pooled, from the labels in the database.",
+      )
+      .option("--project <NAME>", "only this project")
+      .option("--json", "print the report as JSON")
+      .action(async (opts: { project?: string; json?: boolean }) => {
+        const report = await withDb(env, (db) => primitiveAgreement(db, { projectName: opts.project }));
+        if (opts.json) env.out(JSON.stringify(report));
+        else formatAgreement(report).forEach((l) => env.out(l));
+      });
+    return evaluate.addHelpText(
+      "after",
+      `
+Examples:
+  npm run chai -- eval bleu --pred hyp.txt --ref ref.txt
+  npm run chai -- eval reward --pred answers.txt --ref ./export/reward-yesno.test.jsonl
+  npm run chai -- eval agreement --project Demo`,
+    );
+  },
 };
 
-export default evalCommand;
+/** `eval …` over `env`; returns the exit code. */
+export const runEval = (args: string[], env: CliEnv): Promise<number> => runCommand(evalCommand, args, env);

@@ -6,28 +6,14 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { describeEachDb } from "../../testing/db";
 import { testConfig } from "../../testing/testConfig";
-import type { Database } from "../../db";
 import { seedExportFixture } from "../../testing/datasetFixture";
 import { Manifest } from "../../../shared/dataset/formats";
-import type { CliEnv } from "./cliEnv";
+import { testEnv } from "../../testing/cliEnv";
 import { runExport } from "./export";
 import { runImport } from "./import";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, "../../..");
-
-function testEnv(database: Database, config = testConfig()) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const env: CliEnv = {
-    config,
-    openDb: async () => ({ db: database.db, close: async () => {} }),
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    interactive: false,
-  };
-  return { env, out, err };
-}
 
 describe("CLI --help (real process)", () => {
   it("export, eval and import --chai each print their help", async () => {

@@ -1,19 +1,15 @@
 import path from "node:path";
-import { parseArgs } from "node:util";
+import { Command } from "commander";
 import { EXPORT_FORMATS, EXPORT_STATUSES, ExportFormat, ExportStatus, PERFECT_CAPTION_SENTINEL } from "../../../shared/dataset/formats";
 import { exportDataset } from "../../dataset/exportDataset";
 import { ExportReadError } from "../../dataset/read";
 import { loadPseudonymSecret, PSEUDONYM_KEY_FILE } from "../../dataset/pseudonym";
 import { parseSplit } from "../../dataset/split";
-import type { CliCommand } from "../command";
-import { processCliEnv, type CliEnv } from "./cliEnv";
+import { oneOf, parsedBy, required, runCommand, withDb, type CliCommand, type CliEnv } from "../command";
 
-const help = `Usage: npm run chai -- export --format FORMAT --out DIR [options]
+const FORMAT_CHOICES = [...EXPORT_FORMATS, "all"] as const;
 
-Writes the dataset as JSON Lines, streamed from the database: one file per format and split
-(<format>.train.jsonl, <format>.test.jsonl), LLaMA-Factory's dataset_info.json for the sharegpt files, and
-manifest.json (counts per file and split, spec versions, SHA-256 per file) written last.
-
+const FORMATS_HELP = `
 Formats (--format):
   chai           one record per task (video × aspect): clip path, aspect, spec version, primitives, pre-caption,
                  score, critique (items, text, polished text), every round, post-caption, reviewer verdict, catches,
@@ -25,16 +21,6 @@ Formats (--format):
                  "${PERFECT_CAPTION_SENTINEL}"
   all            every format
 
-Options:
-  --format F           one of: ${[...EXPORT_FORMATS, "all"].join(", ")} (required)
-  --out DIR            output folder (created if missing; files of the same names are replaced) (required)
-  --status S           ${EXPORT_STATUSES.join(" | ")}: approved tasks only (default); submitted or later; any task
-                       with a submitted version
-  --split test=0.1     share of clips in the test split (default: no test split); by clip, deterministic
-  --seed N             seed of the split (default 0); a different seed gives a different split
-  --video-root PATH    name clips relative to PATH (default: their stored path)
-  --project NAME       only this project
-
 People are pseudonymised with HMAC-SHA256 under the install's secret DATA_DIR/${PSEUDONYM_KEY_FILE} (created on first
 export; keep it to keep pseudonyms stable across exports).
 
@@ -42,86 +28,73 @@ Examples:
   npm run chai -- export --format all --out ./export
   npm run chai -- export --format caption-sft --out ./sft --split test=0.1 --seed 7 --video-root /srv/video`;
 
-/** `export …`; returns the exit code. */
-export async function runExport(args: string[], env: CliEnv): Promise<number> {
-  let values;
-  try {
-    values = parseArgs({
-      args,
-      allowPositionals: false,
-      strict: true,
-      options: {
-        format: { type: "string" },
-        out: { type: "string" },
-        status: { type: "string", default: "approved" },
-        split: { type: "string" },
-        seed: { type: "string", default: "0" },
-        "video-root": { type: "string" },
-        project: { type: "string" },
-      },
-    }).values;
-  } catch (err) {
-    env.err(`${err instanceof Error ? err.message : String(err)}\n\n${help}`);
-    return 2;
-  }
-  const format = values.format === "all" ? ("all" as const) : ExportFormat.safeParse(values.format).data;
-  const status = ExportStatus.safeParse(values.status).data;
-  const seed = Number(values.seed);
-  let testShare: number;
-  try {
-    testShare = parseSplit(values.split);
-  } catch (err) {
-    env.err(err instanceof Error ? err.message : String(err));
-    return 2;
-  }
-  const problems = [
-    !format && `--format must be one of: ${[...EXPORT_FORMATS, "all"].join(", ")}.`,
-    !values.out && "--out DIR is required.",
-    !status && `--status must be one of: ${EXPORT_STATUSES.join(", ")}.`,
-    !Number.isSafeInteger(seed) && "--seed must be an integer.",
-  ].filter((p): p is string => typeof p === "string");
-  if (problems.length > 0 || !format || !status || !values.out) {
-    env.err(`${problems.join("\n")}\n\n${help}`);
-    return 2;
-  }
-  const outDir = path.resolve(values.out);
-  const { db, close } = await env.openDb();
-  try {
-    const started = Date.now();
-    const { manifest, skippedTasks } = await exportDataset(db, env.config, {
-      format,
-      outDir,
-      status,
-      testShare,
-      seed,
-      videoRoot: values["video-root"] ? path.resolve(values["video-root"]) : undefined,
-      projectName: values.project,
-      pseudonymSecret: loadPseudonymSecret(env.config.dataDir),
-      onProgress: (p) => env.out(`… ${p.tasks} tasks, ${p.records} records`),
-    });
-    for (const f of manifest.files) env.out(`${f.name.padEnd(28)} ${String(f.records).padStart(8)} records  ${f.sha256.slice(0, 12)}`);
-    env.out(
-      `Done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${manifest.tasks} tasks exported ` +
-        `(${skippedTasks} without an accepted version skipped), clips train ${manifest.videos.train} / test ` +
-        `${manifest.videos.test}, spec ${manifest.spec_versions.join(", ") || "(none)"} → ${outDir}`,
-    );
-    return 0;
-  } catch (err) {
-    if (err instanceof ExportReadError) {
-      env.err(err.message);
-      return 1;
-    }
-    throw err;
-  } finally {
-    await close();
-  }
-}
+const parseSeed = parsedBy((value) => {
+  const seed = Number(value);
+  if (!Number.isSafeInteger(seed)) throw new Error("--seed must be an integer.");
+  return seed;
+});
 
-export const exportCommand: CliCommand = {
-  name: "export",
-  summary: "write training datasets (export --format all --out DIR)",
-  help,
-  run: (args) => runExport(args, processCliEnv()),
+type ExportOptions = {
+  format?: ExportFormat | "all";
+  out?: string;
+  status: ExportStatus;
+  split: number;
+  seed: number;
+  videoRoot?: string;
+  project?: string;
 };
 
-export default exportCommand;
+async function exportTo(env: CliEnv, opts: ExportOptions, command: Command): Promise<void> {
+  const format = required(command, opts.format, `--format must be one of: ${FORMAT_CHOICES.join(", ")}.`);
+  const outDir = path.resolve(required(command, opts.out, "--out DIR is required."));
+  const started = Date.now();
+  const { manifest, skippedTasks } = await withDb(env, (db) =>
+    exportDataset(db, env.config, {
+      format,
+      outDir,
+      status: opts.status,
+      testShare: opts.split,
+      seed: opts.seed,
+      videoRoot: opts.videoRoot ? path.resolve(opts.videoRoot) : undefined,
+      projectName: opts.project,
+      pseudonymSecret: loadPseudonymSecret(env.config.dataDir),
+      onProgress: (p) => env.out(`… ${p.tasks} tasks, ${p.records} records`),
+    }),
+  );
+  for (const f of manifest.files) env.out(`${f.name.padEnd(28)} ${String(f.records).padStart(8)} records  ${f.sha256.slice(0, 12)}`);
+  env.out(
+    `Done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${manifest.tasks} tasks exported ` +
+      `(${skippedTasks} without an accepted version skipped), clips train ${manifest.videos.train} / test ` +
+      `${manifest.videos.test}, spec ${manifest.spec_versions.join(", ") || "(none)"} → ${outDir}`,
+  );
+}
+
+/** `export --format F --out DIR …`: the dataset as JSON Lines, streamed from the database. */
+export const exportCommand: CliCommand = {
+  userErrors: [ExportReadError],
+  build: (env) =>
+    new Command("export")
+      .usage("--format FORMAT --out DIR [options]")
+      .description(
+        "Writes the dataset as JSON Lines, streamed from the database: one file per format and split " +
+          "(<format>.train.jsonl, <format>.test.jsonl), LLaMA-Factory's dataset_info.json for the sharegpt files, and " +
+          "manifest.json (counts per file and split, spec versions, SHA-256 per file) written last.",
+      )
+      .option("--format <F>", `one of: ${FORMAT_CHOICES.join(", ")} (required; see below)`, oneOf("--format", FORMAT_CHOICES))
+      .option("--out <DIR>", "output folder (created if missing; files of the same names are replaced) (required)")
+      .option(
+        "--status <S>",
+        `${EXPORT_STATUSES.join(" | ")}: approved tasks only; submitted or later; any task with a submitted version`,
+        oneOf("--status", EXPORT_STATUSES),
+        "approved",
+      )
+      .option("--split <test=0.1>", "share of clips in the test split (default: no test split); by clip, deterministic", parsedBy(parseSplit), 0)
+      .option("--seed <N>", "seed of the split; a different seed gives a different split", parseSeed, 0)
+      .option("--video-root <PATH>", "name clips relative to PATH (default: their stored path)")
+      .option("--project <NAME>", "only this project")
+      .addHelpText("after", FORMATS_HELP)
+      .action((opts: ExportOptions, command: Command) => exportTo(env, opts, command)),
+};
+
+/** `export …` over `env`; returns the exit code. */
+export const runExport = (args: string[], env: CliEnv): Promise<number> => runCommand(exportCommand, args, env);

@@ -1,91 +1,103 @@
-import { parseArgs } from "node:util";
+import { Command } from "commander";
 import { getSpec } from "../../captionSpec/index";
+import { ChaiImportError, importChai } from "../../dataset/importChai";
 import { ImportError } from "../../videos/importer";
 import { importClips, parseAspects } from "../../videos/importClips";
-import { ASPECTS } from "../../../shared/domain";
-import type { CliCommand } from "../command";
-import { processCliEnv, type CliEnv } from "./cliEnv";
+import { ASPECTS, type Aspect } from "../../../shared/domain";
+import { RELEASE_FIELD_ALIASES } from "../../../shared/dataset/chaiRelease";
+import { CliExit, EXIT, parsedBy, required, runCommand, usageError, withDb, type CliCommand, type CliEnv } from "../command";
 
-const help = `Usage: npm run chai -- import <file-or-folder> [options]
-       npm run chai -- import --chai FILE --videos DIR [--project NAME] [--force-project]
-         loads CHAI records (JSON Lines): our chai export, or the released layout with fields video, pre_caption,
-         critique, final_caption, pre_caption_score, caption_type (server/export/importChaiCli.ts lists aliases)
+type ImportOptions = {
+  project?: string;
+  aspects?: Aspect[];
+  annotator?: string;
+  link?: boolean;
+  chai?: string;
+  videos?: string;
+  forceProject?: boolean;
+};
 
-Registers WebM/MP4 clips. Each clip is copied into DATA_DIR/videos under its SHA-256 (or, with --link, left where
-it is under VIDEO_ROOT). A clip already imported (same SHA-256) is skipped. Duration, fps and size are probed with
-ffprobe when it is installed; otherwise the first viewer's browser fills them in.
+const fieldList = Object.entries(RELEASE_FIELD_ALIASES)
+  .map(([field, names]) => `    ${field.padEnd(18)} (also: ${names.slice(1).join(", ") || "—"})`)
+  .join("\n");
 
-Options:
-  --project NAME        project to add the clips to (created if missing; default "Default")
-  --aspects all|a,b     create a task per clip for these aspects (${ASPECTS.join(", ")}); default: no tasks
-  --annotator EMAIL     assign the created tasks to this person
-  --link                keep files under VIDEO_ROOT instead of copying them
+const HELP_AFTER = `
+CHAI records: npm run chai -- import --chai FILE --videos DIR [--project NAME] [--force-project]
+  Loads CHAI records as tasks: FILE is JSON Lines (or one JSON array) in the released CHAI test-split layout, or our
+  own \`chai\` export. Clips named by the records are registered from DIR (copied into DATA_DIR/videos; a clip
+  already known by its SHA-256 is reused). Each record becomes a task with its accepted version (and, for our
+  export, its labels, rounds, negatives, reviews and catches); people arrive as inactive pseudonymous accounts.
+  Released records become approved tasks with spec version "chai-release" in --project (default "Imported").
+  Released layout fields (first name canonical):
+${fieldList}
 
 Examples:
   npm run chai -- import ~/clips --project "Batch 1" --aspects all
-  VIDEO_ROOT=/srv/video npm run chai -- import /srv/video/batch2 --link --aspects camera,motion`;
+  VIDEO_ROOT=/srv/video npm run chai -- import /srv/video/batch2 --link --aspects camera,motion
+  npm run chai -- import --chai chai_test.jsonl --videos ./chai/videos --project "CHAI test"`;
 
-/** `import <file-or-folder> …`; returns the exit code. */
-export async function runImport(args: string[], env: CliEnv, specVersion = async () => (await getSpec()).version): Promise<number> {
-  // CHAI records (dataset import) are their own mode, in server/export.
-  if (args.includes("--chai")) return (await import("../../dataset/importChaiCli")).runChaiImport(args, env);
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        project: { type: "string", default: "Default" },
-        aspects: { type: "string" },
-        annotator: { type: "string" },
-        link: { type: "boolean", default: false },
-      },
-    });
-  } catch (err) {
-    env.err(`${err instanceof Error ? err.message : String(err)}\n\n${help}`);
-    return 2;
-  }
-  const [target, ...extra] = parsed.positionals;
-  if (!target || extra.length > 0) {
-    env.err(`Give exactly one file or folder.\n\n${help}`);
-    return 2;
-  }
-  let aspects;
-  try {
-    aspects = parseAspects(parsed.values.aspects);
-  } catch (err) {
-    env.err(err instanceof Error ? err.message : String(err));
-    return 2;
-  }
-  const { db, close } = await env.openDb();
-  try {
-    const summary = await importClips(db, env.config, {
-      target,
-      projectName: parsed.values.project,
-      aspects,
-      annotatorEmail: parsed.values.annotator,
-      link: parsed.values.link,
-      specVersion,
+/** `import --chai FILE --videos DIR`: CHAI records (our export or the released layout) as tasks. */
+async function importRecords(env: CliEnv, opts: ImportOptions, command: Command): Promise<void> {
+  if (opts.aspects || opts.annotator || opts.link) usageError(command, "--aspects, --annotator and --link are for clips, not --chai.");
+  const videosDir = required(command, opts.videos, "--chai FILE and --videos DIR are required.");
+  const summary = await withDb(env, (db) =>
+    importChai(db, env.config, {
+      file: opts.chai!,
+      videosDir,
+      projectName: opts.project,
+      forceProject: opts.forceProject ?? false,
       log: env.out,
-    });
-    return summary.failed > 0 ? 1 : 0;
-  } catch (err) {
-    if (err instanceof ImportError) {
-      env.err(err.message);
-      return 1;
-    }
-    throw err;
-  } finally {
-    await close();
-  }
+    }),
+  );
+  if (summary.failed > 0) throw new CliExit(EXIT.failed);
 }
 
-export const importCommand: CliCommand = {
-  name: "import",
-  summary: "register WebM/MP4 clips (import <file-or-folder> [--aspects all])",
-  help,
-  run: (args) => runImport(args, processCliEnv()),
-};
+/** `import <file-or-folder> …` (clips) or `import --chai …` (records). `specVersion` is for tests. */
+export function importCommandWith(specVersion = async () => (await getSpec()).version): CliCommand {
+  return {
+    userErrors: [ImportError, ChaiImportError],
+    build: (env) =>
+      new Command("import")
+        .usage("<file-or-folder> [options]")
+        .description(
+          "Registers WebM/MP4 clips. Each clip is copied into DATA_DIR/videos under its SHA-256 (or, with --link, left " +
+            "where it is under VIDEO_ROOT). A clip already imported (same SHA-256) is skipped. Duration, fps and size are " +
+            "probed with ffprobe when it is installed; otherwise the first viewer's browser fills them in.",
+        )
+        .argument("[file-or-folder]", "a clip, or a folder of clips")
+        .option("--project <NAME>", 'project to add the clips to (created if missing; default "Default")')
+        .option("--aspects <all|a,b>", `create a task per clip for these aspects (${ASPECTS.join(", ")}); default: no tasks`, parsedBy(parseAspects))
+        .option("--annotator <EMAIL>", "assign the created tasks to this person")
+        .option("--link", "keep files under VIDEO_ROOT instead of copying them")
+        .option("--chai <FILE>", "load CHAI records (JSON Lines) instead of clips; see below")
+        .option("--videos <DIR>", "with --chai: folder the records' clip paths are relative to")
+        .option("--force-project", "with --chai: put every record in --project, whatever project it names")
+        .addHelpText("after", HELP_AFTER)
+        .action(async (target: string | undefined, opts: ImportOptions, command: Command) => {
+          if (opts.chai !== undefined) {
+            if (target !== undefined) usageError(command, "--chai takes no file or folder.");
+            return importRecords(env, opts, command);
+          }
+          if (opts.videos !== undefined || opts.forceProject) usageError(command, "--videos and --force-project are for --chai.");
+          const clips = required(command, target, "Give exactly one file or folder.");
+          const summary = await withDb(env, (db) =>
+            importClips(db, env.config, {
+              target: clips,
+              projectName: opts.project ?? "Default",
+              aspects: opts.aspects ?? [],
+              annotatorEmail: opts.annotator,
+              link: opts.link ?? false,
+              specVersion,
+              log: env.out,
+            }),
+          );
+          if (summary.failed > 0) throw new CliExit(EXIT.failed);
+        }),
+  };
+}
 
-export default importCommand;
+export const importCommand = importCommandWith();
+
+/** `import …` over `env`; returns the exit code. */
+export const runImport = (args: string[], env: CliEnv, specVersion?: () => Promise<string>): Promise<number> =>
+  runCommand(importCommandWith(specVersion), args, env);

@@ -1,5 +1,5 @@
 import fs from "node:fs/promises";
-import { parseArgs } from "node:util";
+import { Command, Option } from "commander";
 import { ASPECTS, Aspect } from "../../../shared/domain";
 import { formatSpecError, type LoadedSpec } from "../../../shared/captionSpec/loader";
 import {
@@ -11,45 +11,16 @@ import {
 } from "../../../shared/captionSpec/lint";
 import type { Spec } from "../../../shared/captionSpec/schema";
 import { DEFAULT_SPEC_DIR, loadSpecDir } from "../../captionSpec/index";
-import type { CliCommand } from "../command";
+import { CliExit, EXIT, oneOf, usageError, type CliCommand, type CliEnv } from "../command";
 
-/** `npm run chai -- spec stats|lint|check`: reads only the spec folder, never the database. */
-
-const HELP = `Usage: npm run chai -- spec <stats|lint|check> [options]
-
-  spec stats [--json]
-      Prints the spec version and the number of primitives per aspect and sub-aspect.
-      --json prints {"version": "...", "primitives": N, "aspects": {"camera": {"subAspects": n, "primitives": n}, ...}}.
-
-  spec lint [--aspect A] [--primitives id,id,...] [--json] <file|->
-      Lints a caption or a critique read from a file, or from stdin with "-": subjective words, hedges, imprecise
-      terms, confusions between the labelled primitives (--primitives) and the words used, and labelled primitives
-      the text never mentions. Each finding has a character span start-end (end exclusive; none for "missing"),
-      the rule, the quoted text and a suggested fix. --aspect lints as a caption of that aspect
-      (${ASPECTS.join(", ")}). Exit 0: no findings; 1: findings; 2: usage error (unknown aspect or primitive id).
-
-  spec check
-      Loads the spec and prints every error with file, line and path. Exit 0 when it loads, 1 when not.
-
-  Every subcommand takes --dir <folder> to read another spec folder (default: the repo's spec/).
-
-Examples:
-  npm run -s chai -- spec stats --json
-  echo "The camera zooms toward a tense man." | npm run -s chai -- spec lint --aspect camera --primitives camera.movement_translation.dolly_in -
-  npm run -s chai -- spec check`;
-
-class UsageError extends Error {}
-
-type Out = { log: (s: string) => void; error: (s: string) => void };
-const console_: Out = { log: (s) => console.log(s), error: (s) => console.error(s) };
-
-async function load(dir: string, out: Out): Promise<LoadedSpec | undefined> {
+/** Prints why the spec in `dir` does not load and ends with exit code 1. */
+async function load(dir: string, env: CliEnv): Promise<LoadedSpec> {
   const result = await loadSpecDir(dir);
   if (result.ok) return result;
   const n = result.errors.length;
-  out.error(`The spec in ${dir} does not load (${n} error${n === 1 ? "" : "s"}):`);
-  for (const e of result.errors) out.error(`  ${formatSpecError(e)}`);
-  return undefined;
+  env.err(`The spec in ${dir} does not load (${n} error${n === 1 ? "" : "s"}):`);
+  for (const e of result.errors) env.err(`  ${formatSpecError(e)}`);
+  throw new CliExit(EXIT.failed);
 }
 
 export function specStats(spec: Spec) {
@@ -63,28 +34,24 @@ export function specStats(spec: Spec) {
   return { version: spec.version, primitives: Object.keys(spec.primitives).length, aspects };
 }
 
-async function stats(args: string[], out: Out): Promise<number> {
-  const { values } = parseArgs({ args, options: { json: { type: "boolean" }, dir: { type: "string" } }, strict: true });
-  const loaded = await load(values.dir ?? DEFAULT_SPEC_DIR, out);
-  if (!loaded) return 1;
-  const { spec } = loaded;
+async function stats(env: CliEnv, opts: { json?: boolean; dir: string }): Promise<void> {
+  const { spec } = await load(opts.dir, env);
   const summary = specStats(spec);
-  if (values.json) {
-    out.log(JSON.stringify(summary));
-    return 0;
+  if (opts.json) {
+    env.out(JSON.stringify(summary));
+    return;
   }
   const subCount = spec.aspects.reduce((n, a) => n + a.subAspects.length, 0);
-  out.log(`${spec.name} ${spec.version}`);
-  out.log(`${summary.primitives} primitives in ${subCount} sub-aspects of ${spec.aspects.length} aspects`);
+  env.out(`${spec.name} ${spec.version}`);
+  env.out(`${summary.primitives} primitives in ${subCount} sub-aspects of ${spec.aspects.length} aspects`);
   for (const a of spec.aspects) {
     const s = summary.aspects[a.aspect]!;
-    out.log("");
-    out.log(`${a.aspect}: ${s.primitives} primitives, ${s.subAspects} sub-aspects`);
+    env.out("");
+    env.out(`${a.aspect}: ${s.primitives} primitives, ${s.subAspects} sub-aspects`);
     for (const sub of a.subAspects) {
-      out.log(`  ${sub.id.padEnd(36)} ${sub.value.padEnd(9)} ${String(sub.primitives.length).padStart(3)}`);
+      env.out(`  ${sub.id.padEnd(36)} ${sub.value.padEnd(9)} ${String(sub.primitives.length).padStart(3)}`);
     }
   }
-  return 0;
 }
 
 async function readText(source: string): Promise<string> {
@@ -107,96 +74,96 @@ export function formatFinding(f: Finding): string {
   return `${span.padEnd(9)} ${f.rule.padEnd(10)} "${f.text}"  ${f.message}\n          fix: ${f.suggestion}`;
 }
 
-async function lint(args: string[], out: Out): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: {
-      aspect: { type: "string" },
-      primitives: { type: "string" },
-      json: { type: "boolean" },
-      dir: { type: "string" },
-    },
-    allowPositionals: true,
-    strict: true,
-  });
-  if (positionals.length !== 1) throw new UsageError('spec lint takes one file, or "-" to read stdin.');
-  const aspect = values.aspect === undefined ? undefined : Aspect.safeParse(values.aspect).data;
-  if (values.aspect !== undefined && !aspect) {
-    throw new UsageError(`Unknown aspect "${values.aspect}"; one of: ${ASPECTS.join(", ")}.`);
-  }
-  const ids = (values.primitives ?? "")
+type LintOptions = { aspect?: Aspect; primitives?: string; json?: boolean; dir: string };
+
+async function lint(env: CliEnv, source: string, opts: LintOptions, command: Command): Promise<void> {
+  const { aspect } = opts;
+  const ids = (opts.primitives ?? "")
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean);
 
-  const loaded = await load(values.dir ?? DEFAULT_SPEC_DIR, out);
-  if (!loaded) return 1;
-  const { spec, lexicon } = loaded;
+  const { spec, lexicon } = await load(opts.dir, env);
   const unknown = unknownPrimitiveIds(spec, ids);
   if (unknown.length) {
     const hints = unknown.map((id) => {
       const close = closeIds(spec, id);
       return `  ${id}${close.length ? ` (did you mean ${close.join(", ")}?)` : ""}`;
     });
-    throw new UsageError(`Unknown primitive id${unknown.length === 1 ? "" : "s"}:\n${hints.join("\n")}`);
+    usageError(command, `Unknown primitive id${unknown.length === 1 ? "" : "s"}:\n${hints.join("\n")}`);
   }
   const foreign = aspect ? ids.filter((id) => primitiveById(spec, id)?.aspect !== aspect) : [];
-  if (foreign.length) throw new UsageError(`Not ${aspect} primitives: ${foreign.join(", ")}.`);
+  if (foreign.length) usageError(command, `Not ${aspect} primitives: ${foreign.join(", ")}.`);
 
   let text: string;
   try {
-    text = await readText(positionals[0]!);
+    text = await readText(source);
   } catch (err) {
-    throw new UsageError(`Cannot read ${positionals[0]}: ${err instanceof Error ? err.message : String(err)}`);
+    usageError(command, `Cannot read ${source}: ${err instanceof Error ? err.message : String(err)}`);
   }
-  if (text.length > MAX_LINT_TEXT) throw new UsageError(`The text is longer than ${MAX_LINT_TEXT} characters.`);
+  if (text.length > MAX_LINT_TEXT) usageError(command, `The text is longer than ${MAX_LINT_TEXT} characters.`);
 
   const findings = lintCaption(text, { spec, lexicon, aspect, primitives: ids });
-  if (values.json) {
-    out.log(JSON.stringify({ version: spec.version, findings }));
+  if (opts.json) {
+    env.out(JSON.stringify({ version: spec.version, findings }));
   } else if (findings.length === 0) {
-    out.log("No findings.");
+    env.out("No findings.");
   } else {
-    for (const f of findings) out.log(formatFinding(f));
-    out.log(`${findings.length} finding${findings.length === 1 ? "" : "s"}.`);
+    for (const f of findings) env.out(formatFinding(f));
+    env.out(`${findings.length} finding${findings.length === 1 ? "" : "s"}.`);
   }
-  return findings.length ? 1 : 0;
+  if (findings.length) throw new CliExit(EXIT.failed);
 }
 
-async function check(args: string[], out: Out): Promise<number> {
-  const { values } = parseArgs({ args, options: { dir: { type: "string" } }, strict: true });
-  const loaded = await load(values.dir ?? DEFAULT_SPEC_DIR, out);
-  if (!loaded) return 1;
+async function check(env: CliEnv, opts: { dir: string }): Promise<void> {
+  const loaded = await load(opts.dir, env);
   const s = specStats(loaded.spec);
-  out.log(`The spec loads: ${s.version}, ${s.primitives} primitives, ${loaded.spec.aspects.length} aspects.`);
-  return 0;
+  env.out(`The spec loads: ${s.version}, ${s.primitives} primitives, ${loaded.spec.aspects.length} aspects.`);
 }
 
-const SUBCOMMANDS: Record<string, (args: string[], out: Out) => Promise<number>> = { stats, lint, check };
+/** Every subcommand reads the repo's spec/ folder unless told otherwise. */
+const dirOption = () => new Option("--dir <folder>", "read another spec folder").default(DEFAULT_SPEC_DIR, "the repo's spec/");
 
-export async function runSpec(args: string[], out: Out = console_): Promise<number> {
-  const [sub, ...rest] = args;
-  const run = sub ? SUBCOMMANDS[sub] : undefined;
-  if (!run) {
-    out.error(`${sub ? `Unknown subcommand "${sub}".` : "Missing subcommand."}\n\n${HELP}`);
-    return 2;
-  }
-  try {
-    return await run(rest, out);
-  } catch (err) {
-    // parseArgs throws TypeErrors with a code for unknown options and missing values.
-    const isParseError = err instanceof TypeError && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS");
-    if (err instanceof UsageError || isParseError) {
-      out.error(`${err.message}\nSee: npm run chai -- spec --help`);
-      return 2;
-    }
-    throw err;
-  }
-}
-
+/** `spec stats|lint|check`: reads only the spec folder, never the database. */
 export const specCommand: CliCommand = {
-  name: "spec",
-  summary: "Spec stats, caption lint and spec check (no database)",
-  help: HELP,
-  run: (args) => runSpec(args),
+  build(env) {
+    const spec = new Command("spec").description("The caption specification: statistics, caption lint, loader check.");
+    spec
+      .command("stats")
+      .usage("[--json] [--dir <folder>]")
+      .description("Prints the spec version and the number of primitives per aspect and sub-aspect.")
+      .option("--json", 'print {"version", "primitives": N, "aspects": {"camera": {"subAspects": n, "primitives": n}, ...}}')
+      .addOption(dirOption())
+      .action((opts: { json?: boolean; dir: string }) => stats(env, opts));
+    spec
+      .command("lint")
+      .usage("[--aspect A] [--primitives id,id,...] [--json] <file|->")
+      .description(
+        'Lints a caption or a critique read from a file, or from stdin with "-": subjective words, hedges, imprecise ' +
+          "terms, confusions between the labelled primitives (--primitives) and the words used, and labelled primitives " +
+          'the text never mentions. Each finding has a character span start-end (end exclusive; none for "missing"), ' +
+          "the rule, the quoted text and a suggested fix.\n" +
+          "Exit 0: no findings; 1: findings; 2: usage error (unknown aspect or primitive id).",
+      )
+      .argument("<file|->", 'the text to lint, or "-" for stdin')
+      .option("--aspect <A>", `lint as a caption of this aspect (${ASPECTS.join(", ")})`, oneOf("--aspect", ASPECTS))
+      .option("--primitives <ids>", "the labelled primitives, comma-separated")
+      .option("--json", "print the findings as JSON")
+      .addOption(dirOption())
+      .action((source: string, opts: LintOptions, command: Command) => lint(env, source, opts, command));
+    spec
+      .command("check")
+      .usage("[--dir <folder>]")
+      .description("Loads the spec and prints every error with file, line and path. Exit 0 when it loads, 1 when not.")
+      .addOption(dirOption())
+      .action((opts: { dir: string }) => check(env, opts));
+    return spec.addHelpText(
+      "after",
+      `
+Examples:
+  npm run -s chai -- spec stats --json
+  echo "The camera zooms toward a tense man." | npm run -s chai -- spec lint --aspect camera --primitives camera.movement_translation.dolly_in -
+  npm run -s chai -- spec check`,
+    );
+  },
 };

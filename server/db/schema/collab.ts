@@ -1,4 +1,5 @@
-import { bigint, bigserial, index, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, bigserial, index, pgTable, text } from "drizzle-orm/pg-core";
+import { createdAt, instant } from "./columns";
 import { bytea } from "./types";
 
 /** Per-room append-only log of Yjs updates; an update is acknowledged as saved only once its row is committed. */
@@ -8,7 +9,7 @@ export const docUpdates = pgTable(
     id: bigserial("id", { mode: "number" }).primaryKey(),
     room: text("room").notNull(),
     update: bytea("update").notNull(),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [index("doc_updates_room_idx").on(t.room, t.id)],
 );
@@ -18,5 +19,5 @@ export const docSnapshots = pgTable("doc_snapshots", {
   room: text("room").primaryKey(),
   state: bytea("state").notNull(),
   lastUpdateId: bigint("last_update_id", { mode: "number" }).notNull(),
-  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: instant("updated_at").notNull().defaultNow(),
 });

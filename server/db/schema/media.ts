@@ -1,4 +1,5 @@
-import { doublePrecision, integer, jsonb, pgTable, text, timestamp, uuid, bigint } from "drizzle-orm/pg-core";
+import { doublePrecision, integer, jsonb, pgTable, text, uuid, bigint } from "drizzle-orm/pg-core";
+import { createdAt, id } from "./columns";
 
 export type ProjectSettings = {
   provider?: string;
@@ -9,10 +10,10 @@ export type ProjectSettings = {
 };
 
 export const projects = pgTable("projects", {
-  id: uuid("id").primaryKey().defaultRandom(),
+  id: id(),
   name: text("name").notNull().unique(),
   settings: jsonb("settings").$type<ProjectSettings>().notNull().default({}),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  createdAt: createdAt(),
 });
 
 /**
@@ -20,7 +21,7 @@ export const projects = pgTable("projects", {
  * configured video root. Paths are written by the server (import), never taken from a request.
  */
 export const videos = pgTable("videos", {
-  id: uuid("id").primaryKey().defaultRandom(),
+  id: id(),
   projectId: uuid("project_id")
     .notNull()
     .references(() => projects.id),
@@ -35,5 +36,5 @@ export const videos = pgTable("videos", {
   height: integer("height"),
   sha256: text("sha256").notNull().unique(),
   description: text("description"),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  createdAt: createdAt(),
 });

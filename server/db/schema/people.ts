@@ -1,15 +1,19 @@
-import { boolean, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { createdAt, id, instant } from "./columns";
 import type { Role } from "../../../shared/domain";
 
 export const users = pgTable("users", {
-  id: uuid("id").primaryKey().defaultRandom(),
+  id: id(),
   email: text("email").notNull().unique(),
   displayName: text("display_name").notNull(),
   role: text("role").$type<Role>().notNull(),
   passwordHash: text("password_hash").notNull(),
   active: boolean("active").notNull().default(true),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  createdAt: createdAt(),
 });
+
+/** A person who did something to the row (reviewer, author, trainer…). */
+export const userRef = (name: string) => uuid(name).references(() => users.id);
 
 /** Sessions are looked up by the SHA-256 of the cookie token, so a database leak does not leak live sessions. */
 export const sessions = pgTable(
@@ -19,8 +23,8 @@ export const sessions = pgTable(
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+    expiresAt: instant("expires_at").notNull(),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
 );

@@ -1,21 +1,22 @@
-import { index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
-import { tasks } from "./tasks";
-import { users } from "./people";
+import { index, integer, jsonb, pgTable, text, unique } from "drizzle-orm/pg-core";
+import { createdAt, id, instant } from "./columns";
+import { taskRef } from "./tasks";
+import { userRef } from "./people";
+import type { RoundStatus } from "../../../shared/domain";
+import type { CritiqueItem } from "../../../shared/critique/items";
 
 /** A model draft (pre-caption) of a task. */
 export const drafts = pgTable(
   "drafts",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    taskId: uuid("task_id")
-      .notNull()
-      .references(() => tasks.id, { onDelete: "cascade" }),
+    id: id(),
+    taskId: taskRef(),
     text: text("text").notNull(),
     provider: text("provider").notNull(),
     model: text("model").notNull(),
     promptHash: text("prompt_hash").notNull(),
     usage: jsonb("usage").$type<Record<string, number>>(),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [index("drafts_task_idx").on(t.taskId)],
 );
@@ -24,14 +25,12 @@ export const drafts = pgTable(
 export const rounds = pgTable(
   "rounds",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    taskId: uuid("task_id")
-      .notNull()
-      .references(() => tasks.id, { onDelete: "cascade" }),
+    id: id(),
+    taskId: taskRef(),
     n: integer("n").notNull(),
-    requestedBy: uuid("requested_by").references(() => users.id),
-    status: text("status").$type<"running" | "done" | "failed" | "cancelled">().notNull(),
-    critique: jsonb("critique").$type<unknown[]>().notNull(),
+    requestedBy: userRef("requested_by"),
+    status: text("status").$type<RoundStatus>().notNull(),
+    critique: jsonb("critique").$type<CritiqueItem[]>().notNull(),
     critiqueText: text("critique_text").notNull(),
     postCaption: text("post_caption"),
     provider: text("provider").notNull(),
@@ -41,9 +40,9 @@ export const rounds = pgTable(
     candidates: jsonb("candidates").$type<unknown[]>(),
     usage: jsonb("usage").$type<Record<string, number>>(),
     error: text("error"),
-    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
-    firstTokenAt: timestamp("first_token_at", { withTimezone: true }),
-    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    startedAt: instant("started_at").notNull().defaultNow(),
+    firstTokenAt: instant("first_token_at"),
+    finishedAt: instant("finished_at"),
   },
   (t) => [unique("rounds_task_n").on(t.taskId, t.n)],
 );
@@ -55,22 +54,18 @@ export const rounds = pgTable(
 export const taskVersions = pgTable(
   "task_versions",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    taskId: uuid("task_id")
-      .notNull()
-      .references(() => tasks.id, { onDelete: "cascade" }),
-    authorId: uuid("author_id")
-      .notNull()
-      .references(() => users.id),
+    id: id(),
+    taskId: taskRef(),
+    authorId: userRef("author_id").notNull(),
     authorRole: text("author_role").$type<"annotator" | "reviewer">().notNull(),
     preCaption: text("pre_caption").notNull(),
     score: integer("score"),
-    critique: jsonb("critique").$type<unknown[]>().notNull(),
+    critique: jsonb("critique").$type<CritiqueItem[]>().notNull(),
     critiqueText: text("critique_text").notNull(),
     polishedCritiqueText: text("polished_critique_text"),
     postCaption: text("post_caption").notNull(),
     negative: text("negative").$type<"no" | "rejected">().notNull().default("no"),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [index("task_versions_task_idx").on(t.taskId)],
 );

@@ -1,33 +1,18 @@
-import {
-  bigserial,
-  date,
-  doublePrecision,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-  unique,
-  uuid,
-} from "drizzle-orm/pg-core";
-import type { CatchKind } from "../../../shared/domain";
-import { tasks } from "./tasks";
-import { users } from "./people";
+import { bigserial, date, doublePrecision, index, integer, jsonb, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
+import { createdAt, id, instant } from "./columns";
+import type { CatchKind, CatchStatus, Decision, Resolution } from "../../../shared/domain";
+import { taskRef, tasks } from "./tasks";
+import { userRef } from "./people";
 
 export const reviewDecisions = pgTable(
   "review_decisions",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    taskId: uuid("task_id")
-      .notNull()
-      .references(() => tasks.id, { onDelete: "cascade" }),
-    reviewerId: uuid("reviewer_id")
-      .notNull()
-      .references(() => users.id),
-    decision: text("decision").$type<"approve" | "fix_and_approve" | "reject_and_redo">().notNull(),
+    id: id(),
+    taskId: taskRef(),
+    reviewerId: userRef("reviewer_id").notNull(),
+    decision: text("decision").$type<Decision>().notNull(),
     note: text("note").notNull().default(""),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [index("review_decisions_task_idx").on(t.taskId)],
 );
@@ -35,13 +20,9 @@ export const reviewDecisions = pgTable(
 export const catches = pgTable(
   "catches",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    taskId: uuid("task_id")
-      .notNull()
-      .references(() => tasks.id, { onDelete: "cascade" }),
-    reviewerId: uuid("reviewer_id")
-      .notNull()
-      .references(() => users.id),
+    id: id(),
+    taskId: taskRef(),
+    reviewerId: userRef("reviewer_id").notNull(),
     kind: text("kind").$type<CatchKind>().notNull(),
     /** The critique item it names (false flag, non-constructive), by its id in the room document. */
     itemId: text("item_id"),
@@ -52,37 +33,35 @@ export const catches = pgTable(
     note: text("note").notNull(),
     /** Client-chosen id so a retried submission is recognised and not recorded (or paid) twice. */
     requestKey: text("request_key").notNull(),
-    status: text("status").$type<"open" | "disputed" | "upheld" | "overturned">().notNull().default("open"),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    status: text("status").$type<CatchStatus>().notNull().default("open"),
+    createdAt: createdAt(),
   },
   (t) => [index("catches_task_idx").on(t.taskId), unique("catches_request_key").on(t.reviewerId, t.requestKey)],
 );
 
 export const disputes = pgTable("disputes", {
-  id: uuid("id").primaryKey().defaultRandom(),
+  id: id(),
   catchId: uuid("catch_id")
     .notNull()
     .references(() => catches.id, { onDelete: "cascade" }),
-  raisedBy: uuid("raised_by")
-    .notNull()
-    .references(() => users.id),
+  raisedBy: userRef("raised_by").notNull(),
   reason: text("reason").notNull(),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-  resolvedBy: uuid("resolved_by").references(() => users.id),
-  resolution: text("resolution").$type<"upheld" | "overturned">(),
+  createdAt: createdAt(),
+  resolvedBy: userRef("resolved_by"),
+  resolution: text("resolution").$type<Resolution>(),
   resolutionNote: text("resolution_note"),
-  resolvedAt: timestamp("resolved_at", { withTimezone: true }),
+  resolvedAt: instant("resolved_at"),
 });
 
 /** Reward rules are data: points per event kind, with effective dates. */
 export const rewardRules = pgTable("reward_rules", {
-  id: uuid("id").primaryKey().defaultRandom(),
+  id: id(),
   rule: text("rule").notNull(),
   points: doublePrecision("points").notNull(),
   effectiveFrom: date("effective_from", { mode: "string" }).notNull(),
   effectiveTo: date("effective_to", { mode: "string" }),
-  createdBy: uuid("created_by").references(() => users.id),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  createdBy: userRef("created_by"),
+  createdAt: createdAt(),
 });
 
 /** Append-only and written by the server alone. One entry per (rule, event, person); a reversal is a new entry. */
@@ -90,9 +69,7 @@ export const rewardLedger = pgTable(
   "reward_ledger",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    userId: uuid("user_id")
-      .notNull()
-      .references(() => users.id),
+    userId: userRef("user_id").notNull(),
     rule: text("rule").notNull(),
     eventKey: text("event_key").notNull(),
     points: doublePrecision("points").notNull(),
@@ -100,7 +77,7 @@ export const rewardLedger = pgTable(
     catchId: uuid("catch_id").references(() => catches.id),
     reversalOf: integer("reversal_of"),
     data: jsonb("data").$type<Record<string, unknown>>().notNull().default({}),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [unique("reward_ledger_event").on(t.userId, t.rule, t.eventKey), index("reward_ledger_user_idx").on(t.userId)],
 );

@@ -1,26 +1,15 @@
-import {
-  bigserial,
-  boolean,
-  doublePrecision,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uuid,
-} from "drizzle-orm/pg-core";
+import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
+import { createdAt, id, instant } from "./columns";
 import type { Aspect } from "../../../shared/domain";
 import type { Stage } from "../../../shared/domain/stages";
 import { projects, videos } from "./media";
-import { users } from "./people";
+import { userRef } from "./people";
 
 /** One task = one video × one aspect, worked by one annotator (two annotators on one clip are two tasks). */
 export const tasks = pgTable(
   "tasks",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
+    id: id(),
     projectId: uuid("project_id")
       .notNull()
       .references(() => projects.id),
@@ -29,16 +18,16 @@ export const tasks = pgTable(
       .references(() => videos.id),
     aspect: text("aspect").$type<Aspect>().notNull(),
     stage: text("stage").$type<Stage>().notNull().default("labelling"),
-    annotatorId: uuid("annotator_id").references(() => users.id),
-    reviewerId: uuid("reviewer_id").references(() => users.id),
+    annotatorId: userRef("annotator_id"),
+    reviewerId: userRef("reviewer_id"),
     specVersion: text("spec_version").notNull(),
     isGold: boolean("is_gold").notNull().default(false),
     /** The annotator's score of the pre-caption, 1–5 (5 = perfect). */
     score: integer("score"),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
-    submittedAt: timestamp("submitted_at", { withTimezone: true }),
-    reviewedAt: timestamp("reviewed_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: instant("updated_at").notNull().defaultNow(),
+    submittedAt: instant("submitted_at"),
+    reviewedAt: instant("reviewed_at"),
   },
   (t) => [
     index("tasks_annotator_idx").on(t.annotatorId),
@@ -48,23 +37,25 @@ export const tasks = pgTable(
   ],
 );
 
+/** The task a row belongs to; the row goes when the task does. */
+export const taskRef = () =>
+  uuid("task_id")
+    .notNull()
+    .references(() => tasks.id, { onDelete: "cascade" });
+
 /** The annotator's primitive labels: one row per labelled primitive. `value` is the primitive's value kind. */
 export const taskLabels = pgTable(
   "task_labels",
   {
-    taskId: uuid("task_id")
-      .notNull()
-      .references(() => tasks.id, { onDelete: "cascade" }),
+    taskId: taskRef(),
     primitiveId: text("primitive_id").notNull(),
     value: jsonb("value").$type<unknown>().notNull(),
     notSure: boolean("not_sure").notNull().default(false),
     timeStart: doublePrecision("time_start"),
     timeEnd: doublePrecision("time_end"),
     note: text("note"),
-    labelledBy: uuid("labelled_by")
-      .notNull()
-      .references(() => users.id),
-    labelledAt: timestamp("labelled_at", { withTimezone: true }).notNull().defaultNow(),
+    labelledBy: userRef("labelled_by").notNull(),
+    labelledAt: instant("labelled_at").notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.taskId, t.primitiveId] })],
 );
@@ -74,8 +65,8 @@ export const auditLog = pgTable(
   "audit_log",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
-    actorId: uuid("actor_id").references(() => users.id),
+    at: instant("at").notNull().defaultNow(),
+    actorId: userRef("actor_id"),
     action: text("action").notNull(),
     entityType: text("entity_type").notNull(),
     entityId: text("entity_id").notNull(),

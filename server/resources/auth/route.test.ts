@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { createApp } from "../../app";
 import { SESSION_COOKIE, hashToken } from "../../auth/sessions";
-import { createTestUser, type TestUser } from "../../auth/testUsers";
+import { createTestUser, type TestUser } from "../../testing/seed";
 import { auditLog, sessions } from "../../db/schema/index";
 import { describeEachDb } from "../../testing/db";
 import { testConfig } from "../../testing/testConfig";
@@ -37,7 +37,14 @@ describeEachDb("auth API", (db) => {
   it("logs in with the right password: 200, httpOnly SameSite=Lax cookie, the user as body, audited", async () => {
     const res = await login(app(), { email: "ANN@test.local", password: annotator.password });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ id: annotator.id, email: "ann@test.local", displayName: "Ann", role: "annotator" });
+    // The body is GET /api/me's: the person and the pages and powers the server grants them (me/policy.ts).
+    expect(await res.json()).toEqual({
+      id: annotator.id,
+      email: "ann@test.local",
+      displayName: "Ann",
+      role: "annotator",
+      abilities: { pages: ["queue", "spec"], actions: [] },
+    });
     const set = res.headers.get("set-cookie") ?? "";
     expect(set).toMatch(/HttpOnly/i);
     expect(set).toMatch(/SameSite=Lax/i);

@@ -20,12 +20,12 @@ export function catchesRoutes(deps: AppDeps) {
     .post("/tasks/:id/catches", requireUser, async (c) => {
       const user = currentUser(c);
       const req = await readJson(c, CatchRequest);
-      const { view, created } = await recordCatch(deps, user, c.req.param("id"), req);
+      const { view, created } = await recordCatch(deps.loop.deps, user, c.req.param("id"), req);
       const body: CatchView = view;
       return c.json(body, created ? 201 : 200);
     })
     .get("/tasks/:id/catches", requireUser, async (c) => {
-      const body: CatchListResponse = await listCatches(deps, currentUser(c), c.req.param("id"));
+      const body: CatchListResponse = await listCatches(deps.database.db, currentUser(c), c.req.param("id"));
       return c.json(body);
     })
     .get("/catches", requireRole("lead", "admin"), async (c) => {
@@ -37,13 +37,13 @@ export function catchesRoutes(deps: AppDeps) {
     .post("/catches/:id/dispute", requireUser, async (c) => {
       const user = currentUser(c);
       const { reason } = await readJson(c, DisputeRequest);
-      const body: CatchView = await disputeCatch(deps, user, c.req.param("id"), reason);
+      const body: CatchView = await disputeCatch(deps.loop.deps, user, c.req.param("id"), reason);
       return c.json(body);
     })
     .post("/catches/:id/resolve", requireRole("lead", "admin"), async (c) => {
       const user = currentUser(c);
       const { resolution, note } = await readJson(c, ResolveRequest);
-      const body: CatchView = await resolveDispute(deps, user, c.req.param("id"), resolution, note);
+      const body: CatchView = await resolveDispute(deps.loop.deps, user, c.req.param("id"), resolution, note);
       return c.json(body);
     });
 }

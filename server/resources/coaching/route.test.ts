@@ -1,12 +1,13 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
-import { createApp } from "../../app";
-import type { TestUser } from "../../auth/testUsers";
+import { createApp, createServices } from "../../app";
+import type { TestUser } from "../../testing/seed";
 import { coachingNotes, tasks } from "../../db/schema/index";
 import { describeEachDb } from "../../testing/db";
 import { testConfig } from "../../testing/testConfig";
-import { coachingHubFor } from "../../training/coachingHub";
-import { clip, trainingPeople, type TrainingPeople } from "../../testing/trainingFixtures";
+import type { AppDeps } from "../../context";
+import { trainingPeople, type TrainingPeople } from "../../testing/trainingFixtures";
+import { clip } from "../../testing/seed";
 import type { CoachingNote } from "../../../shared/api/training";
 
 /** Reads a server-sent-event stream, collecting events until the reader is cancelled. */
@@ -35,6 +36,7 @@ function collect(res: Response) {
 
 describeEachDb("coaching notes and spotlights: private to trainer and trainee", (db) => {
   let people: TrainingPeople;
+  let services: AppDeps;
   let app: ReturnType<typeof createApp>;
   let traineeTask = "";
   let annotatorTask = "";
@@ -48,7 +50,8 @@ describeEachDb("coaching notes and spotlights: private to trainer and trainee", 
 
   beforeAll(async () => {
     const d = db().db;
-    app = createApp({ config: testConfig(), database: db() });
+    services = createServices({ config: testConfig(), database: db() });
+    app = createApp(services);
     people = await trainingPeople(d);
     const where = await clip(d);
     const rows = await d
@@ -80,7 +83,7 @@ describeEachDb("coaching notes and spotlights: private to trainer and trainee", 
     const trainer = collect(trainerRes);
     await expect.poll(() => trainee.events.some((e) => e.event === "ready")).toBe(true);
     await expect.poll(() => trainer.events.some((e) => e.event === "ready")).toBe(true);
-    const hub = coachingHubFor(db());
+    const hub = services.coaching;
     expect(hub.subscribers(traineeTask)).toBe(2);
 
     // Only the trainer writes.

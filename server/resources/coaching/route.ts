@@ -5,7 +5,6 @@ import type { AppDeps, AppEnv } from "../../context";
 import { badRequest } from "../../http/errors";
 import { readJson } from "../../http/readJson";
 import { addNote, coachingAccess, listNotes, spotlight } from "../../training/coaching";
-import { coachingHubFor } from "../../training/coachingHub";
 import { Id } from "../../../shared/api/common";
 import { COACHING_EVENTS, CreateCoachingNoteRequest, SpotlightRequest, type CoachingEvent } from "../../../shared/api/training";
 
@@ -27,7 +26,7 @@ const KEEPALIVE_MS = 25_000;
  */
 export function coachingRoutes(deps: AppDeps) {
   const { db } = deps.database;
-  const hub = coachingHubFor(deps.database);
+  const hub = deps.coaching;
 
   return new Hono<AppEnv>()
     .post("/:id/coaching", requireUser, async (c) => {

@@ -1,10 +1,11 @@
 import { beforeAll, expect, it } from "vitest";
 import { createApp } from "../../app";
-import type { TestUser } from "../../auth/testUsers";
+import type { TestUser } from "../../testing/seed";
 import { auditLog, catches } from "../../db/schema/index";
 import { describeEachDb } from "../../testing/db";
 import { testConfig } from "../../testing/testConfig";
-import { GOLD_DRAFT, GOLD_POST, addVersion, clip, critiqueItem, taskWithVersion, trainingPeople, type TrainingPeople } from "../../testing/trainingFixtures";
+import { GOLD_DRAFT, GOLD_POST, addVersion, critiqueItem, taskWithVersion, trainingPeople, type TrainingPeople } from "../../testing/trainingFixtures";
+import { clip } from "../../testing/seed";
 import type { DashboardData, TaskDiff } from "../../../shared/api/training";
 
 describeEachDb("leads' diffs and dashboard", (db) => {

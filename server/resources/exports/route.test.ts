@@ -4,7 +4,7 @@ import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { createApp } from "../../app";
-import { createTestUser, type TestUser } from "../../auth/testUsers";
+import { createTestUser, type TestUser } from "../../testing/seed";
 import { auditLog } from "../../db/schema/index";
 import { seedExportFixture } from "../../testing/datasetFixture";
 import { describeEachDb } from "../../testing/db";

@@ -2,15 +2,15 @@ import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../app";
-import { createSession, SESSION_COOKIE } from "../../auth/sessions";
-import { auditLog, projects, tasks, users, videos } from "../../db/schema/index";
+import { auditLog, projects, tasks, videos } from "../../db/schema/index";
 import { getSpec } from "../../captionSpec/index";
 import { describeEachDb } from "../../testing/db";
+import { completeLabels } from "../../testing/pipelineFixtures";
+import { person as seedPerson, seedTask } from "../../testing/seed";
 import { testConfig } from "../../testing/testConfig";
 import type { LabelsInvalidDetails, LabelsResponse, PutLabelsResponse } from "../../../shared/api/labels";
 import type { ErrorBody } from "../../http/errors";
 import type { Aspect, Role } from "../../../shared/domain";
-import type { Label } from "../../../shared/labels";
 import type { AspectSpec, Spec, SubAspect } from "../../../shared/captionSpec/schema";
 import type { Stage } from "../../../shared/domain/stages";
 
@@ -31,27 +31,6 @@ function plain(sub: SubAspect) {
   return sub.primitives.filter((p) => !p.needsDescription);
 }
 
-/** One valid answer per sub-aspect: the first (describable-free) primitive; a start→end pair that changes. */
-function validSet(aspect: AspectSpec): Label[] {
-  const out: Label[] = [];
-  for (const sub of aspect.subAspects) {
-    const [first, second] = plain(sub);
-    if (!first) continue;
-    const base = { notSure: false, timeStart: null, timeEnd: null, note: null };
-    if (sub.value === "yes_no") out.push({ ...base, primitiveId: first.id, value: { kind: "yes" } });
-    if (sub.value === "one_of") out.push({ ...base, primitiveId: first.id, value: { kind: "selected" } });
-    if (sub.value === "start_end") {
-      if (second) {
-        out.push({ ...base, primitiveId: first.id, value: { kind: "start_end", at: "start" } });
-        out.push({ ...base, primitiveId: second.id, value: { kind: "start_end", at: "end" } });
-      } else {
-        out.push({ ...base, primitiveId: first.id, value: { kind: "start_end", at: "both" } });
-      }
-    }
-  }
-  return out;
-}
-
 describeEachDb("labels API", (db) => {
   let spec: Spec;
   let aspect: AspectSpec;
@@ -64,32 +43,10 @@ describeEachDb("labels API", (db) => {
   let reviewer: Person;
   let lead: Person;
 
-  async function person(role: Role, name: string) {
-    const [row] = await db()
-      .db.insert(users)
-      .values({ email: `${randomUUID()}@test.test`, displayName: name, role, passwordHash: "x" })
-      .returning({ id: users.id });
-    if (!row) throw new Error("user not created");
-    const token = await createSession(db().db, row.id);
-    return { id: row.id, cookie: `${SESSION_COOKIE}=${token}`, name };
-  }
+  const person = (role: Role, name: string) => seedPerson(db().db, role, name);
 
-  async function newTask(opts: { stage?: Stage; reviewerId?: string; aspect?: Aspect } = {}): Promise<string> {
-    const [row] = await db()
-      .db.insert(tasks)
-      .values({
-        projectId,
-        videoId,
-        aspect: opts.aspect ?? aspect.aspect,
-        stage: opts.stage ?? "labelling",
-        annotatorId: annotator.id,
-        reviewerId: opts.reviewerId ?? null,
-        specVersion: spec.version,
-      })
-      .returning({ id: tasks.id });
-    if (!row) throw new Error("task not created");
-    return row.id;
-  }
+  const newTask = (opts: { stage?: Stage; reviewerId?: string; aspect?: Aspect } = {}): Promise<string> =>
+    seedTask(db().db, { projectId, videoId, aspect: opts.aspect ?? aspect.aspect, stage: opts.stage, reviewerId: opts.reviewerId, annotatorId: annotator.id, specVersion: spec.version });
 
   const get = (taskId: string, cookie?: string) =>
     app.request(`/api/tasks/${taskId}/labels`, { headers: cookie ? { cookie } : {} });
@@ -148,7 +105,7 @@ describeEachDb("labels API", (db) => {
 
     it("saves a whole set, answers with who and when, and reloads it the same", async () => {
       const taskId = await newTask();
-      const labels = validSet(aspect);
+      const labels = completeLabels(aspect);
       // A time range and a "not sure" on the first label, to see them survive the round trip.
       const first = labels[0];
       if (!first) throw new Error("no labels picked");
@@ -178,7 +135,7 @@ describeEachDb("labels API", (db) => {
 
     it("replaces the set: unchanged rows keep who labelled them and when; changed and removed rows do not", async () => {
       const taskId = await newTask();
-      const labels = validSet(aspect);
+      const labels = completeLabels(aspect);
       await put(taskId, { labels }, annotator.cookie);
       const before = (await (await get(taskId, annotator.cookie)).json()) as LabelsResponse;
 
@@ -206,7 +163,7 @@ describeEachDb("labels API", (db) => {
 
     it("saving the same set again changes nothing and writes no audit entry", async () => {
       const taskId = await newTask();
-      const labels = validSet(aspect);
+      const labels = completeLabels(aspect);
       await put(taskId, { labels }, annotator.cookie);
       const res = await put(taskId, { labels }, annotator.cookie);
       expect(res.status).toBe(200);
@@ -245,14 +202,14 @@ describeEachDb("labels API", (db) => {
     };
 
     it("rejects primitives the spec does not have", async () => {
-      await expectInvalid([...validSet(aspect), { primitiveId: `${aspect.aspect}.nothing.like_this`, value: { kind: "yes" } }], [
+      await expectInvalid([...completeLabels(aspect), { primitiveId: `${aspect.aspect}.nothing.like_this`, value: { kind: "yes" } }], [
         "unknown_primitive",
       ]);
     });
 
     it("rejects an end value without a start", async () => {
       const sub = pairSub();
-      const rest = validSet(aspect).filter((l) => !sub.primitives.some((p) => p.id === l.primitiveId));
+      const rest = completeLabels(aspect).filter((l) => !sub.primitives.some((p) => p.id === l.primitiveId));
       await expectInvalid([...rest, { primitiveId: sub.primitives[0]?.id, value: { kind: "start_end", at: "end" } }], [
         "end_without_start",
       ]);
@@ -262,7 +219,7 @@ describeEachDb("labels API", (db) => {
       const sub = pairSub();
       const [a, b] = plain(sub);
       if (!a || !b) throw new Error("the start→end sub-aspect needs two primitives");
-      const rest = validSet(aspect).filter((l) => !sub.primitives.some((p) => p.id === l.primitiveId));
+      const rest = completeLabels(aspect).filter((l) => !sub.primitives.some((p) => p.id === l.primitiveId));
       await expectInvalid(
         [
           ...rest,
@@ -277,7 +234,7 @@ describeEachDb("labels API", (db) => {
       const other = spec.aspects.find((a) => a.aspect !== aspect.aspect);
       const p = other?.subAspects.find((s) => s.value === "yes_no")?.primitives[0];
       if (!p) return; // the spec has no yes/no sub-aspect outside the test aspect yet
-      await expectInvalid([...validSet(aspect), { primitiveId: p.id, value: { kind: "yes" } }], ["wrong_aspect"]);
+      await expectInvalid([...completeLabels(aspect), { primitiveId: p.id, value: { kind: "yes" } }], ["wrong_aspect"]);
     });
 
     it("bounds the request: more than 500 labels, malformed JSON and unknown fields are 400s", async () => {
@@ -306,14 +263,14 @@ describeEachDb("labels API", (db) => {
     it("forbids another annotator to read or write", async () => {
       const taskId = await newTask();
       expect((await get(taskId, otherAnnotator.cookie)).status).toBe(403);
-      const res = await put(taskId, { labels: validSet(aspect) }, otherAnnotator.cookie);
+      const res = await put(taskId, { labels: completeLabels(aspect) }, otherAnnotator.cookie);
       expect(res.status).toBe(403);
       expect(await res.json()).toMatchObject({ error: { code: "forbidden" } });
     });
 
     it("lets the task's reviewer read but not write", async () => {
       const taskId = await newTask({ reviewerId: reviewer.id });
-      await put(taskId, { labels: validSet(aspect) }, annotator.cookie);
+      await put(taskId, { labels: completeLabels(aspect) }, annotator.cookie);
       const res = await get(taskId, reviewer.cookie);
       expect(res.status).toBe(200);
       const body = (await res.json()) as LabelsResponse;
@@ -327,7 +284,7 @@ describeEachDb("labels API", (db) => {
 
     it("answers 409 with the reason once the task has left the labelling stage", async () => {
       const taskId = await newTask();
-      await put(taskId, { labels: validSet(aspect) }, annotator.cookie);
+      await put(taskId, { labels: completeLabels(aspect) }, annotator.cookie);
       await db().db.update(tasks).set({ stage: "drafting" }).where(eq(tasks.id, taskId));
       const res = await put(taskId, { labels: [] }, annotator.cookie);
       expect(res.status).toBe(409);
@@ -337,7 +294,7 @@ describeEachDb("labels API", (db) => {
       const read = (await (await get(taskId, annotator.cookie)).json()) as LabelsResponse;
       expect(read).toMatchObject({ editable: false, stage: "drafting" });
       expect(read.readOnlyReason).toMatch(/drafting/);
-      expect(read.labels.length).toBe(validSet(aspect).length);
+      expect(read.labels.length).toBe(completeLabels(aspect).length);
     });
   });
 });

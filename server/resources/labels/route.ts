@@ -5,19 +5,15 @@ import { currentUser, requireUser } from "../../auth/middleware";
 import type { AppDeps, AppEnv } from "../../context";
 import type { Db } from "../../db/index";
 import { tasks, videos } from "../../db/schema/index";
-import { badRequest, conflict, forbidden, notFound } from "../../http/errors";
+import { badRequest, conflict, notFound } from "../../http/errors";
 import { readJson } from "../../http/readJson";
 import { loadLabels, replaceLabels } from "../../labels/repository";
-import { relationToTask } from "../tasks/policy";
+import { assertCan, refusal, requireTaskAccess, type TaskAccess } from "../tasks/policy";
 import { getSpec } from "../../captionSpec/index";
 import { Id } from "../../../shared/api/common";
 import { PutLabelsBody, type LabelsInvalidDetails, type LabelsResponse, type PutLabelsResponse } from "../../../shared/api/labels";
-import type { TaskRelation } from "../../../shared/api/tasks";
 import { validateLabels } from "../../../shared/labelValidation";
 import type { Stage } from "../../../shared/domain/stages";
-
-/** Who may change a task's labels (while it is in the labelling stage). */
-const WRITERS: readonly TaskRelation[] = ["annotator", "lead", "admin"];
 
 /** 500 labels at their largest (a 2,000-character note each) stay under this; anything bigger is not a label set. */
 const MAX_BODY_BYTES = 1_500_000;
@@ -43,21 +39,10 @@ async function findTask(db: Db, rawId: string | undefined) {
   return row ?? null;
 }
 
-function stageReason(stage: Stage): string {
-  return `Labelling is over for this task: it is in the ${stage} stage, and labels can only change while it is in labelling.`;
-}
-
-/** Why the caller may not save labels now, or null when they may. */
-function readOnlyReason(relation: TaskRelation, stage: Stage): string | null {
-  if (!WRITERS.includes(relation)) return "Only the task's annotator (or a lead or admin) may change its labels.";
-  if (stage !== "labelling") return stageReason(stage);
-  return null;
-}
-
-async function labelsResponse(db: Db, task: TaskFacts, stage: Stage, relation: TaskRelation): Promise<LabelsResponse> {
+async function labelsResponse(db: Db, task: TaskFacts, stage: Stage, access: TaskAccess): Promise<LabelsResponse> {
   const labels = await loadLabels(db, task.id);
   const newest = labels.reduce<(typeof labels)[number] | null>((a, l) => (!a || l.labelledAt > a.labelledAt ? l : a), null);
-  const reason = readOnlyReason(relation, stage);
+  const reason = refusal(access, "label", stage);
   return {
     taskId: task.id,
     aspect: task.aspect,
@@ -83,18 +68,15 @@ export function labelsRoutes(deps: AppDeps) {
       const user = currentUser(c);
       const task = await findTask(db, c.req.param("id"));
       if (!task) throw notFound("No such task.");
-      const relation = await relationToTask(db, user, task);
-      if (!relation) throw forbidden("You may not see this task.");
-      return c.json(await labelsResponse(db, task, task.stage, relation));
+      const access = await requireTaskAccess(db, user, task);
+      return c.json(await labelsResponse(db, task, task.stage, access));
     })
     .put("/tasks/:id/labels", requireUser, async (c) => {
       const user = currentUser(c);
       const task = await findTask(db, c.req.param("id"));
       if (!task) throw notFound("No such task.");
-      const relation = await relationToTask(db, user, task);
-      if (!relation) throw forbidden("You may not see this task.");
-      if (!WRITERS.includes(relation)) throw forbidden("Only the task's annotator (or a lead or admin) may change its labels.");
-      if (task.stage !== "labelling") throw conflict(stageReason(task.stage), { stage: task.stage });
+      const access = await requireTaskAccess(db, user, task);
+      assertCan(access, "label");
 
       const { labels } = await readJson(c, PutLabelsBody, MAX_BODY_BYTES);
       const spec = await getSpec();
@@ -113,7 +95,8 @@ export function labelsRoutes(deps: AppDeps) {
         // Lock the task row: a stage change (labelling finished) cannot slip in between the check and the write.
         const [locked] = await tx.select({ stage: tasks.stage }).from(tasks).where(eq(tasks.id, task.id)).for("update");
         if (!locked) throw notFound("No such task.");
-        if (locked.stage !== "labelling") throw conflict(stageReason(locked.stage), { stage: locked.stage });
+        const lockedReason = refusal(access, "label", locked.stage);
+        if (lockedReason) throw conflict(lockedReason, { stage: locked.stage });
         const result = await replaceLabels(tx, task.id, labels, user.id);
         if (result.added + result.changed + result.removed > 0) {
           await tx.update(tasks).set({ updatedAt: new Date() }).where(eq(tasks.id, task.id));
@@ -128,7 +111,7 @@ export function labelsRoutes(deps: AppDeps) {
         return result;
       });
 
-      const saved = await labelsResponse(db, task, "labelling", relation);
+      const saved = await labelsResponse(db, task, "labelling", access);
       const body: PutLabelsResponse = {
         ...saved,
         warnings: validation.problems.filter((p) => p.severity === "warning"),

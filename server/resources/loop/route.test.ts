@@ -2,21 +2,22 @@ import { randomUUID } from "node:crypto";
 import type * as Y from "yjs";
 import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../../app";
+import { createApp, createServices } from "../../app";
 import type { AppDeps } from "../../context";
 import { PgStorage } from "../../collab/pgStorage";
 import { RoomRegistry } from "../../collab/rooms";
 import { auditLog, drafts, rounds, taskVersions, tasks } from "../../db/schema/index";
-import { applyTransition, loopOf } from "../../loop/index";
+import { applyTransition } from "../../loop/index";
 import { loadTask } from "../../loop/taskFacts";
-import { completeLabels, person, pickAspect, seedProject, seedTask, type Person } from "../../testing/loopFixtures";
+import { person, seedProject, seedTask, type Person } from "../../testing/seed";
+import { completeLabels, pickAspect } from "../../testing/pipelineFixtures";
 import { createProvider } from "../../pipeline/providers/index";
 import { fail, sse, sseThenHang, startScriptedServer, type ScriptedServer } from "../../testing/scriptedProviderServer";
 import { getSpec } from "../../captionSpec/index";
 import { describeEachDb } from "../../testing/db";
 import { testConfig } from "../../testing/testConfig";
 import { waitFor } from "../../testing/collabClients";
-import type { ErrorBody } from "../../http/errors";
+import { toHttpError, type ErrorBody } from "../../http/errors";
 import type { ActionsResponse, PolishResponse, ReviseResponse, RoundDetail, RoundListResponse, ScoreResponse, TransitionResponse } from "../../../shared/api/loop";
 import { taskRoom } from "../../../shared/collab/protocol";
 import type { CritiqueItem } from "../../../shared/critique/items";
@@ -68,7 +69,7 @@ describeEachDb("CHAI loop API", (db) => {
     const taskId = await labelledTask();
     const res = await api("POST", `/api/tasks/${taskId}/draft`, annotator.cookie);
     expect(res.status).toBe(202);
-    const outcome = await loopOf(deps).drafts.get(taskId);
+    const outcome = await deps.loop.drafts.get(taskId);
     expect(outcome?.ok).toBe(true);
     return taskId;
   }
@@ -101,7 +102,7 @@ describeEachDb("CHAI loop API", (db) => {
     const res = await api("POST", `/api/tasks/${taskId}/revise`, cookie);
     expect(res.status).toBe(202);
     const body = (await res.json()) as ReviseResponse;
-    const outcome = await loopOf(deps).revisions.settled(body.roundId);
+    const outcome = await deps.loop.revisions.settled(body.roundId);
     return { body, outcome };
   }
 
@@ -109,7 +110,7 @@ describeEachDb("CHAI loop API", (db) => {
     spec = await getSpec();
     aspect = pickAspect(spec);
     rooms = new RoomRegistry({ storage: new PgStorage(db().db), unloadDelayMs: 50 });
-    deps = { config: testConfig(), database: db(), rooms };
+    deps = createServices({ config: testConfig(), database: db(), rooms });
     app = createApp(deps);
     ids = await seedProject(db().db);
     annotator = await person(db().db, "annotator", "Ann Notator");
@@ -129,7 +130,7 @@ describeEachDb("CHAI loop API", (db) => {
     const draftRes = await api("POST", `/api/tasks/${taskId}/draft`, annotator.cookie);
     expect(draftRes.status).toBe(202);
     expect(await draftRes.json()).toMatchObject({ taskId, stage: "drafting" });
-    expect((await loopOf(deps).drafts.get(taskId))?.ok).toBe(true);
+    expect((await deps.loop.drafts.get(taskId))?.ok).toBe(true);
     expect(await stageOf(taskId)).toBe("critiquing");
     const [draftRow] = await db().db.select().from(drafts).where(eq(drafts.taskId, taskId));
     expect(draftRow?.provider).toBe("rules");
@@ -247,10 +248,10 @@ describeEachDb("CHAI loop API", (db) => {
     // guarantee is the service's: a press made while an identical revision runs — even one that finishes before
     // the press's turn comes — joins it).
     const who = { id: annotator.id, email: "", displayName: annotator.name, role: annotator.role };
-    const bodies = await Promise.all([loopOf(deps).revisions.request(taskId, who), loopOf(deps).revisions.request(taskId, who)]);
+    const bodies = await Promise.all([deps.loop.revisions.request(taskId, who), deps.loop.revisions.request(taskId, who)]);
     expect(bodies[0]?.roundId).toBe(bodies[1]?.roundId);
     expect(bodies.filter((b) => b.joined)).toHaveLength(1);
-    await loopOf(deps).revisions.settled(bodies[0]!.roundId);
+    await deps.loop.revisions.settled(bodies[0]!.roundId);
     expect(await db().db.select({ n: rounds.n }).from(rounds).where(eq(rounds.taskId, taskId))).toHaveLength(1);
 
     // A request on the same critique after it finished starts the next round.
@@ -301,9 +302,9 @@ describeEachDb("CHAI loop API", (db) => {
     // Someone else relabels meanwhile; the decision made on the stale row must not be applied.
     expect((await api("POST", `/api/tasks/${taskId}/transition`, annotator.cookie, { action: "relabel" })).status).toBe(200);
     await expect(
-      applyTransition(loopOf(deps).deps, taskId, "score_perfect", { kind: "user", user: { id: annotator.id, email: "a@x", displayName: "A", role: "annotator" } }, {
+      applyTransition(deps.loop.deps, taskId, "score_perfect", { kind: "user", user: { id: annotator.id, email: "a@x", displayName: "A", role: "annotator" } }, {
         task: { ...stale, score: 5 },
-      }),
+      }).catch((e: unknown) => Promise.reject(toHttpError(e) ?? e)), // as the client sees it
     ).rejects.toMatchObject({ status: 409, message: expect.stringMatching(/changed meanwhile/) });
     expect(await stageOf(taskId)).toBe("labelling");
     // A stale expectedStage from a client is refused the same way.
@@ -315,8 +316,10 @@ describeEachDb("CHAI loop API", (db) => {
     const taskId = await drafted();
     await api("PUT", `/api/tasks/${taskId}/score`, annotator.cookie, { score: 3 });
     await critique(taskId, 'write "static camera"');
-    const unconfigured: AppDeps = { config: testConfig(), database: db(), rooms };
-    loopOf(unconfigured, { providerFor: () => createProvider({ provider: "gemini" }) });
+    const unconfigured = createServices(
+      { config: testConfig(), database: db(), rooms },
+      { loop: { providerFor: () => createProvider({ provider: "gemini" }) } },
+    );
     const res = await call(createApp(unconfigured), "POST", `/api/tasks/${taskId}/revise`, annotator.cookie);
     expect(res.status).toBe(503);
     expect(((await res.json()) as ErrorBody).error.message).toMatch(/GEMINI_API_KEY/);
@@ -337,7 +340,7 @@ describeEachDb("CHAI loop API", (db) => {
     const taskId = await seedTask(db().db, { ...bestOf, aspect: aspect.aspect, annotatorId: annotator.id, specVersion: spec.version });
     expect((await api("PUT", `/api/tasks/${taskId}/labels`, annotator.cookie, { labels: completeLabels(aspect) })).status).toBe(200);
     expect((await api("POST", `/api/tasks/${taskId}/draft`, annotator.cookie)).status).toBe(202);
-    await loopOf(deps).drafts.get(taskId);
+    await deps.loop.drafts.get(taskId);
     await api("PUT", `/api/tasks/${taskId}/score`, annotator.cookie, { score: 4 });
     await critique(taskId, 'write "fixed camera"');
     const { body, outcome } = await revise(taskId);
@@ -370,17 +373,17 @@ describeEachDb("CHAI loop API", (db) => {
     beforeAll(async () => {
       const reply = fail(401, { error: { message: "Incorrect API key provided.", type: "invalid_request_error" } });
       server = await startScriptedServer(Array.from({ length: 10 }, () => reply));
-      failingDeps = { config: testConfig(), database: db(), rooms };
-      loopOf(failingDeps, {
-        providerFor: () => createProvider({ provider: "openai", model: "m", openaiBaseUrl: server.url, openaiApiKey: "bad" }),
-      });
+      failingDeps = createServices(
+        { config: testConfig(), database: db(), rooms },
+        { loop: { providerFor: () => createProvider({ provider: "openai", model: "m", openaiBaseUrl: server.url, openaiApiKey: "bad" }) } },
+      );
       failing = createApp(failingDeps);
     });
     afterAll(async () => {
       await server.close();
     });
 
-    const failingLoop = () => loopOf(failingDeps);
+    const failingLoop = () => failingDeps.loop;
 
     it("puts a failed revision's message in the room and leaves the stage where it was", async () => {
       const taskId = await drafted();
@@ -421,10 +424,10 @@ describeEachDb("CHAI loop API", (db) => {
     beforeAll(async () => {
       // Round 1 streams a chunk and then stalls; round 2 streams to the end.
       server = await startScriptedServer([sseThenHang([chunk("The first ")]), sse([chunk("The camera "), chunk("is locked off.")], { done: true })]);
-      streamingDeps = { config: testConfig(), database: db(), rooms };
-      loopOf(streamingDeps, {
-        providerFor: () => createProvider({ provider: "openai", model: "fake", openaiBaseUrl: server.url, openaiApiKey: "k" }),
-      });
+      streamingDeps = createServices(
+        { config: testConfig(), database: db(), rooms },
+        { loop: { providerFor: () => createProvider({ provider: "openai", model: "fake", openaiBaseUrl: server.url, openaiApiKey: "k" }) } },
+      );
       streaming = createApp(streamingDeps);
     });
     afterAll(async () => {
@@ -445,8 +448,8 @@ describeEachDb("CHAI loop API", (db) => {
       const res2 = await call(streaming, "POST", `/api/tasks/${taskId}/revise`, annotator.cookie);
       const second = (await res2.json()) as ReviseResponse;
       expect(second).toMatchObject({ n: 2, joined: false });
-      expect((await loopOf(streamingDeps).revisions.settled(first.roundId))?.status).toBe("cancelled");
-      expect((await loopOf(streamingDeps).revisions.settled(second.roundId))?.status).toBe("done");
+      expect((await streamingDeps.loop.revisions.settled(first.roundId))?.status).toBe("cancelled");
+      expect((await streamingDeps.loop.revisions.settled(second.roundId))?.status).toBe("done");
       expect(await room(taskId, (doc) => readPostText(doc))).toBe("The camera is locked off.");
       expect(await stageOf(taskId)).toBe("refining");
       const list = await db().db.select({ n: rounds.n, status: rounds.status }).from(rounds).where(eq(rounds.taskId, taskId)).orderBy(asc(rounds.n));

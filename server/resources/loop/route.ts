@@ -2,17 +2,19 @@ import { Hono } from "hono";
 import { eq } from "drizzle-orm";
 import { audit } from "../../audit";
 import { currentUser, requireUser } from "../../auth/middleware";
-import type { AppDeps, AppEnv } from "../../context";
+import type { AppDeps, AppEnv, SessionUser } from "../../context";
+import type { Db } from "../../db/index";
 import { tasks } from "../../db/schema/index";
-import { badRequest, conflict, forbidden, notFound } from "../../http/errors";
+import { badRequest, conflict, notFound } from "../../http/errors";
 import { readJson } from "../../http/readJson";
-import { applyTransition, getRound, listRounds, loopOf, startDraft } from "../../loop/index";
+import { applyTransition, getRound, listRounds, startDraft } from "../../loop/index";
 import { readRoom, writePolish } from "../../loop/roomContent";
-import { loadTask } from "../../loop/taskFacts";
+import { loadTask, type LoopTask } from "../../loop/taskFacts";
+import { actsAsWorker, assertCan, requireTaskAccess, type TaskAccess } from "../tasks/policy";
 import { resolveActor, stageContext } from "../../loop/transitions";
 import { buildPolishCritiquePrompt } from "../../pipeline/prompts";
 import { isProviderError } from "../../pipeline/providers/index";
-import { runRevision } from "../../pipeline/revise";
+import { runPrompt } from "../../pipeline/revise";
 import { renderCritique } from "../../../shared/critique/items";
 import { availableActions, transition, type StageAction } from "../../../shared/stage/machine";
 import {
@@ -28,6 +30,7 @@ import {
   type ScoreResponse,
   type TransitionResponse,
 } from "../../../shared/api/loop";
+import type { TaskAction } from "../../../shared/api/abilities";
 
 /**
  * Actions with their own endpoint: they start work or record more than a stage move (a review decision is
@@ -42,6 +45,13 @@ const OWN_ENDPOINT: Partial<Record<StageAction, string>> = {
   reject_and_redo: "POST /api/tasks/:id/decision",
 };
 
+/** The task policy's answer for one action: 403 when the caller may not see the task or act, 409 when not now. */
+async function workAccess(db: Db, user: SessionUser, task: LoopTask, action: TaskAction): Promise<TaskAccess> {
+  const access = await requireTaskAccess(db, user, task, "You may not work on this task.");
+  assertCan(access, action);
+  return access;
+}
+
 /**
  * The CHAI loop API, mounted at /api/tasks:
  *   POST /:id/transition  {action}   run the stage machine (409 with its reason when illegal)
@@ -53,7 +63,7 @@ const OWN_ENDPOINT: Partial<Record<StageAction, string>> = {
  *   POST /:id/polish                 the model tidies the critique's wording; both versions kept in the room
  */
 export function loopRoutes(deps: AppDeps) {
-  const loop = () => loopOf(deps);
+  const { loop } = deps;
   return new Hono<AppEnv>()
     .post("/:id/transition", requireUser, async (c) => {
       const user = currentUser(c);
@@ -61,25 +71,21 @@ export function loopRoutes(deps: AppDeps) {
       const body = await readJson(c, TransitionBody);
       const endpoint = OWN_ENDPOINT[body.action];
       if (endpoint) throw badRequest(`Use ${endpoint} for "${body.action}".`);
-      const out = await applyTransition(loop().deps, task.id, body.action, { kind: "user", user }, {
+      const out = await applyTransition(loop.deps, task.id, body.action, { kind: "user", user }, {
         task,
         ...(body.expectedStage ? { expectedStage: body.expectedStage } : {}),
       });
       // Leaving the revision loop (withdrawn to review, relabelled…) stops a revision still running.
-      if (out.to !== "revising") loop().revisions.cancel(task.id);
+      if (out.to !== "revising") loop.revisions.cancel(task.id);
       const res: TransitionResponse = out;
       return c.json(res);
     })
     .put("/:id/score", requireUser, async (c) => {
       const user = currentUser(c);
-      const l = loop().deps;
+      const l = loop.deps;
       const task = await loadTask(l.db, c.req.param("id"));
       const { score } = await readJson(c, ScoreBody);
-      const actor = await resolveActor(l, task, { kind: "user", user });
-      if (actor.kind !== "user" || actor.relation !== "worker") throw forbidden("Only the task's annotator scores the draft.");
-      if (task.stage !== "critiquing" && task.stage !== "refining") {
-        throw conflict(`The draft is scored while critiquing or refining; the task is ${task.stage}.`, { stage: task.stage });
-      }
+      const { actor } = await workAccess(l.db, user, task, "score");
       const room = score === 5 ? await readRoom(l.rooms, task.id) : null;
       if (score === 5) {
         // Refuse before saving: a 5 with critique items (or outside critiquing) is not a perfect draft.
@@ -105,21 +111,18 @@ export function loopRoutes(deps: AppDeps) {
     })
     .post("/:id/draft", requireUser, async (c) => {
       const user = currentUser(c);
-      const l = loop().deps;
+      const l = loop.deps;
       const task = await loadTask(l.db, c.req.param("id"));
-      const actor = await resolveActor(l, task, { kind: "user", user });
-      const staff = user.role === "lead" || user.role === "admin";
-      const isWorker = actor.kind === "user" && actor.relation === "worker";
-      if (!isWorker && !staff) throw forbidden("Only the task's annotator (or a lead) can ask for a draft.");
+      const isWorker = actsAsWorker((await workAccess(l.db, user, task, "request_draft")).actor);
       // A second press while the draft is being written joins it.
-      if (task.stage === "drafting" && loop().drafts.has(task.id)) {
+      if (task.stage === "drafting" && loop.drafts.has(task.id)) {
         const joined: DraftResponse = { taskId: task.id, stage: "drafting" };
         return c.json(joined, 202);
       }
       const started = await startDraft(l, task.id, { kind: "user", user, onBehalfOfWorker: !isWorker });
-      loop().drafts.set(task.id, started.done);
+      loop.drafts.set(task.id, started.done);
       void started.done.finally(() => {
-        if (loop().drafts.get(task.id) === started.done) loop().drafts.delete(task.id);
+        if (loop.drafts.get(task.id) === started.done) loop.drafts.delete(task.id);
       });
       const res: DraftResponse = { taskId: task.id, stage: started.task.stage };
       return c.json(res, 202);
@@ -127,13 +130,13 @@ export function loopRoutes(deps: AppDeps) {
     .post("/:id/revise", requireUser, async (c) => {
       const user = currentUser(c);
       const task = await loadTask(deps.database.db, c.req.param("id"));
-      const r = await loop().revisions.request(task.id, user);
+      const r = await loop.revisions.request(task.id, user);
       const res: ReviseResponse = { taskId: task.id, roundId: r.roundId, n: r.n, joined: r.joined };
       return c.json(res, 202);
     })
     .get("/:id/actions", requireUser, async (c) => {
       const user = currentUser(c);
-      const l = loop().deps;
+      const l = loop.deps;
       const task = await loadTask(l.db, c.req.param("id"));
       const actor = await resolveActor(l, task, { kind: "user", user });
       const room = await readRoom(l.rooms, task.id);
@@ -143,7 +146,7 @@ export function loopRoutes(deps: AppDeps) {
     })
     .get("/:id/rounds", requireUser, async (c) => {
       const user = currentUser(c);
-      const l = loop().deps;
+      const l = loop.deps;
       const task = await loadTask(l.db, c.req.param("id"));
       await resolveActor(l, task, { kind: "user", user });
       const res: RoundListResponse = await listRounds(l.db, task.id);
@@ -151,7 +154,7 @@ export function loopRoutes(deps: AppDeps) {
     })
     .get("/:id/rounds/:n", requireUser, async (c) => {
       const user = currentUser(c);
-      const l = loop().deps;
+      const l = loop.deps;
       const params = RoundParams.safeParse({ id: c.req.param("id"), n: c.req.param("n") });
       if (!params.success) throw badRequest("Invalid round number.", params.error.issues);
       const task = await loadTask(l.db, params.data.id);
@@ -162,16 +165,15 @@ export function loopRoutes(deps: AppDeps) {
     })
     .post("/:id/polish", requireUser, async (c) => {
       const user = currentUser(c);
-      const l = loop().deps;
+      const l = loop.deps;
       const task = await loadTask(l.db, c.req.param("id"));
-      const actor = await resolveActor(l, task, { kind: "user", user });
-      if (actor.kind !== "user" || actor.relation !== "worker") throw forbidden("Only the task's annotator polishes its critique.");
+      await workAccess(l.db, user, task, "polish");
       const room = await readRoom(l.rooms, task.id);
       if (room.items.length === 0) throw conflict("There is no critique to polish yet.");
       const prompt = buildPolishCritiquePrompt({ draft: room.draft, items: room.items });
       let polished: string;
       try {
-        polished = (await runRevision(l.providerFor(task.settings), prompt)).text;
+        polished = (await runPrompt(l.providerFor(task.settings), prompt)).text;
       } catch (err) {
         if (!isProviderError(err)) throw err;
         throw conflict(`Polishing failed: ${err.message}`);

@@ -3,17 +3,19 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createApp } from "../../app";
+import { createApp, createServices } from "../../app";
 import type { AppDeps, SessionUser } from "../../context";
 import { PgStorage } from "../../collab/pgStorage";
 import { RoomRegistry } from "../../collab/rooms";
 import { catches, disputes, reviewDecisions, rewardLedger, rewardRules, taskVersions, tasks } from "../../db/schema/index";
-import { person, seedProject, seedTask, type Person } from "../../testing/loopFixtures";
+import { person, seedProject, seedTask, type Person } from "../../testing/seed";
 import { disputeCatch } from "../../review/disputes";
+import { toHttpError } from "../../http/errors";
 import { pointsFor, seedRewardRules, utcDay } from "../../review/rules";
 import { describeEachDb } from "../../testing/db";
 import { testConfig } from "../../testing/testConfig";
 import { taskRoom } from "../../../shared/collab/protocol";
+import type { CritiqueItem } from "../../../shared/critique/items";
 import { catchSummariesFromDoc } from "../../../shared/room/catches";
 import { setDraftText, setPostText } from "../../../shared/room/document";
 import {
@@ -48,7 +50,19 @@ describeEachDb("review, catches and rewards API", (db) => {
   const session = (x: Person): SessionUser => ({ id: x.id, email: `${x.id}@test`, displayName: x.name, role: x.role });
   const ledgerOf = (catchId: string) =>
     db().db.select().from(rewardLedger).where(eq(rewardLedger.catchId, catchId)).orderBy(asc(rewardLedger.id));
-  const item = (id: string) => ({ id, errorType: "wrong_term", what: "x", fix: "Replace x with y." });
+  // A whole item: the column is typed and every reader parses stored items (shared/critique/stored.ts).
+  const item = (id: string): CritiqueItem => ({
+    id,
+    errorType: "wrong_term",
+    primitiveId: null,
+    what: "x",
+    fix: "Replace x with y.",
+    anchor: null,
+    timeStart: 1,
+    timeEnd: 2,
+    createdBy: "annotator",
+    createdAt: "2026-01-01T00:00:00.000Z",
+  });
 
   /** A submitted task with a frozen version of `items` critique items, as the loop leaves it at submit. */
   async function submitted(annotatorId: string, itemIds: string[]): Promise<string> {
@@ -76,7 +90,7 @@ describeEachDb("review, catches and rewards API", (db) => {
     const d = db().db;
     await seedRewardRules(d);
     rooms = new RoomRegistry({ storage: new PgStorage(d), unloadDelayMs: 50 });
-    deps = { config: testConfig(), database: db(), rooms };
+    deps = createServices({ config: testConfig(), database: db(), rooms });
     app = createApp(deps);
     ids = await seedProject(d, { disputeWindowHours: 48 });
     p.ann = await person(d, "annotator", "Ann");
@@ -229,7 +243,9 @@ describeEachDb("review, catches and rewards API", (db) => {
     const late = await recordCatch(p.rev, t.B, { requestKey: "late-key-0001", kind: "residual_error", quote: "close-up" });
     c.c5 = late.id;
     const after = new Date(Date.parse(late.createdAt) + 49 * 3_600_000);
-    await expect(disputeCatch(deps, session(p.ann), late.id, "too late", after)).rejects.toMatchObject({ status: 409 });
+    // As the client sees it: the domain error mapped to its HTTP status.
+    const refused = disputeCatch(deps.loop.deps, session(p.ann), late.id, "too late", after).catch((e: unknown) => Promise.reject(toHttpError(e) ?? e));
+    await expect(refused).rejects.toMatchObject({ status: 409 });
     expect((await db().db.select().from(catches).where(eq(catches.id, late.id)))[0]?.status).toBe("open");
   });
 

@@ -18,19 +18,19 @@ export function reviewRoutes(deps: AppDeps) {
   return new Hono<AppEnv>()
     .use(requireUser)
     .post("/:id/review/start", async (c) => {
-      const body: StartReviewResponse = await startReview(deps, currentUser(c), c.req.param("id"));
+      const body: StartReviewResponse = await startReview(deps.loop.deps, currentUser(c), c.req.param("id"));
       return c.json(body);
     })
     .post("/:id/decision", async (c) => {
       const user = currentUser(c);
       const req = await readJson(c, DecisionRequest);
-      const body: DecisionResponse = await decide(deps, user, c.req.param("id"), req.decision, req.note);
+      const body: DecisionResponse = await decide(deps.loop.deps, user, c.req.param("id"), req.decision, req.note);
       return c.json(body, 201);
     })
     .get("/:id/decisions", async (c) => {
       const { db } = deps.database;
       const task = await loadTask(db, c.req.param("id"));
       if (!(await relationToTask(db, currentUser(c), task))) throw forbidden("You may not see this task.");
-      return c.json(await listDecisions(deps, task.id));
+      return c.json(await listDecisions(db, task.id));
     });
 }

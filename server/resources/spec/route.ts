@@ -5,7 +5,7 @@ import { getLoadedSpec } from "../../captionSpec/index";
 import type { LoadedSpec } from "../../../shared/captionSpec/loader";
 
 /**
- * GET /api/spec → {spec, lexicon} (shared/spec types). The spec version is the ETag: it changes with any edit of the
+ * GET /api/spec → {spec, lexicon} (shared/captionSpec types). The spec version is the ETag: it changes with any edit of the
  * content, so clients revalidate cheaply and get a 304 while the spec is unchanged.
  */
 

@@ -1,6 +1,6 @@
 import { beforeAll, expect, it } from "vitest";
 import { createApp } from "../../app";
-import { createTestUser, type TestUser } from "../../auth/testUsers";
+import { createTestUser, type TestUser } from "../../testing/seed";
 import { projects, tasks, videos } from "../../db/schema/index";
 import { describeEachDb } from "../../testing/db";
 import { testConfig } from "../../testing/testConfig";
@@ -147,6 +147,12 @@ describeEachDb("tasks API", (db) => {
     });
     expect(detail.video.fileUrl).toBe(`/api/videos/${detail.videoId}/file`);
     expect(detail.video).not.toHaveProperty("path");
+    // The caller's abilities come with the task (tasks/policy.ts): the annotator labels, critiques, asks for a draft.
+    expect(detail.abilities).toEqual({
+      actions: ["label", "finish_labelling", "request_draft", "critique", "polish"],
+      roomWrites: ["critique"],
+      panels: ["labelling", "review", "catches"],
+    });
 
     const get = (id: string, u: TestUser) => a.request(`/api/tasks/${id}`, { headers: { cookie: u.cookie } });
     expect((await get(ids.ann2Review ?? "", people.ann)).status).toBe(403);
@@ -156,6 +162,8 @@ describeEachDb("tasks API", (db) => {
     expect((await get(ids.annLabelling ?? "", people.rev)).status).toBe(403);
     const lead = (await (await get(ids.unassigned ?? "", people.lead)).json()) as TaskDetail;
     expect(lead.relation).toBe("lead");
+    expect(lead.abilities.roomWrites).toEqual(["draft", "critique"]);
+    expect(lead.abilities.panels).toContain("video_description");
     expect((await get("00000000-0000-4000-8000-000000000000", people.lead)).status).toBe(404);
     expect((await get("not-a-uuid", people.lead)).status).toBe(404);
   });

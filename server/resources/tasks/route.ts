@@ -6,7 +6,7 @@ import type { AppDeps, AppEnv } from "../../context";
 import type { Db } from "../../db/index";
 import { projects, tasks, users, videos } from "../../db/schema/index";
 import { badRequest, forbidden, notFound } from "../../http/errors";
-import { REVIEW_QUEUE_STAGES, relationToTask, visibleTasksWhere } from "./policy";
+import { REVIEW_QUEUE_STAGES, taskAccess, visibleTasksWhere } from "./policy";
 import { toTaskSummary } from "./presenter";
 import { toVideoMeta } from "../videos/presenter";
 import { Id } from "../../../shared/api/common";
@@ -77,8 +77,8 @@ export function tasksRoutes(deps: AppDeps) {
       const user = currentUser(c);
       const [row] = await selectTaskRows(db).where(eq(tasks.id, id.data)).limit(1);
       if (!row) throw notFound("No such task.");
-      const relation = await relationToTask(db, user, row.task);
-      if (!relation) throw forbidden("You may not see this task.");
+      const access = await taskAccess(db, user, row.task);
+      if (!access) throw forbidden("You may not see this task.");
       const [video] = await db.select().from(videos).where(eq(videos.id, row.task.videoId)).limit(1);
       const [project] = await db
         .select({ name: projects.name })
@@ -90,7 +90,8 @@ export function tasksRoutes(deps: AppDeps) {
         ...toTaskSummary(row),
         video: toVideoMeta(video),
         projectName: project?.name ?? "",
-        relation,
+        relation: access.relation,
+        abilities: access.abilities,
       };
       return c.json(body);
     });

@@ -1,14 +1,14 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
-import { createApp } from "../../app";
-import type { TestUser } from "../../auth/testUsers";
+import { createApp, createServices } from "../../app";
+import type { TestUser } from "../../testing/seed";
 import { auditLog, goldScores, tasks, users } from "../../db/schema/index";
 import { describeEachDb } from "../../testing/db";
 import { testConfig } from "../../testing/testConfig";
-import { loopOf } from "../../loop/index";
 import { applyTransition } from "../../loop/transitions";
 import { scoreGoldAttempt } from "../../training/scoring";
-import { GOLD_ITEMS, addVersion, clip, critiqueItem, taskWithVersion, trainingPeople, type TrainingPeople } from "../../testing/trainingFixtures";
+import { GOLD_ITEMS, addVersion, critiqueItem, taskWithVersion, trainingPeople, type TrainingPeople } from "../../testing/trainingFixtures";
+import { clip } from "../../testing/seed";
 import type { AssignExamResponse, ExamDetail, ExamSummary, GoldScoreRow, TrainerHome } from "../../../shared/api/training";
 
 describeEachDb("training API: gold, exams, scoring, promotion", (db) => {
@@ -113,7 +113,7 @@ describeEachDb("training API: gold, exams, scoring, promotion", (db) => {
     // critique), which submits it — and the submission is scored against gold at once, with no manual trigger.
     await d.update(tasks).set({ stage: "critiquing", score: 5 }).where(eq(tasks.id, motion));
     expect(await d.select().from(goldScores).where(eq(goldScores.taskId, motion))).toHaveLength(0);
-    const submitted = await applyTransition(loopOf({ config: testConfig(), database: db() }).deps, motion, "score_perfect", {
+    const submitted = await applyTransition(createServices({ config: testConfig(), database: db() }).loop.deps, motion, "score_perfect", {
       kind: "user",
       user: { id: people.trainee.id, email: people.trainee.email, displayName: people.trainee.displayName, role: "trainee" },
     });

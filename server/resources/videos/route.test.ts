@@ -3,7 +3,7 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { createApp } from "../../app";
-import { createTestUser, type TestUser } from "../../auth/testUsers";
+import { createTestUser, type TestUser } from "../../testing/seed";
 import { auditLog, projects, tasks, videos } from "../../db/schema/index";
 import { describeEachDb } from "../../testing/db";
 import { testConfig } from "../../testing/testConfig";

@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from "react";
 import type { MeResponse } from "../../../../shared/api/auth";
 import { api, errorMessage } from "../../app/api";
+import { Field } from "../../ui/Field";
+import { ErrorNote, Notice } from "../../ui/Alert";
 
 /** The demo accounts of the design card; their password is public, so the hint is labelled as demo-only. */
 const DEMO_ACCOUNTS: readonly { email: string; role: string }[] = [
@@ -55,18 +57,9 @@ export function LoginPage({ onSignedIn, notice }: Props) {
           </div>
         </div>
         <form onSubmit={submit} noValidate aria-label="Sign in">
-          {notice && !error && (
-            <p className="alert alert-info" role="status">
-              {notice}
-            </p>
-          )}
-          {error && (
-            <p className="alert alert-error" role="alert" data-testid="login-error">
-              {error}
-            </p>
-          )}
-          <label className="field">
-            <span>Email</span>
+          <Notice notice={notice && !error ? { kind: "info", text: notice } : null} />
+          <ErrorNote message={error} testId="login-error" />
+          <Field label="Email">
             <input
               type="email"
               name="email"
@@ -77,9 +70,8 @@ export function LoginPage({ onSignedIn, notice }: Props) {
               value={email}
               onChange={(e) => setEmail(e.target.value)}
             />
-          </label>
-          <label className="field">
-            <span>Password</span>
+          </Field>
+          <Field label="Password">
             <input
               type="password"
               name="password"
@@ -89,7 +81,7 @@ export function LoginPage({ onSignedIn, notice }: Props) {
               value={password}
               onChange={(e) => setPassword(e.target.value)}
             />
-          </label>
+          </Field>
           <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
             {busy ? "Signing in…" : "Sign in"}
           </button>

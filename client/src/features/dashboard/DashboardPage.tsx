@@ -1,20 +1,18 @@
 import type { DashboardData } from "../../../../shared/api/training";
-import { ASPECTS, ERROR_TYPES } from "../../../../shared/domain";
-import { errorTypeText } from "../../../../shared/critique/items";
-import type { TaskListResponse } from "../../../../shared/api/tasks";
-import { request } from "../../app/api";
+import { ASPECT_LABELS, ASPECTS, CATCH_KIND_LABELS, ERROR_TYPE_LABELS, ERROR_TYPES } from "../../../../shared/domain";
+import { STAGE_LABELS, STAGES } from "../../../../shared/domain/stages";
+import { api } from "../../app/api";
+import { diffHref } from "../../app/router";
+import { LoadError } from "../../ui/Alert";
+import { labelOf } from "../../ui/format";
 import { Link } from "../../ui/Link";
 import { useAsync } from "../../ui/useAsync";
 import { HBars, LineChart, StackedBars, type Series } from "./charts";
+import { dashboardApi } from "./dashboardApi";
 import "./dashboard.css";
 
-const CATCH_LABELS: Record<string, string> = {
-  false_flag: "False flag",
-  missed_error: "Missed error",
-  non_constructive: "Not constructive",
-  residual_error: "Residual error",
-};
-const STAGE_ORDER = ["labelling", "drafting", "critiquing", "revising", "refining", "submitted", "in_review", "approved", "rejected"];
+
+const stageIndex = (stage: string) => (STAGES as readonly string[]).indexOf(stage);
 
 function seriesBy<T>(rows: T[], name: (r: T) => string, x: (r: T) => string, y: (r: T) => number | null): Series[] {
   const map = new Map<string, Series>();
@@ -29,7 +27,7 @@ function seriesBy<T>(rows: T[], name: (r: T) => string, x: (r: T) => string, y: 
 
 /** The leads' dashboard: quality, agreement and throughput at a glance (recent 90 days). */
 export function DashboardPage() {
-  const state = useAsync("dashboard", (signal) => request<DashboardData>("GET", "/api/dashboard", { signal }));
+  const state = useAsync("dashboard", (signal) => dashboardApi.figures(signal));
   const d = state.data;
   return (
     <main className="page dashboard-page">
@@ -39,11 +37,7 @@ export function DashboardPage() {
           <p className="muted">Error types, catches, annotator quality, agreement on primitives and throughput over the last 90 days.</p>
         </div>
       </div>
-      {state.status === "error" && (
-        <p className="alert alert-error" role="alert">
-          {state.message}
-        </p>
-      )}
+      <LoadError state={state} />
       {d && (
         <div className="dashboard-grid" data-testid="dashboard">
           <StackedBars
@@ -51,7 +45,7 @@ export function DashboardPage() {
             title="Critique error types per aspect"
             categories={ASPECTS.filter((a) => d.errorTypesPerAspect.some((e) => e.aspect === a))}
             series={ERROR_TYPES.filter((t) => d.errorTypesPerAspect.some((e) => e.errorType === t)).map((t) => ({
-              name: errorTypeText(t),
+              name: ERROR_TYPE_LABELS[t],
               values: ASPECTS.filter((a) => d.errorTypesPerAspect.some((e) => e.aspect === a)).map(
                 (a) => d.errorTypesPerAspect.find((e) => e.aspect === a && e.errorType === t)?.count ?? 0,
               ),
@@ -60,7 +54,7 @@ export function DashboardPage() {
           <LineChart
             testId="chart-catches"
             title="Catches per kind per day"
-            series={seriesBy(d.catchesOverTime, (r) => CATCH_LABELS[r.kind] ?? r.kind, (r) => r.day, (r) => r.count)}
+            series={seriesBy(d.catchesOverTime, (r) => labelOf(CATCH_KIND_LABELS, r.kind), (r) => r.day, (r) => r.count)}
           />
           <LineChart
             testId="chart-precision"
@@ -87,8 +81,8 @@ export function DashboardPage() {
             title="Mean minutes per stage"
             unit=" min"
             rows={[...d.throughput.minutesPerStage]
-              .sort((a, b) => STAGE_ORDER.indexOf(a.stage) - STAGE_ORDER.indexOf(b.stage))
-              .map((s) => ({ label: s.stage.replace("_", " "), value: Math.round(s.minutes * 10) / 10, note: `${s.samples} tasks` }))}
+              .sort((a, b) => stageIndex(a.stage) - stageIndex(b.stage))
+              .map((s) => ({ label: labelOf(STAGE_LABELS, s.stage), value: Math.round(s.minutes * 10) / 10, note: `${s.samples} tasks` }))}
           />
           <RecentDiffs />
         </div>
@@ -115,15 +109,15 @@ function Throughput({ perHour }: { perHour: DashboardData["throughput"]["tasksPe
 
 /** The latest reviewed tasks, each a link to its side-by-side diff. */
 function RecentDiffs() {
-  const list = useAsync("recent-approved", (signal) => request<TaskListResponse>("GET", "/api/tasks", { query: { stage: "approved", limit: 12 }, signal }));
+  const list = useAsync("recent-approved", (signal) => api.tasks({ stage: "approved", limit: 12 }, signal));
   return (
     <figure className="chart recent-diffs">
       <figcaption>Compare side by side</figcaption>
       <ul>
         {(list.data ?? []).map((t) => (
           <li key={t.id}>
-            <Link href={`/tasks/${encodeURIComponent(t.id)}/diff`}>
-              {t.video.title} · {t.aspect}
+            <Link href={diffHref(t.id)}>
+              {t.video.title} · {ASPECT_LABELS[t.aspect]}
             </Link>{" "}
             <span className="muted">{t.annotator?.name ?? ""}</span>
           </li>

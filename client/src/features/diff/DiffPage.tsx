@@ -1,27 +1,27 @@
 import { useRef, useState } from "react";
-import type { DiffOption, TaskDiff } from "../../../../shared/api/training";
-import { errorMessage, request } from "../../app/api";
+import type { DiffOption } from "../../../../shared/api/training";
+import { errorMessage } from "../../app/api";
 import { Link } from "../../ui/Link";
 import { useAsync } from "../../ui/useAsync";
 import { taskHref } from "../../app/router";
 import { trainingApi } from "../training/trainingApi";
+import { diffApi } from "./diffApi";
 import { DiffView } from "./DiffView";
+import { LoadError, Notice, type NoticeText } from "../../ui/Alert";
+import { labelOf } from "../../ui/format";
+import { ASPECT_LABELS } from "../../../../shared/domain";
 
 type Choice = { kind: DiffOption["kind"]; k?: number; other?: string };
 
 const choiceKey = (c: Choice) => `${c.kind}:${c.k ?? ""}:${c.other ?? ""}`;
 
-function loadDiff(taskId: string, c: Choice, signal: AbortSignal) {
-  return request<TaskDiff>("GET", `/api/tasks/${encodeURIComponent(taskId)}/diffs`, { query: { kind: c.kind, k: c.k, other: c.other }, signal });
-}
-
 /** The lead's side-by-side comparison of one task: pick what to compare; click a time to jump the clip there. */
 export function DiffPage({ taskId }: { taskId: string }) {
   const [choice, setChoice] = useState<Choice>({ kind: "pre_post" });
-  const state = useAsync(`${taskId}|${choiceKey(choice)}`, (signal) => loadDiff(taskId, choice, signal));
+  const state = useAsync(`${taskId}|${choiceKey(choice)}`, (signal) => diffApi.diff(taskId, choice, signal));
   const video = useRef<HTMLVideoElement | null>(null);
   const diff = state.data;
-  const [goldNotice, setGoldNotice] = useState<{ kind: "info" | "error"; text: string } | null>(null);
+  const [goldNotice, setGoldNotice] = useState<NoticeText | null>(null);
   const makeGold = () =>
     trainingApi.markGold(taskId).then(
       (r) => setGoldNotice({ kind: "info", text: `Gold task: its ${r.goldItems} critique items are now an answer key.` }),
@@ -41,7 +41,7 @@ export function DiffPage({ taskId }: { taskId: string }) {
         <div>
           <h1>Side-by-side diff</h1>
           <p className="muted">
-            {diff ? `${diff.video.title} · ${diff.aspect}` : "Loading…"} · <Link href={taskHref(taskId)}>open the task</Link>
+            {diff ? `${diff.video.title} · ${labelOf(ASPECT_LABELS, diff.aspect)}` : "Loading…"} · <Link href={taskHref(taskId)}>open the task</Link>
           </p>
         </div>
         {diff && (
@@ -68,16 +68,8 @@ export function DiffPage({ taskId }: { taskId: string }) {
           </div>
         )}
       </div>
-      {goldNotice && (
-        <p className={`alert alert-${goldNotice.kind}`} role="status">
-          {goldNotice.text}
-        </p>
-      )}
-      {state.status === "error" && (
-        <p className="alert alert-error" role="alert">
-          {state.message}
-        </p>
-      )}
+      <Notice notice={goldNotice} />
+      <LoadError state={state} />
       {diff && (
         <div className="diff-layout">
           <video ref={video} className="diff-video" src={diff.video.url} controls preload="metadata" data-testid="diff-video" />

@@ -1,19 +1,13 @@
 import { useMemo, useRef, type RefObject, type UIEvent } from "react";
 import type { DiffCatch, DiffCritiqueItem, DiffSide } from "../../../../shared/api/training";
-import { errorTypeText, formatClipTime } from "../../../../shared/critique/items";
-import type { ErrorType } from "../../../../shared/domain";
+import { formatClipTime } from "../../../../shared/critique/items";
+import { CATCH_KIND_LABELS, ERROR_TYPE_LABELS } from "../../../../shared/domain";
 import { diffStats, wordDiff } from "../../../../shared/wordDiff";
+import { labelOf } from "../../ui/format";
 import { sideSegments, type Mark } from "./diffSegments";
 import "./diff.css";
 
 type Props = { left: DiffSide; right: DiffSide; onSeek(time: number): void };
-
-const CATCH_TEXT: Record<string, string> = {
-  false_flag: "False flag",
-  missed_error: "Missed error",
-  non_constructive: "Not constructive",
-  residual_error: "Residual error",
-};
 
 const marksOf = (side: DiffSide): Mark[] => [
   ...side.items.flatMap((i) => (i.quote ? [{ id: `item:${i.id}`, quote: i.quote }] : [])),
@@ -34,7 +28,7 @@ function ItemCard({ item, onSeek, catches }: { item: DiffCritiqueItem; onSeek(t:
   return (
     <li className="diff-item" data-testid="diff-item">
       <div className="diff-item-head">
-        <span className="error-chip">{errorTypeText(item.errorType as ErrorType)}</span>
+        <span className="error-chip">{labelOf(ERROR_TYPE_LABELS, item.errorType)}</span>
         <TimeChip start={item.timeStart} end={item.timeEnd} onSeek={onSeek} />
         {item.quote && <q className="diff-quote">{item.quote}</q>}
       </div>
@@ -42,7 +36,7 @@ function ItemCard({ item, onSeek, catches }: { item: DiffCritiqueItem; onSeek(t:
       {item.fix && <p className="muted">Fix: {item.fix}</p>}
       {catches.map((c) => (
         <p key={c.id} className={`catch-note catch-${c.kind}`}>
-          {CATCH_TEXT[c.kind] ?? c.kind}
+          {labelOf(CATCH_KIND_LABELS, c.kind)}
           {c.status !== "open" ? ` (${c.status})` : ""}: {c.note}
         </p>
       ))}
@@ -87,7 +81,7 @@ function Column({ side, segs, which, onSeek, onScroll, scrollRef }: {
             {looseCatches.map((c) => (
               <li key={c.id} className={`diff-item catch-card catch-${c.kind}`} data-testid="diff-catch">
                 <div className="diff-item-head">
-                  <span className="error-chip catch-chip">{CATCH_TEXT[c.kind] ?? c.kind}</span>
+                  <span className="error-chip catch-chip">{labelOf(CATCH_KIND_LABELS, c.kind)}</span>
                   <TimeChip start={c.timeStart} end={c.timeEnd} onSeek={onSeek} />
                   {c.quote && <q className="diff-quote">{c.quote}</q>}
                   {c.status !== "open" && <span className="muted">{c.status}</span>}

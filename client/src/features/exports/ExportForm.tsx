@@ -2,6 +2,7 @@ import { useState, type FormEvent } from "react";
 import { EXPORT_FORMAT_CHOICES, type ExportFormatChoice, type StartExportRequest } from "../../../../shared/api/exports";
 import { EXPORT_STATUSES, type ExportStatus } from "../../../../shared/dataset/formats";
 import type { ProjectSummary } from "../../../../shared/api/tasks";
+import { Choice, Field } from "../../ui/Field";
 
 const FORMAT_LABELS: Record<ExportFormatChoice, string> = {
   all: "All formats",
@@ -41,40 +42,17 @@ export function ExportForm({ projects, busy, onStart }: Props) {
 
   return (
     <form className="export-form" onSubmit={submit} aria-label="New export">
-      <label className="field">
-        <span>Format</span>
-        <select value={format} onChange={(e) => setFormat(e.target.value as ExportFormatChoice)}>
-          {EXPORT_FORMAT_CHOICES.map((f) => (
-            <option key={f} value={f}>
-              {FORMAT_LABELS[f]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span>Tasks</span>
-        <select value={status} onChange={(e) => setStatus(e.target.value as ExportStatus)}>
-          {EXPORT_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {STATUS_LABELS[s]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span>Project</span>
-        <select value={project} onChange={(e) => setProject(e.target.value)}>
-          <option value="">All projects</option>
-          {projects.map((p) => (
-            <option key={p.id} value={p.name}>
-              {p.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <Field label="Format">
+        <Choice value={format} options={EXPORT_FORMAT_CHOICES.map((v) => ({ value: v, label: FORMAT_LABELS[v] }))} onChange={setFormat} />
+      </Field>
+      <Field label="Tasks">
+        <Choice value={status} options={EXPORT_STATUSES.map((v) => ({ value: v, label: STATUS_LABELS[v] }))} onChange={setStatus} />
+      </Field>
+      <Field label="Project">
+        <Choice value={project} empty="All projects" options={projects.map((p) => ({ value: p.name, label: p.name }))} onChange={setProject} />
+      </Field>
       <div className="export-form-row">
-        <label className="field">
-          <span>Test split (% of clips)</span>
+        <Field label="Test split (% of clips)">
           <input
             type="number"
             inputMode="decimal"
@@ -86,9 +64,8 @@ export function ExportForm({ projects, busy, onStart }: Props) {
             aria-describedby="export-split-hint"
             onChange={(e) => setTestPercent(e.target.value)}
           />
-        </label>
-        <label className="field">
-          <span>Seed</span>
+        </Field>
+        <Field label="Seed">
           <input
             type="number"
             inputMode="numeric"
@@ -98,7 +75,7 @@ export function ExportForm({ projects, busy, onStart }: Props) {
             aria-invalid={!seedOk}
             onChange={(e) => setSeed(e.target.value)}
           />
-        </label>
+        </Field>
       </div>
       <p id="export-split-hint" className="muted export-hint">
         Clips are split by their content hash, so the same seed always gives the same split; 0% writes train files only.

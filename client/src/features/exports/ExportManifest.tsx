@@ -1,6 +1,7 @@
 import { exportFileHref } from "../../../../shared/api/exports";
 import type { Manifest } from "../../../../shared/dataset/formats";
 import { formatBytes, formatCount } from "./format";
+import { TableHead } from "../../ui/TableHead";
 
 /** A finished export: its files with counts and checksums (each a download), clips per split, spec versions. */
 export function ExportManifest({ jobId, manifest }: { jobId: string; manifest: Manifest }) {
@@ -32,19 +33,7 @@ export function ExportManifest({ jobId, manifest }: { jobId: string; manifest: M
       </dl>
       <div className="table-wrap export-files-wrap">
         <table className="task-table export-files">
-          <thead>
-            <tr>
-              <th scope="col">File</th>
-              <th scope="col">Split</th>
-              <th scope="col" className="num">
-                Records
-              </th>
-              <th scope="col" className="num">
-                Size
-              </th>
-              <th scope="col">SHA-256</th>
-            </tr>
-          </thead>
+          <TableHead columns={["File", "Split", { label: "Records", num: true }, { label: "Size", num: true }, "SHA-256"]} />
           <tbody>
             {manifest.files.map((f) => (
               <tr key={f.name}>

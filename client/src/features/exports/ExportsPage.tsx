@@ -1,7 +1,7 @@
 import { useState } from "react";
 import type { ExportJob, StartExportRequest } from "../../../../shared/api/exports";
 import type { ExportStatus } from "../../../../shared/dataset/formats";
-import { api, errorMessage } from "../../app/api";
+import { api } from "../../app/api";
 import { formatDateTime, formatRelative } from "../../ui/format";
 import { useAsync } from "../../ui/useAsync";
 import { ExportForm } from "./ExportForm";
@@ -10,6 +10,10 @@ import { ExportProgress } from "./ExportProgress";
 import { exportsApi } from "./exportsApi";
 import { STATE_LABELS, formatCount } from "./format";
 import { useExportJobs } from "./useExportJobs";
+import { Panel } from "../../ui/Panel";
+import { TableHead } from "../../ui/TableHead";
+import { ErrorNote } from "../../ui/Alert";
+import { useAction } from "../../ui/useAction";
 import "./exports.css";
 
 const STATUS_SHORT: Record<ExportStatus, string> = { approved: "approved", submitted: "submitted or later", all: "any submitted version" };
@@ -27,24 +31,16 @@ export function ExportsPage() {
   const projects = useAsync("projects", (signal) => api.projects(signal));
   const { jobs, loading, error, upsert } = useExportJobs();
   const [selectedId, setSelectedId] = useState<string | null>(null);
-  const [starting, setStarting] = useState(false);
-  const [startError, setStartError] = useState<string | null>(null);
+  const { busy: starting, error: startError, run } = useAction();
 
   const selected = jobs.find((j) => j.id === selectedId) ?? jobs[0] ?? null;
 
-  const start = async (request: StartExportRequest) => {
-    setStarting(true);
-    setStartError(null);
-    try {
+  const start = (request: StartExportRequest) =>
+    run(async () => {
       const { id } = await exportsApi.start(request);
       upsert(await exportsApi.get(id));
       setSelectedId(id);
-    } catch (err) {
-      setStartError(errorMessage(err));
-    } finally {
-      setStarting(false);
-    }
-  };
+    });
 
   return (
     <main className="page exports-page">
@@ -58,62 +54,30 @@ export function ExportsPage() {
         </div>
       </div>
       <div className="exports-layout">
-        <section className="panel" aria-labelledby="export-new-title">
-          <div className="panel-head">
-            <h2 id="export-new-title">New export</h2>
-          </div>
+        <Panel id="export-new-title" title="New export">
           <div className="panel-body">
-            {startError && (
-              <p className="alert alert-error" role="alert">
-                {startError}
-              </p>
-            )}
+            <ErrorNote message={startError} />
             <ExportForm projects={projects.data ?? []} busy={starting} onStart={(r) => void start(r)} />
           </div>
-        </section>
+        </Panel>
 
-        <section className="panel" aria-labelledby="export-current-title">
-          <div className="panel-head">
-            <h2 id="export-current-title">{selected ? `Export of ${formatDateTime(selected.createdAt)}` : "Export"}</h2>
-            {selected && <span className="muted">{optionsText(selected)}</span>}
-          </div>
+        <Panel id="export-current-title" title={selected ? `Export of ${formatDateTime(selected.createdAt)}` : "Export"} aside={selected && <span className="muted">{optionsText(selected)}</span>}>
           <div className="panel-body">
             {!selected && !loading && <p className="empty">No exports yet. Choose the options and start one.</p>}
             {selected && <ExportProgress job={selected} />}
             {selected?.state === "done" && selected.manifest && <ExportManifest jobId={selected.id} manifest={selected.manifest} />}
           </div>
-        </section>
+        </Panel>
       </div>
 
-      <section className="panel exports-history" aria-labelledby="export-history-title">
-        <div className="panel-head">
-          <h2 id="export-history-title">Recent exports</h2>
-          <span className="muted">The server keeps the most recent ones.</span>
-        </div>
-        {error && (
-          <p className="alert alert-error" role="alert">
-            {error}
-          </p>
-        )}
+      <Panel id="export-history-title" title="Recent exports" className="exports-history" aside={<span className="muted">The server keeps the most recent ones.</span>}>
+        <ErrorNote message={error} />
         {jobs.length === 0 ? (
           <p className="empty">{loading ? "Loading…" : "None yet."}</p>
         ) : (
           <div className="table-wrap">
             <table className="task-table export-jobs">
-              <thead>
-                <tr>
-                  <th scope="col">Started</th>
-                  <th scope="col">By</th>
-                  <th scope="col">Options</th>
-                  <th scope="col">State</th>
-                  <th scope="col" className="num">
-                    Tasks
-                  </th>
-                  <th scope="col" className="num">
-                    Records
-                  </th>
-                </tr>
-              </thead>
+              <TableHead columns={["Started", "By", "Options", "State", { label: "Tasks", num: true }, { label: "Records", num: true }]} />
               <tbody>
                 {jobs.map((j) => (
                   <tr key={j.id} className={j.id === selected?.id ? "selected" : undefined} onClick={() => setSelectedId(j.id)}>
@@ -144,7 +108,7 @@ export function ExportsPage() {
             </table>
           </div>
         )}
-      </section>
+      </Panel>
     </main>
   );
 }

@@ -1,16 +1,17 @@
-import { request } from "../../app/api";
+import { get, post } from "../../app/api";
 import {
+  EXPORT_PATHS,
   EXPORT_PROGRESS_EVENT,
   ExportJob,
-  type ExportJobList,
+  ExportJobList,
+  StartExportResponse,
   type StartExportRequest,
-  type StartExportResponse,
 } from "../../../../shared/api/exports";
 
 export const exportsApi = {
-  list: (signal?: AbortSignal) => request<ExportJobList>("GET", "/api/exports", { signal }),
-  get: (id: string, signal?: AbortSignal) => request<ExportJob>("GET", `/api/exports/${encodeURIComponent(id)}`, { signal }),
-  start: (body: StartExportRequest) => request<StartExportResponse>("POST", "/api/exports", { body }),
+  list: (signal?: AbortSignal) => get(EXPORT_PATHS.list, { schema: ExportJobList, signal }),
+  get: (id: string, signal?: AbortSignal) => get(EXPORT_PATHS.one(id), { schema: ExportJob, signal }),
+  start: (body: StartExportRequest) => post(EXPORT_PATHS.list, body, { schema: StartExportResponse }),
 };
 
 /**
@@ -19,7 +20,7 @@ export const exportsApi = {
  * Returns a function that stops listening.
  */
 export function followExport(id: string, onJob: (job: ExportJob) => void, onLost: () => void): () => void {
-  const source = new EventSource(`/api/exports/${encodeURIComponent(id)}/progress`, { withCredentials: true });
+  const source = new EventSource(EXPORT_PATHS.progress(id), { withCredentials: true });
   let finished = false;
   source.addEventListener(EXPORT_PROGRESS_EVENT, (e) => {
     const parsed = ExportJob.safeParse(JSON.parse((e as MessageEvent<string>).data));

@@ -1,30 +1,24 @@
 import { useState } from "react";
-import type { CatchView, Resolution } from "../../../../shared/api/review";
-import { errorMessage } from "../../app/api";
+import type { CatchView } from "../../../../shared/api/review";
+import { CATCH_KIND_LABELS, type Resolution } from "../../../../shared/domain";
 import { Link } from "../../ui/Link";
 import { formatDateTime } from "../../ui/format";
-import { CATCH_KIND_LABELS } from "../review/CatchesPanel";
 import { reviewApi } from "../review/reviewApi";
 import { useAsync } from "../../ui/useAsync";
 import { taskHref } from "../../app/router";
 import { leadApi } from "./leadApi";
+import { ErrorNote, LoadError } from "../../ui/Alert";
+import { Panel } from "../../ui/Panel";
+import { useAction } from "../../ui/useAction";
 
 /** Disputed catches awaiting a lead's verdict, oldest first; a verdict needs a note and removes it from the list. */
 export function DisputesPanel() {
   const [reloads, setReloads] = useState(0);
   const list = useAsync(`disputed:${reloads}`, (signal) => leadApi.disputed(signal));
   return (
-    <section className="panel" aria-labelledby="disputes-title" data-testid="disputes">
-      <div className="panel-head">
-        <h2 id="disputes-title">Disputes</h2>
-        <span className="muted">{list.data ? `${list.data.length} awaiting a verdict` : ""}</span>
-      </div>
+    <Panel id="disputes-title" title="Disputes" testId="disputes" aside={<span className="muted">{list.data ? `${list.data.length} awaiting a verdict` : ""}</span>}>
       <div className="panel-body">
-        {list.status === "error" && (
-          <p className="alert alert-error" role="alert">
-            {list.message}
-          </p>
-        )}
+        <LoadError state={list} />
         {list.data && list.data.length === 0 && <p className="muted">No disputes waiting.</p>}
         <ul className="catch-list">
           {(list.data ?? []).map((c) => (
@@ -32,26 +26,16 @@ export function DisputesPanel() {
           ))}
         </ul>
       </div>
-    </section>
+    </Panel>
   );
 }
 
 function DisputeItem({ c, onResolved }: { c: CatchView; onResolved(): void }) {
   const [note, setNote] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const dispute = c.disputes.find((d) => d.resolution === null);
   const resolve = async (r: Resolution) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await reviewApi.resolve(c.id, r, note.trim());
-      onResolved();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    if (await run(() => reviewApi.resolve(c.id, r, note.trim()))) onResolved();
   };
   return (
     <li className="catch-card">
@@ -76,7 +60,7 @@ function DisputeItem({ c, onResolved }: { c: CatchView; onResolved(): void }) {
           Overturn
         </button>
       </div>
-      {error && <p className="alert alert-error">{error}</p>}
+      <ErrorNote message={error} />
     </li>
   );
 }

@@ -3,18 +3,23 @@ import { cleanup, fireEvent, render, screen, within } from "@testing-library/rea
 import type { LeaderboardResponse, PersonFiguresResponse } from "../../../../shared/api/review";
 import { FiguresPage } from "./FiguresPage";
 
+// The client checks every response against its schema: ids are UUIDs as the server sends them.
+const REV = "00000000-0000-4000-8000-000000000001";
+const ANN = "00000000-0000-4000-8000-000000000002";
+const RULE = "00000000-0000-4000-8000-000000000003";
+
 const board: LeaderboardResponse = {
   period: "week",
   label: "2026-W48",
   from: "2026-11-23",
   to: "2026-11-30",
   rows: [
-    { rank: 1, person: { id: "r", name: "Rev", role: "reviewer" }, points: 9, tasks: 2, catches: 4, accuracy: null, upheldRate: 0.75 },
-    { rank: 2, person: { id: "a", name: "Ann", role: "annotator" }, points: 5, tasks: 2, catches: 0, accuracy: 0.5, upheldRate: null },
+    { rank: 1, person: { id: REV, name: "Rev", role: "reviewer" }, points: 9, tasks: 2, catches: 4, accuracy: null, upheldRate: 0.75 },
+    { rank: 2, person: { id: ANN, name: "Ann", role: "annotator" }, points: 5, tasks: 2, catches: 0, accuracy: 0.5, upheldRate: null },
   ],
 };
 const ann: PersonFiguresResponse = {
-  person: { id: "a", name: "Ann", role: "annotator" },
+  person: { id: ANN, name: "Ann", role: "annotator" },
   from: null,
   to: null,
   annotator: {
@@ -48,7 +53,7 @@ describe("FiguresPage", () => {
         urls.push(url);
         if (url.startsWith("/api/catches")) return Response.json([]);
         if (url.startsWith("/api/reward-rules")) {
-          return Response.json([{ id: "x", rule: "task.approved", points: 10, effectiveFrom: "2020-01-01", effectiveTo: null, createdAt: "2020-01-01T00:00:00Z" }]);
+          return Response.json([{ id: RULE, rule: "task.approved", points: 10, effectiveFrom: "2020-01-01", effectiveTo: null, createdAt: "2020-01-01T00:00:00Z" }]);
         }
         return Response.json(url.startsWith("/api/figures/leaderboard") ? board : ann);
       }),

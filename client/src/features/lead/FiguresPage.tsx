@@ -1,11 +1,16 @@
 import { useState } from "react";
 import type { LeaderboardRow, PeriodKind, PersonFiguresResponse } from "../../../../shared/api/review";
-import { ROLE_LABELS } from "../../ui/format";
+import { ROLE_LABELS } from "../../../../shared/domain";
+import { labelOf } from "../../ui/format";
 import { useAsync } from "../../ui/useAsync";
 import { formatPoints, formatShare, monthRange, todayUtc } from "./figuresFormat";
 import { DisputesPanel } from "./DisputesPanel";
 import { RulesPanel } from "./RulesPanel";
 import { leadApi, payoutHref } from "./leadApi";
+import { LoadError } from "../../ui/Alert";
+import { Field } from "../../ui/Field";
+import { Panel } from "../../ui/Panel";
+import { TableHead } from "../../ui/TableHead";
 import "./lead.css";
 
 /**
@@ -47,18 +52,13 @@ export function FiguresPage({ canEditRules = false }: { canEditRules?: boolean }
                   </button>
                 ))}
               </div>
-              <label className="field-inline">
-                <span>Day in period</span>
+              <Field inline label="Day in period">
                 <input type="date" value={at} onChange={(e) => e.target.value && setAt(e.target.value)} />
-              </label>
+              </Field>
             </div>
           </div>
           <div className="panel-body">
-            {board.status === "error" && (
-              <p className="alert alert-error" role="alert">
-                {board.message}
-              </p>
-            )}
+            <LoadError state={board} />
             {board.data && <LeaderboardTable rows={board.data.rows} selected={personId} onSelect={setPersonId} />}
             {!board.data && board.status === "loading" && <p className="muted">Loading…</p>}
           </div>
@@ -79,18 +79,7 @@ function LeaderboardTable({ rows, selected, onSelect }: { rows: LeaderboardRow[]
   return (
     <div className="table-wrap">
       <table className="task-table figures-table" data-testid="leaderboard">
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">Person</th>
-            <th scope="col">Role</th>
-            <th scope="col" className="num">Points</th>
-            <th scope="col" className="num">Tasks</th>
-            <th scope="col" className="num">Catches</th>
-            <th scope="col" className="num">Accuracy</th>
-            <th scope="col" className="num">Upheld</th>
-          </tr>
-        </thead>
+        <TableHead columns={["#", "Person", "Role", { label: "Points", num: true }, { label: "Tasks", num: true }, { label: "Catches", num: true }, { label: "Accuracy", num: true }, { label: "Upheld", num: true }]} />
         <tbody>
           {rows.map((r) => (
             <tr key={r.person.id} aria-selected={selected === r.person.id}>
@@ -100,7 +89,7 @@ function LeaderboardTable({ rows, selected, onSelect }: { rows: LeaderboardRow[]
                   {r.person.name}
                 </button>
               </td>
-              <td>{r.person.role in ROLE_LABELS ? ROLE_LABELS[r.person.role as keyof typeof ROLE_LABELS] : r.person.role}</td>
+              <td>{labelOf(ROLE_LABELS, r.person.role)}</td>
               <td className="num">{formatPoints(r.points)}</td>
               <td className="num">{r.tasks}</td>
               <td className="num">{r.catches}</td>
@@ -119,27 +108,17 @@ function PersonFigures({ personId }: { personId: string }) {
   const figures = useAsync(`${personId}:${range.from ?? ""}:${range.to ?? ""}`, (signal) => leadApi.person(personId, range, signal));
   const f: PersonFiguresResponse | null = figures.data;
   return (
-    <section className="panel" aria-labelledby="person-title" data-testid="person-figures">
-      <div className="panel-head">
-        <h2 id="person-title">{f ? f.person.name : "Person"}</h2>
-        {f && <span className="muted">{formatPoints(f.points)} points</span>}
-      </div>
+    <Panel id="person-title" title={f ? f.person.name : "Person"} testId="person-figures" aside={f && <span className="muted">{formatPoints(f.points)} points</span>}>
       <div className="panel-body">
         <div className="figures-range">
-          <label className="field-inline">
-            <span>From</span>
+          <Field inline label="From">
             <input type="date" value={range.from ?? ""} onChange={(e) => setRange((r) => ({ ...r, from: e.target.value || undefined }))} />
-          </label>
-          <label className="field-inline">
-            <span>To (exclusive)</span>
+          </Field>
+          <Field inline label="To (exclusive)">
             <input type="date" value={range.to ?? ""} onChange={(e) => setRange((r) => ({ ...r, to: e.target.value || undefined }))} />
-          </label>
+          </Field>
         </div>
-        {figures.status === "error" && (
-          <p className="alert alert-error" role="alert">
-            {figures.message}
-          </p>
-        )}
+        <LoadError state={figures} />
         {f && (
           <>
             <h3>As annotator</h3>
@@ -173,7 +152,7 @@ function PersonFigures({ personId }: { personId: string }) {
           </>
         )}
       </div>
-    </section>
+    </Panel>
   );
 }
 
@@ -184,23 +163,17 @@ function PayoutForm() {
   const [rate, setRate] = useState("0.10");
   const valid = from !== "" && to > from && rate !== "" && Number(rate) >= 0;
   return (
-    <section className="panel" aria-labelledby="payout-title">
-      <div className="panel-head">
-        <h2 id="payout-title">Payout CSV</h2>
-      </div>
+    <Panel id="payout-title" title="Payout CSV">
       <div className="panel-body figures-range">
-        <label className="field-inline">
-          <span>From</span>
+        <Field inline label="From">
           <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
-        </label>
-        <label className="field-inline">
-          <span>To (exclusive)</span>
+        </Field>
+        <Field inline label="To (exclusive)">
           <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
-        </label>
-        <label className="field-inline">
-          <span>Rate per point</span>
+        </Field>
+        <Field inline label="Rate per point">
           <input type="number" min="0" step="0.01" value={rate} onChange={(e) => setRate(e.target.value)} />
-        </label>
+        </Field>
         {valid ? (
           <a className="btn btn-primary" href={payoutHref(from, to, rate)} download>
             Download CSV
@@ -209,6 +182,6 @@ function PayoutForm() {
           <span className="muted">Pick a period (to after from) and a rate.</span>
         )}
       </div>
-    </section>
+    </Panel>
   );
 }

@@ -1,6 +1,9 @@
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { REWARD_RULE_KEYS, type RewardRuleKey } from "../../../../shared/api/review";
-import { errorMessage } from "../../app/api";
+import { ErrorNote, LoadError } from "../../ui/Alert";
+import { Choice, Field } from "../../ui/Field";
+import { Panel } from "../../ui/Panel";
+import { useAction } from "../../ui/useAction";
 import { useAsync } from "../../ui/useAsync";
 import { formatPoints, todayUtc } from "./figuresFormat";
 import { leadApi } from "./leadApi";
@@ -16,16 +19,9 @@ export function RulesPanel({ canEdit }: { canEdit: boolean }) {
   const current = (rules.data ?? []).filter((r) => r.effectiveFrom <= today && (r.effectiveTo === null || r.effectiveTo > today));
   const upcoming = (rules.data ?? []).filter((r) => r.effectiveFrom > today);
   return (
-    <section className="panel" aria-labelledby="rules-title" data-testid="rules">
-      <div className="panel-head">
-        <h2 id="rules-title">Reward rules</h2>
-      </div>
+    <Panel id="rules-title" title="Reward rules" testId="rules">
       <div className="panel-body">
-        {rules.status === "error" && (
-          <p className="alert alert-error" role="alert">
-            {rules.message}
-          </p>
-        )}
+        <LoadError state={rules} />
         <dl className="figures-grid">
           {current.map((r) => (
             <RuleLine key={r.id} rule={r.rule} points={r.points} note={r.effectiveTo ? `until ${r.effectiveTo}` : ""} />
@@ -36,7 +32,7 @@ export function RulesPanel({ canEdit }: { canEdit: boolean }) {
         </dl>
         {canEdit && <NewRuleForm onAdded={() => setReloads((n) => n + 1)} />}
       </div>
-    </section>
+    </Panel>
   );
 }
 
@@ -55,46 +51,35 @@ function NewRuleForm({ onAdded }: { onAdded(): void }) {
   const [rule, setRule] = useState<RewardRuleKey>("task.approved");
   const [points, setPoints] = useState("");
   const [from, setFrom] = useState(todayUtc(new Date(Date.now() + 86_400_000)));
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await leadApi.addRule({ rule, points: Number(points), effectiveFrom: from });
+  const { busy, error, run } = useAction();
+  const submit = async () => {
+    if (await run(() => leadApi.addRule({ rule, points: Number(points), effectiveFrom: from }))) {
       setPoints("");
       onAdded();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
     }
   };
   return (
-    <form className="figures-range" onSubmit={(e) => void submit(e)} aria-label="New rule version">
-      <label className="field-inline">
-        <span>Rule</span>
-        <select value={rule} onChange={(e) => setRule(e.target.value as RewardRuleKey)}>
-          {REWARD_RULE_KEYS.map((k) => (
-            <option key={k} value={k}>
-              {k}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field-inline">
-        <span>Points</span>
+    <form
+      className="figures-range"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+      aria-label="New rule version"
+    >
+      <Field inline label="Rule">
+        <Choice value={rule} options={REWARD_RULE_KEYS.map((k) => ({ value: k, label: k }))} onChange={setRule} />
+      </Field>
+      <Field inline label="Points">
         <input type="number" step="0.5" required value={points} onChange={(e) => setPoints(e.target.value)} />
-      </label>
-      <label className="field-inline">
-        <span>From</span>
+      </Field>
+      <Field inline label="From">
         <input type="date" min={todayUtc()} required value={from} onChange={(e) => setFrom(e.target.value)} />
-      </label>
+      </Field>
       <button type="submit" className="btn" disabled={busy || points === ""}>
         Add version
       </button>
-      {error && <p className="alert alert-error">{error}</p>}
+      <ErrorNote message={error} />
     </form>
   );
 }

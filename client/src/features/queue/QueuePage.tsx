@@ -1,16 +1,15 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { MeResponse, UserListResponse } from "../../../../shared/api/auth";
 import type { ProjectListResponse, TaskSummary } from "../../../../shared/api/tasks";
-import { ASPECTS } from "../../../../shared/domain";
-import { STAGES } from "../../../../shared/domain/stages";
+import { ASPECT_LABELS, ASPECTS } from "../../../../shared/domain";
+import { STAGE_LABELS, STAGES } from "../../../../shared/domain/stages";
 import { api } from "../../app/api";
 import { hasModifier, isTypingTarget } from "../../ui/keys";
 import { Link } from "../../ui/Link";
 import { StageBadge } from "../../ui/StageBadge";
-import { ASPECT_LABELS, formatDateTime, formatRelative, STAGE_LABELS } from "../../ui/format";
+import { formatDateTime, formatRelative } from "../../ui/format";
 import {
   apiQuery,
-  canFilterByPerson,
   hasFilters,
   matchesText,
   parseQueueFilters,
@@ -20,6 +19,10 @@ import {
 } from "./filters";
 import { useAsync } from "../../ui/useAsync";
 import { navigate, taskHref } from "../../app/router";
+import { mayDo } from "../../app/abilities";
+import { LoadError } from "../../ui/Alert";
+import { TableHead } from "../../ui/TableHead";
+import { Choice } from "../../ui/Field";
 
 type Props = { me: MeResponse; search: string };
 
@@ -27,8 +30,8 @@ export function QueuePage({ me, search }: Props) {
   const filters = useMemo(() => parseQueueFilters(search), [search]);
   const views = queueViews(me.role);
   const view = views.find((v) => v.key === filters.view) ?? views[0];
-  const personFilters = canFilterByPerson(me.role);
-  const query = apiQuery(filters, me.role);
+  const personFilters = mayDo(me, "filter_by_person");
+  const query = apiQuery(filters, personFilters);
   const queryKey = JSON.stringify(query);
 
   const tasks = useAsync(queryKey, (signal) => api.tasks(query, signal));
@@ -179,26 +182,11 @@ export function QueuePage({ me, search }: Props) {
         )}
       </div>
 
-      {tasks.status === "error" && (
-        <p className="alert alert-error" role="alert">
-          {tasks.message}
-        </p>
-      )}
+      <LoadError state={tasks} />
 
       <div className="table-wrap">
         <table className="task-table" aria-label={view?.label ?? "Tasks"} aria-busy={tasks.status === "loading"}>
-          <thead>
-            <tr>
-              <th scope="col">Clip</th>
-              <th scope="col">Aspect</th>
-              <th scope="col">Stage</th>
-              <th scope="col">Annotator</th>
-              <th scope="col">Reviewer</th>
-              <th scope="col" className="num">
-                Updated
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={["Clip", "Aspect", "Stage", "Annotator", "Reviewer", { label: "Updated", num: true }]} />
           <tbody ref={tableRef}>
             {rows.map((t, i) => {
               const selected = t === current;
@@ -259,14 +247,7 @@ function Select({ label, value, options, onChange }: SelectProps) {
   return (
     <label className="filter-select">
       <span>{label}</span>
-      <select value={value ?? ""} onChange={(e) => onChange(e.target.value || undefined)}>
-        <option value="">All</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
+      <Choice value={value ?? ""} empty="All" options={options} onChange={(v) => onChange(v || undefined)} />
     </label>
   );
 }

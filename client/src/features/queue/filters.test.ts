@@ -43,8 +43,8 @@ describe("queue filters in the URL", () => {
 
   it("sends person and project filters only for roles that may use them", () => {
     const f = { aspect: "scene" as const, annotatorId: ME, projectId: PROJECT, q: "x" };
-    expect(apiQuery(f, "lead")).toEqual({ aspect: "scene", stage: undefined, annotatorId: ME, reviewerId: undefined, projectId: PROJECT });
-    expect(apiQuery(f, "annotator")).toEqual({ aspect: "scene", stage: undefined });
+    expect(apiQuery(f, true)).toEqual({ aspect: "scene", stage: undefined, annotatorId: ME, reviewerId: undefined, projectId: PROJECT });
+    expect(apiQuery(f, false)).toEqual({ aspect: "scene", stage: undefined });
   });
 });
 

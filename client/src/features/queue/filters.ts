@@ -59,9 +59,6 @@ export function queueViews(role: Role): QueueView[] {
   }
 }
 
-/** Whether the role gets the person and project filters (the people list is lead/admin only on the server). */
-export const canFilterByPerson = (role: Role) => role === "lead" || role === "admin";
-
 const MAX_TEXT = 200;
 
 /** Pure: filters from a URL query string; anything invalid is dropped rather than sent to the server. */
@@ -96,10 +93,10 @@ export function queueSearch(filters: QueueFilters): string {
   return s ? `?${s}` : "";
 }
 
-/** The part of the filters the server applies. */
-export function apiQuery(filters: QueueFilters, role: Role): Partial<TaskListQuery> {
+/** The part of the filters the server applies; person and project filters only for who may use them (the "filter_by_person" ability). */
+export function apiQuery(filters: QueueFilters, byPerson: boolean): Partial<TaskListQuery> {
   const query: Partial<TaskListQuery> = { aspect: filters.aspect, stage: filters.stage };
-  if (canFilterByPerson(role)) {
+  if (byPerson) {
     query.annotatorId = filters.annotatorId;
     query.reviewerId = filters.reviewerId;
     query.projectId = filters.projectId;

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import type { TaskAbilities } from "../../../../shared/api/abilities";
 import type { CatchView } from "../../../../shared/api/review";
 import { CatchesPanel } from "./CatchesPanel";
 
@@ -50,12 +51,14 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-const task = { stage: "in_review" as const, annotatorId: "ann", reviewerId: "rev" };
+// What the server's task policy gives the task's reviewer and its annotator while it is in review.
+const reviewerAbilities: TaskAbilities = { actions: ["record_catch", "approve", "fix_and_approve", "reject_and_redo"], roomWrites: [], panels: ["review", "catches"] };
+const annotatorAbilities: TaskAbilities = { actions: ["dispute_catch"], roomWrites: [], panels: ["catches"] };
 
 describe("CatchesPanel", () => {
   it("lists the task's catches and lets the reviewer record one with an idempotency key", async () => {
     const calls = serve([existing]);
-    render(<CatchesPanel taskId={existing.taskId} me={{ id: "rev", role: "reviewer" }} task={task} items={[{ id: "i1", label: "Item 1" }]} target={{ timeStart: 1.5, timeEnd: 3 }} />);
+    render(<CatchesPanel taskId={existing.taskId} abilities={reviewerAbilities} items={[{ id: "i1", label: "Item 1" }]} target={{ timeStart: 1.5, timeEnd: 3 }} />);
     expect(await screen.findByText("i1 flags a correct term.")).toBeTruthy();
     const form = screen.getByRole("form", { name: "Record a catch" });
     fireEvent.change(within(form).getByLabelText("Note (what is wrong)"), { target: { value: "The dolly-in is missed." } });
@@ -71,7 +74,7 @@ describe("CatchesPanel", () => {
 
   it("lets the annotator dispute with a reason, and shows no catch form", async () => {
     const calls = serve([existing]);
-    render(<CatchesPanel taskId={existing.taskId} me={{ id: "ann", role: "annotator" }} task={task} />);
+    render(<CatchesPanel taskId={existing.taskId} abilities={annotatorAbilities} />);
     await screen.findByText("i1 flags a correct term.");
     expect(screen.queryByRole("form", { name: "Record a catch" })).toBeNull();
     fireEvent.change(screen.getByLabelText("Reason for the dispute"), { target: { value: "i1 is right." } });

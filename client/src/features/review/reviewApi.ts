@@ -4,9 +4,9 @@ import type {
   CatchView,
   DecisionRequest,
   DecisionResponse,
-  Resolution,
   StartReviewResponse,
 } from "../../../../shared/api/review";
+import type { Resolution } from "../../../../shared/domain";
 import { request } from "../../app/api";
 
 const task = (id: string) => `/api/tasks/${encodeURIComponent(id)}`;

@@ -1,5 +1,4 @@
-import { ERROR_TYPES, type ErrorType } from "../../../../shared/domain";
-import { errorTypeText } from "../../../../shared/critique/items";
+import { ERROR_TYPE_LABELS, ERROR_TYPES, type ErrorType } from "../../../../shared/domain";
 
 /** One colour per error type: the timeline bar, the span underline and the list chip agree. */
 export const ERROR_COLOURS: Record<ErrorType, string> = {
@@ -12,4 +11,4 @@ export const ERROR_COLOURS: Record<ErrorType, string> = {
   other: "#748194",
 };
 
-export const ERROR_TYPE_OPTIONS = ERROR_TYPES.map((t) => ({ value: t, label: errorTypeText(t), colour: ERROR_COLOURS[t] }));
+export const ERROR_TYPE_OPTIONS = ERROR_TYPES.map((t) => ({ value: t, label: ERROR_TYPE_LABELS[t], colour: ERROR_COLOURS[t] }));

@@ -1,13 +1,21 @@
 import { useEffect, useMemo, useReducer, useRef, useState } from "react";
 import * as Y from "yjs";
-import * as decoding from "lib0/decoding";
 import { WebsocketProvider } from "y-websocket";
 import type { Awareness } from "y-protocols/awareness";
 import { z } from "zod";
+import type { TaskAbilities } from "../../../../shared/api/abilities";
 import type { CritiqueItem } from "../../../../shared/critique/items";
 import { CLOSE_REASONS, type CloseCode } from "../../../../shared/collab/closeCodes";
 import { PresenceUser } from "../../../../shared/collab/presence";
-import { ACK_PARAM, COLLAB_PATH_PREFIX, MESSAGE, isDocumentMessage, taskRoom } from "../../../../shared/collab/protocol";
+import {
+  ACK_PARAM,
+  COLLAB_PATH_PREFIX,
+  MESSAGE,
+  decodeOwnMessage,
+  isDocumentMessage,
+  taskRoom,
+  type OwnMessage,
+} from "../../../../shared/collab/protocol";
 import {
   critiqueItemsFromDoc,
   critiqueMap,
@@ -45,6 +53,8 @@ export type Room = {
   post: string;
   revision: RevisionState;
   participants: Participant[];
+  /** What this person may do to the task now, as the server last said (ABILITIES frame); null until it has. */
+  abilities: TaskAbilities | null;
 };
 
 /** Counts the document messages each socket sends, so SAVED n can be matched to local edits. */
@@ -69,7 +79,7 @@ function readParticipants(awareness: Awareness): Participant[] {
   return out.sort((a, b) => a.user.name.localeCompare(b.user.name) || a.clientId - b.clientId);
 }
 
-export type RoomConnection = { doc: Y.Doc; provider: WebsocketProvider; save: SaveState };
+export type RoomConnection = { doc: Y.Doc; provider: WebsocketProvider; save: SaveState; abilities: TaskAbilities | null };
 
 /**
  * Joins a task's room: a Y.Doc and a y-websocket provider asking for our SAVED acks. Created inside an effect (not
@@ -79,6 +89,7 @@ export type RoomConnection = { doc: Y.Doc; provider: WebsocketProvider; save: Sa
 export function useRoomConnection(taskId: string, self: PresenceUser): RoomConnection | null {
   const [save, dispatch] = useReducer(saveReducer, INITIAL_SAVE_STATE);
   const [conn, setConn] = useState<{ doc: Y.Doc; provider: WebsocketProvider } | null>(null);
+  const [abilities, setAbilities] = useState<TaskAbilities | null>(null);
   const selfRef = useRef(self);
   useEffect(() => {
     const doc = new Y.Doc();
@@ -91,8 +102,15 @@ export function useRoomConnection(taskId: string, self: PresenceUser): RoomConne
       disableBc: true,
       connect: false,
     });
-    provider.messageHandlers[MESSAGE.saved] = (_enc, dec) => emit({ type: "saved", upTo: decoding.readVarUint(dec) });
-    provider.messageHandlers[MESSAGE.refused] = (_enc, dec) => emit({ type: "refused", messageNumber: decoding.readVarUint(dec) });
+    // Our own frames, decoded by the shared protocol (the decoder holds the whole message).
+    const own = (msg: OwnMessage | null) => {
+      if (msg?.type === "saved") emit({ type: "saved", upTo: msg.upTo });
+      else if (msg?.type === "refused") emit({ type: "refused", messageNumber: msg.messageNumber });
+      else if (msg?.type === "abilities") setAbilities(msg.abilities);
+    };
+    for (const type of [MESSAGE.saved, MESSAGE.refused, MESSAGE.abilities]) {
+      provider.messageHandlers[type] = (_enc, dec) => own(decodeOwnMessage(dec.arr));
+    }
     provider.on("status", ({ status }) => emit({ type: "status", status }));
     provider.on("sync", (synced: boolean) => synced && emit({ type: "synced" }));
     provider.on("closed", ({ code, reason }) => emit({ type: "closed", reason: CLOSE_REASONS[code as CloseCode] ?? (reason || `code ${code}`) }));
@@ -103,16 +121,17 @@ export function useRoomConnection(taskId: string, self: PresenceUser): RoomConne
     setConn({ doc, provider });
     return () => {
       setConn(null);
+      setAbilities(null);
       provider.destroy();
       doc.destroy();
     };
   }, [taskId]);
-  return useMemo(() => (conn ? { ...conn, save } : null), [conn, save]);
+  return useMemo(() => (conn ? { ...conn, save, abilities } : null), [conn, save, abilities]);
 }
 
 /** React state derived from a joined room's document and awareness. */
 export function useRoom(conn: RoomConnection): Room {
-  const { doc, provider, save } = conn;
+  const { doc, provider, save, abilities } = conn;
   const [items, setItems] = useState<CritiqueItem[]>([]);
   const [draft, setDraft] = useState("");
   const [post, setPost] = useState("");
@@ -144,7 +163,7 @@ export function useRoom(conn: RoomConnection): Room {
     };
   }, [doc, provider]);
 
-  return { doc, provider, awareness: provider.awareness, save, items, draft, post, revision, participants };
+  return { doc, provider, awareness: provider.awareness, save, items, draft, post, revision, participants, abilities };
 }
 
 /** Publishes the local playhead in awareness at most 4 times a second (the last position always goes out). */

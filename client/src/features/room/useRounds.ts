@@ -1,8 +1,8 @@
 import { useEffect, useState } from "react";
-import type { ActionsResponse, RoundListResponse, RoundSummary } from "../../../../shared/api/loop";
+import type { RoundSummary } from "../../../../shared/api/loop";
 import type { Stage } from "../../../../shared/domain/stages";
 import type { RevisionState } from "../../../../shared/room/document";
-import { request } from "../../app/api";
+import { loopApi } from "./loopApi";
 import { roundsSettling } from "./rounds";
 
 /** Re-reads while the server finishes a round; bounded so a stuck round cannot poll forever. */
@@ -20,14 +20,13 @@ export function useRounds(taskId: string, revision: RevisionState, initialStage:
   const { status, roundId } = revision;
   useEffect(() => {
     const ctl = new AbortController();
-    const base = `/api/tasks/${encodeURIComponent(taskId)}`;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let tries = 0;
     const load = async () => {
       try {
         const [list, actions] = await Promise.all([
-          request<RoundListResponse>("GET", `${base}/rounds`, { signal: ctl.signal }),
-          request<ActionsResponse>("GET", `${base}/actions`, { signal: ctl.signal }),
+          loopApi.rounds(taskId, ctl.signal),
+          loopApi.actions(taskId, ctl.signal),
         ]);
         setRounds(list);
         setStage(actions.stage);

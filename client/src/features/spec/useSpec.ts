@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import type { Lexicon } from "../../../../shared/captionSpec/lexicon";
 import type { Spec } from "../../../../shared/captionSpec/schema";
+import { SPEC_PATHS } from "../../../../shared/api/spec";
 
 /** GET /api/spec's body: the loaded spec and the lint lexicon. */
 export type SpecBundle = { spec: Spec; lexicon: Lexicon };
@@ -39,7 +40,8 @@ export function loadSpec(): Promise<SpecBundle> {
 
 async function fetchSpec(): Promise<SpecBundle> {
   const cached = readCache();
-  const res = await fetch("/api/spec", {
+  // A plain fetch, not the API client: the ETag round trip (304 → the cached copy) is this cache's whole point.
+  const res = await fetch(SPEC_PATHS.spec, {
     credentials: "same-origin",
     headers: cached ? { "If-None-Match": cached.etag } : {},
   });

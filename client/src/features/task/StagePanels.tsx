@@ -1,6 +1,6 @@
 import type { TaskDetail } from "../../../../shared/api/tasks";
 import type { PlayerHandle } from "../player/types";
-import { STAGE_LABELS } from "../../ui/format";
+import { STAGE_LABELS } from "../../../../shared/domain/stages";
 import { LabellingPanel } from "../labelling/LabellingPanel";
 
 const RELATION_LABELS: Record<TaskDetail["relation"], string> = {

@@ -1,23 +1,16 @@
-import type { MeResponse } from "../../../../shared/api/auth";
-import type { GoldScoreRow } from "../../../../shared/api/training";
-import { ApiError, request } from "../../app/api";
+import { api } from "../../app/api";
 import { Link } from "../../ui/Link";
 import { useAsync } from "../../ui/useAsync";
 import { taskHref } from "../../app/router";
 import { CoachingPanel } from "./CoachingPanel";
+import { trainingApi } from "./trainingApi";
 import { GoldScoreCard } from "./GoldScoreCard";
 
-/** The task's latest gold score, or null when it is not a scored gold attempt (404). */
-function loadScore(taskId: string, signal: AbortSignal): Promise<GoldScoreRow | null> {
-  return request<GoldScoreRow>("GET", `/api/tasks/${encodeURIComponent(taskId)}/gold-score`, { signal }).catch((err: unknown) => {
-    if (err instanceof ApiError && (err.status === 404 || err.status === 403)) return null;
-    throw err;
-  });
-}
-
 /** A task's coaching on its own page: the trainer writes here; the trainee reads notes and spotlights live. */
-export function CoachingPage({ taskId, me }: { taskId: string; me: MeResponse }) {
-  const score = useAsync(`score:${taskId}`, (signal) => loadScore(taskId, signal));
+export function CoachingPage({ taskId }: { taskId: string }) {
+  const score = useAsync(`score:${taskId}`, (signal) => trainingApi.goldScore(taskId, signal));
+  // Writing notes is the task's "coach" ability, computed by the server with the task.
+  const task = useAsync(`task:${taskId}`, (signal) => api.task(taskId, signal));
   return (
     <main className="page coaching-page">
       <div className="page-head">
@@ -29,7 +22,7 @@ export function CoachingPage({ taskId, me }: { taskId: string; me: MeResponse })
         </div>
       </div>
       {score.data && <GoldScoreCard score={score.data} />}
-      <CoachingPanel taskId={taskId} canWrite={me.role === "trainer"} />
+      <CoachingPanel taskId={taskId} canWrite={task.data?.abilities.actions.includes("coach") ?? false} />
     </main>
   );
 }

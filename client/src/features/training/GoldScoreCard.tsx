@@ -1,12 +1,13 @@
 import type { GoldScoreRow } from "../../../../shared/api/training";
-import { errorTypeText, formatClipTime } from "../../../../shared/critique/items";
+import { formatClipTime } from "../../../../shared/critique/items";
+import { ERROR_TYPE_LABELS } from "../../../../shared/domain";
 import { f1Of, type ScoredItemRef } from "../../../../shared/goldScoring";
-import { formatShare } from "./trainingApi";
+import { formatShare } from "./format";
 
 function ItemLine({ item }: { item: ScoredItemRef }) {
   return (
     <li>
-      <strong>{errorTypeText(item.errorType)}</strong>
+      <strong>{ERROR_TYPE_LABELS[item.errorType]}</strong>
       {item.timeStart !== null && <span className="time-chip">{formatClipTime(item.timeStart)}</span>}
       {item.quote && <q>{item.quote}</q>} {item.what}
       {item.spec && (

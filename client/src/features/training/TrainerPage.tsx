@@ -4,21 +4,27 @@ import type { ExamResult, ExamSummary, GoldTaskRef, TrainerHome } from "../../..
 import { errorMessage } from "../../app/api";
 import { Link } from "../../ui/Link";
 import { useAsync } from "../../ui/useAsync";
-import { taskHref } from "../../app/router";
-import { formatShare, trainingApi } from "./trainingApi";
+import { STAGE_LABELS } from "../../../../shared/domain/stages";
+import { coachingHref, taskHref } from "../../app/router";
+import { mayDo } from "../../app/abilities";
+import { formatShare } from "./format";
+import { trainingApi } from "./trainingApi";
+import { LoadError, Notice, type NoticeText } from "../../ui/Alert";
+import { Panel } from "../../ui/Panel";
+import { TableHead } from "../../ui/TableHead";
+import { labelOf } from "../../ui/format";
+import { ASPECT_LABELS } from "../../../../shared/domain";
 import "./training.css";
 
 const REFRESH_MS = 5000;
 
-export const coachingHref = (taskId: string) => `/tasks/${encodeURIComponent(taskId)}/coaching`;
-
 /** The trainer's home: who is working now (join their room, coach them), exams and results, promotion. */
 export function TrainerPage({ me }: { me: MeResponse }) {
   const [tick, setTick] = useState(0);
-  const [notice, setNotice] = useState<{ kind: "info" | "error"; text: string } | null>(null);
+  const [notice, setNotice] = useState<NoticeText | null>(null);
   const home = useAsync(`home:${tick}`, (signal) => trainingApi.home(signal));
-  const isLead = me.role === "lead" || me.role === "admin";
-  const gold = useAsync("gold", (signal) => trainingApi.goldTasks(signal), isLead);
+  const canCreateExam = mayDo(me, "create_exam");
+  const gold = useAsync("gold", (signal) => trainingApi.goldTasks(signal), canCreateExam);
 
   // Live presence comes from the collaboration server's rooms: refresh it while the page is open.
   useEffect(() => {
@@ -44,29 +50,17 @@ export function TrainerPage({ me }: { me: MeResponse }) {
           <p className="muted">Trainees working now, gold exams and their results, promotion to annotator.</p>
         </div>
       </div>
-      {notice && (
-        <p className={`alert alert-${notice.kind}`} role={notice.kind === "error" ? "alert" : "status"}>
-          {notice.text}
-        </p>
-      )}
-      {home.status === "error" && (
-        <p className="alert alert-error" role="alert">
-          {home.message}
-        </p>
-      )}
+      <Notice notice={notice} />
+      <LoadError state={home} />
       {data && (
         <div className="trainer-grid">
-          <section className="panel" aria-labelledby="live-title">
-            <div className="panel-head">
-              <h2 id="live-title">Working now</h2>
-              <span className="muted">{data.live.length} in rooms</span>
-            </div>
+          <Panel id="live-title" title="Working now" aside={<span className="muted">{data.live.length} in rooms</span>}>
             <ul className="trainer-list" data-testid="live-trainees">
               {data.live.length === 0 && <li className="muted">No trainee is in a room right now.</li>}
               {data.live.map((l) => (
                 <li key={`${l.taskId}:${l.trainee.id}`} data-testid="live-trainee" data-task-id={l.taskId}>
                   <span className="live-dot is-live" aria-hidden="true" />
-                  <strong>{l.trainee.name}</strong> · {l.videoTitle} · {l.aspect} · <span className="muted">{l.stage.replace("_", " ")}</span>
+                  <strong>{l.trainee.name}</strong> · {l.videoTitle} · {ASPECT_LABELS[l.aspect]} · <span className="muted">{STAGE_LABELS[l.stage]}</span>
                   <span className="row-actions">
                     <Link className="btn btn-small btn-primary" href={taskHref(l.taskId)}>
                       Join room
@@ -78,19 +72,16 @@ export function TrainerPage({ me }: { me: MeResponse }) {
                 </li>
               ))}
             </ul>
-          </section>
+          </Panel>
 
-          <section className="panel" aria-labelledby="trainees-title">
-            <div className="panel-head">
-              <h2 id="trainees-title">Trainees</h2>
-            </div>
+          <Panel id="trainees-title" title="Trainees">
             <ul className="trainer-list" data-testid="trainees">
               {data.trainees.length === 0 && <li className="muted">No trainees.</li>}
               {data.trainees.map((t) => (
                 <li key={t.id} data-testid="trainee">
                   <strong>{t.name}</strong> <span className="muted">{t.email}</span>
                   {t.eligible ? <span className="badge badge-ok">passed an exam</span> : <span className="badge">in training</span>}
-                  {t.eligible && (
+                  {t.eligible && mayDo(me, "promote_trainee") && (
                     <button
                       type="button"
                       className="btn btn-small btn-primary"
@@ -102,21 +93,18 @@ export function TrainerPage({ me }: { me: MeResponse }) {
                   <div className="trainee-tasks">
                     {t.tasks.map((k) => (
                       <Link key={k.taskId} href={coachingHref(k.taskId)} className="task-chip" title="Coach this task">
-                        {k.videoTitle} · {k.aspect} · {k.stage.replace("_", " ")}
+                        {k.videoTitle} · {ASPECT_LABELS[k.aspect]} · {STAGE_LABELS[k.stage]}
                       </Link>
                     ))}
                   </div>
                 </li>
               ))}
             </ul>
-          </section>
+          </Panel>
 
-          <section className="panel trainer-wide" aria-labelledby="exams-title">
-            <div className="panel-head">
-              <h2 id="exams-title">Exams</h2>
-            </div>
-            {isLead && gold.data && <NewExam gold={gold.data} onCreate={(p) => void act(p, "Exam created.")} />}
-            {data.exams.length === 0 && <p className="muted">No exams yet{isLead ? "" : " (a lead creates them from gold tasks)"}.</p>}
+          <Panel id="exams-title" title="Exams" className="trainer-wide">
+            {canCreateExam && gold.data && <NewExam gold={gold.data} onCreate={(p) => void act(p, "Exam created.")} />}
+            {data.exams.length === 0 && <p className="muted">No exams yet{canCreateExam ? "" : " (a lead creates them from gold tasks)"}.</p>}
             {data.exams.map((exam) => (
               <ExamBlock
                 key={exam.id}
@@ -126,7 +114,7 @@ export function TrainerPage({ me }: { me: MeResponse }) {
                 onAssign={(traineeId) => void act(trainingApi.assignExam(exam.id, traineeId), "Exam assigned: the trainee has new tasks.")}
               />
             ))}
-          </section>
+          </Panel>
         </div>
       )}
     </main>
@@ -141,7 +129,7 @@ function ExamBlock({ exam, results, trainees, onAssign }: { exam: ExamSummary; r
         {exam.name} <span className="muted">pass at mean F1 ≥ {formatShare(exam.passThreshold)}</span>
       </h3>
       <p className="muted">
-        {exam.goldTasks.map((g) => `${g.videoTitle} · ${g.aspect} (${g.goldItems} items)`).join("; ")}
+        {exam.goldTasks.map((g) => `${g.videoTitle} · ${labelOf(ASPECT_LABELS, g.aspect)} (${g.goldItems} items)`).join("; ")}
       </p>
       <div className="coaching-form-row">
         <select value={who} onChange={(e) => setWho(e.target.value)} aria-label={`Assign ${exam.name} to`}>
@@ -158,14 +146,7 @@ function ExamBlock({ exam, results, trainees, onAssign }: { exam: ExamSummary; r
       </div>
       {results.length > 0 && (
         <table className="table exam-results">
-          <thead>
-            <tr>
-              <th>Trainee</th>
-              <th>Status</th>
-              <th>Mean F1</th>
-              <th>Attempts (precision / recall / constructive)</th>
-            </tr>
-          </thead>
+          <TableHead columns={["Trainee", "Status", "Mean F1", "Attempts (precision / recall / constructive)"]} />
           <tbody>
             {results.map((r) => (
               <tr key={r.trainee.id} data-status={r.status}>
@@ -177,7 +158,7 @@ function ExamBlock({ exam, results, trainees, onAssign }: { exam: ExamSummary; r
                 <td>
                   {r.attempts.map((a) => (
                     <span key={a.taskId} className="attempt">
-                      <Link href={coachingHref(a.taskId)}>{a.stage.replace("_", " ")}</Link>{" "}
+                      <Link href={coachingHref(a.taskId)}>{STAGE_LABELS[a.stage]}</Link>{" "}
                       {a.score ? `${formatShare(a.score.precision)} / ${formatShare(a.score.recall)} / ${formatShare(a.score.constructiveShare)}` : "not scored"}
                     </span>
                   ))}
@@ -214,7 +195,7 @@ function NewExam({ gold, onCreate }: { gold: GoldTaskRef[]; onCreate(p: Promise<
               checked={picked.includes(g.taskId)}
               onChange={(e) => setPicked((p) => (e.target.checked ? [...p, g.taskId] : p.filter((x) => x !== g.taskId)))}
             />
-            {g.videoTitle} · {g.aspect} ({g.goldItems})
+            {g.videoTitle} · {labelOf(ASPECT_LABELS, g.aspect)} ({g.goldItems})
           </label>
         ))}
       </div>

@@ -1,35 +1,38 @@
-import type {
-  AssignExamResponse,
+import {
   CoachingNote,
-  CreateCoachingNoteRequest,
-  CreateExamRequest,
-  ExamResult,
-  ExamSummary,
-  GoldTaskRef,
-  MarkGoldResponse,
-  PromoteResponse,
   Spotlight,
-  SpotlightRequest,
-  TrainerHome,
+  TRAINING_PATHS,
+  type AssignExamResponse,
+  type CreateCoachingNoteRequest,
+  type CreateExamRequest,
+  type ExamResult,
+  type ExamSummary,
+  type GoldScoreRow,
+  type GoldTaskRef,
+  type MarkGoldResponse,
+  type PromoteResponse,
+  type SpotlightRequest,
+  type TrainerHome,
 } from "../../../../shared/api/training";
-import { request } from "../../app/api";
+import { ApiError, get, post } from "../../app/api";
 
-const task = (id: string) => `/api/tasks/${encodeURIComponent(id)}`;
-
-/** The training endpoints (server/routes/training.ts and coaching.ts), one function each. */
+/** The training and coaching endpoints (server/resources/training, coaching). */
 export const trainingApi = {
-  home: (signal?: AbortSignal) => request<TrainerHome>("GET", "/api/trainer/home", { signal }),
-  goldTasks: (signal?: AbortSignal) => request<GoldTaskRef[]>("GET", "/api/gold-tasks", { signal }),
-  createExam: (body: CreateExamRequest) => request<ExamSummary>("POST", "/api/exams", { body }),
-  assignExam: (examId: string, traineeId: string) =>
-    request<AssignExamResponse>("POST", `/api/exams/${encodeURIComponent(examId)}/assign`, { body: { traineeId } }),
-  promote: (userId: string) => request<PromoteResponse>("POST", `/api/users/${encodeURIComponent(userId)}/promote`),
-  markGold: (taskId: string) => request<MarkGoldResponse>("POST", `${task(taskId)}/gold`),
-  mine: (signal?: AbortSignal) => request<ExamResult[]>("GET", "/api/training/mine", { signal }),
-  notes: (taskId: string, signal?: AbortSignal) => request<CoachingNote[]>("GET", `${task(taskId)}/coaching`, { signal }),
-  addNote: (taskId: string, body: CreateCoachingNoteRequest) => request<CoachingNote>("POST", `${task(taskId)}/coaching`, { body }),
-  spotlight: (taskId: string, body: SpotlightRequest) => request<Spotlight>("POST", `${task(taskId)}/spotlight`, { body }),
-  streamUrl: (taskId: string) => `${task(taskId)}/coaching/stream`,
+  home: (signal?: AbortSignal) => get<TrainerHome>(TRAINING_PATHS.trainerHome, { signal }),
+  goldTasks: (signal?: AbortSignal) => get<GoldTaskRef[]>(TRAINING_PATHS.goldTasks, { signal }),
+  createExam: (body: CreateExamRequest) => post<ExamSummary>(TRAINING_PATHS.exams, body),
+  assignExam: (examId: string, traineeId: string) => post<AssignExamResponse>(TRAINING_PATHS.assignExam(examId), { traineeId }),
+  promote: (userId: string) => post<PromoteResponse>(TRAINING_PATHS.promote(userId)),
+  markGold: (taskId: string) => post<MarkGoldResponse>(TRAINING_PATHS.markGold(taskId)),
+  mine: (signal?: AbortSignal) => get<ExamResult[]>(TRAINING_PATHS.mine, { signal }),
+  /** The task's latest gold score, or null when it is not a scored gold attempt (404) or not the caller's to see (403). */
+  goldScore: (taskId: string, signal?: AbortSignal) =>
+    get<GoldScoreRow>(TRAINING_PATHS.goldScore(taskId), { signal }).catch((err: unknown) => {
+      if (err instanceof ApiError && (err.status === 404 || err.status === 403)) return null;
+      throw err;
+    }),
+  notes: (taskId: string, signal?: AbortSignal) => get(TRAINING_PATHS.coaching(taskId), { schema: CoachingNote.array(), signal }),
+  addNote: (taskId: string, body: CreateCoachingNoteRequest) => post(TRAINING_PATHS.coaching(taskId), body, { schema: CoachingNote }),
+  spotlight: (taskId: string, body: SpotlightRequest) => post(TRAINING_PATHS.spotlight(taskId), body, { schema: Spotlight }),
+  streamUrl: (taskId: string) => TRAINING_PATHS.coachingStream(taskId),
 };
-
-export const formatShare = (v: number | null) => (v === null ? "–" : `${Math.round(v * 100)}%`);

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { LabelsResponse } from "../../../../shared/api/labels";
 import type { AspectSpec, Primitive, Spec, SubAspect, ValueKind } from "../../../../shared/captionSpec/schema";
 import type { PlayerHandle } from "../player/types";
-import { LabellingEditor } from "./LabellingPanel";
+import { LabellingEditor } from "./LabellingEditor";
 
 function sub(id: string, value: ValueKind, names: string[], describe: string[] = []): SubAspect {
   const primitives: Primitive[] = names.map((n) => ({

@@ -3,7 +3,7 @@ import * as Y from "yjs";
 import { Schema } from "@tiptap/pm/model";
 import { absolutePositionToRelativePosition, initProseMirrorDoc, relativePositionToAbsolutePosition } from "@tiptap/y-tiptap";
 import { fromBase64, toBase64 } from "lib0/buffer";
-import { anchorFromTextRange, draftFragment, draftText, resolveAnchor, setDraftText } from "./room/document";
+import { anchorFromTextRange, draftFragment, draftText, resolveAnchor, setDraftText } from "./document";
 
 // The editor (Tiptap through y-tiptap) and the server (these helpers) must read each other's anchors.
 const schema = new Schema({

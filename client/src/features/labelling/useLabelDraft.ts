@@ -1,0 +1,65 @@
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { sameLabelSet, type LabelsResponse } from "../../../../shared/api/labels";
+import type { Label } from "../../../../shared/labels";
+import { validateLabels } from "../../../../shared/labelValidation";
+import type { AspectSpec, Spec } from "../../../../shared/captionSpec/schema";
+import { ApiError, errorMessage } from "../../app/api";
+import { toLabel } from "./labelState";
+import { labelsApi } from "./labelsApi";
+
+/**
+ * The labels being edited against the last saved ones: validation, dirtiness, saving. Whether they may be edited
+ * is the server's answer (`editable` in the labels response), turned off when a save is refused.
+ */
+export function useLabelDraft(initial: LabelsResponse, spec: Spec, aspect: AspectSpec, playerDuration: number | null | undefined) {
+  const [saved, setSaved] = useState(initial);
+  const [labels, setLabels] = useState<Label[]>(() => initial.labels.map(toLabel));
+  const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<string | null>(null);
+  const editable = saved.editable;
+  const durationSec = playerDuration ?? saved.durationSec;
+  const validation = useMemo(
+    () => validateLabels(labels, spec, { aspect: aspect.aspect, durationSec }),
+    [labels, spec, aspect, durationSec],
+  );
+  const storedLabels = useMemo(() => saved.labels.map(toLabel), [saved]);
+  const dirty = !sameLabelSet(labels, storedLabels);
+
+  const save = useCallback(async () => {
+    if (!editable || saving || !validation.canSave) return;
+    setSaving(true);
+    setSaveError(null);
+    try {
+      // The server stores exactly what was sent, so comparing against the response keeps edits made meanwhile dirty.
+      setSaved(await labelsApi.put(saved.taskId, { labels }));
+    } catch (err) {
+      setSaveError(errorMessage(err));
+      // The stage moved on (or rights changed) under us: show the labels read-only with the server's reason.
+      if (err instanceof ApiError && (err.status === 409 || err.status === 403)) {
+        setSaved((s) => ({ ...s, editable: false, readOnlyReason: err.message }));
+      }
+    } finally {
+      setSaving(false);
+    }
+  }, [editable, saving, validation.canSave, saved.taskId, labels]);
+
+  const edit = useCallback(
+    (change: (labels: Label[]) => Label[]) => {
+      if (!editable) return;
+      setLabels((ls) => change(ls));
+    },
+    [editable],
+  );
+
+  // Unsaved labels: the browser asks before the page is left.
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [dirty]);
+
+  return { saved, labels, editable, validation, dirty, saving, saveError, save, edit };
+}
+
+export type LabelDraft = ReturnType<typeof useLabelDraft>;

@@ -1,0 +1,61 @@
+import { useState } from "react";
+import type { TaskAbilities } from "../../../../shared/api/abilities";
+import { DECISION_LABELS, DECISIONS } from "../../../../shared/domain";
+import { errorMessage } from "../../app/api";
+import { reviewApi } from "./reviewApi";
+
+type Props = { taskId: string; abilities: TaskAbilities; onTaskChanged?: () => void };
+
+/** Starting a review, or closing it with a decision: whichever of these the server offers this person now. */
+export function DecisionBar({ taskId, abilities, onTaskChanged }: Props) {
+  const [note, setNote] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const run = async (fn: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await fn();
+      setNote("");
+      onTaskChanged?.();
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (abilities.actions.includes("start_review")) {
+    return (
+      <div className="decision-bar">
+        <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void run(() => reviewApi.startReview(taskId))}>
+          Start review
+        </button>
+        {error && <p className="alert alert-error">{error}</p>}
+      </div>
+    );
+  }
+  const decisions = DECISIONS.filter((d) => abilities.actions.includes(d));
+  if (decisions.length === 0) return null;
+  return (
+    <div className="decision-bar">
+      <label className="field">
+        <span>Decision note</span>
+        <textarea value={note} maxLength={2000} rows={2} onChange={(e) => setNote(e.target.value)} />
+      </label>
+      <div className="decision-buttons">
+        {decisions.map((d) => (
+          <button
+            key={d}
+            type="button"
+            className={d === "approve" ? "btn btn-primary" : "btn"}
+            disabled={busy}
+            onClick={() => void run(() => reviewApi.decide(taskId, { decision: d, note }))}
+          >
+            {DECISION_LABELS[d]}
+          </button>
+        ))}
+      </div>
+      {error && <p className="alert alert-error">{error}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as Y from "yjs";
+import { decodeAwarenessUpdate } from "../../shared/collab/protocol";
+import { RELAY_ORIGIN } from "./origins";
+import type { Relay, RelayMessage } from "./relay";
+import type { Room } from "./room";
+
+/**
+ * A room's side of the relay between processes: applies what peers publish (updates, presence, sync requests and
+ * replies, revalidation requests) to the local room. Publishing local changes is done where they happen (rooms.ts).
+ */
+export function applyPeerMessage(
+  room: Room,
+  msg: RelayMessage,
+  from: string,
+  ctx: { relay: Relay; revalidate(): void },
+): void {
+  switch (msg.kind) {
+    case "update":
+      Y.applyUpdate(room.doc, msg.update, RELAY_ORIGIN);
+      return;
+    case "awareness":
+      trackRemoteClients(room, msg.update);
+      awarenessProtocol.applyAwarenessUpdate(room.awareness, msg.update, RELAY_ORIGIN);
+      return;
+    case "syncRequest":
+      ctx.relay.publish(room.name, {
+        kind: "syncReply",
+        to: from,
+        update: Y.encodeStateAsUpdate(room.doc, msg.stateVector),
+        awareness: awarenessProtocol.encodeAwarenessUpdate(room.awareness, room.localPresenceIds()),
+      });
+      return;
+    case "syncReply":
+      Y.applyUpdate(room.doc, msg.update, RELAY_ORIGIN);
+      trackRemoteClients(room, msg.awareness);
+      awarenessProtocol.applyAwarenessUpdate(room.awareness, msg.awareness, RELAY_ORIGIN);
+      return;
+    case "revalidate":
+      ctx.revalidate();
+      return;
+  }
+}
+
+/** Client ids present on peer processes, so no local connection claims one. */
+function trackRemoteClients(room: Room, update: Uint8Array): void {
+  for (const entry of decodeAwarenessUpdate(update)) {
+    if (entry.state === "null") room.remoteClientIds.delete(entry.clientId);
+    else room.remoteClientIds.add(entry.clientId);
+  }
+}

@@ -1,0 +1,143 @@
+import { GroupCommitWriter, type QueuedAppend } from "./groupCommit";
+import type { Room } from "./room";
+import type { DocStorage } from "./storage";
+
+export type Logger = (level: "error" | "info" | "debug", msg: string) => void;
+
+/** Counters for tests, the benchmark and health output. */
+export type CollabStats = { loads: number; unloads: number; compactions: number; commits: number; committedUpdates: number; writeFailures: number };
+
+export type PersistenceOptions = {
+  compaction: { maxTailUpdates: number; maxTailBytes: number };
+  writer: { maxBatch: number; retryMs: number; maxRetryMs: number };
+  log: Logger;
+  stats: CollabStats;
+  /** The loaded room of that name, if any (a commit may land after its room was dropped). */
+  roomNamed(name: string): Room | undefined;
+  /** After a commit touched a room: it may now be unloadable. */
+  committedTo(room: Room): void;
+};
+
+/** Someone waiting for a write sequence to be committed: a connection owed SAVED(n), or a server-side write. */
+type AckWaiter = { seq: number; saved?: { conn: { sendSaved(n: number): void }; n: number }; resolve?: () => void };
+
+/**
+ * Durability of every room of the process: queues each accepted update on the one group-commit writer, keeps the
+ * rooms' stored-size figures, acknowledges (SAVED) only what is committed, and compacts a room's log in the
+ * background once its tail grows past a threshold.
+ */
+export class RoomPersistence {
+  private readonly writer: GroupCommitWriter;
+  private readonly compacting = new Set<string>();
+  private acks: AckWaiter[] = [];
+  private closing = false;
+
+  constructor(
+    private readonly storage: DocStorage,
+    private readonly opts: PersistenceOptions,
+  ) {
+    this.writer = new GroupCommitWriter(storage, {
+      ...opts.writer,
+      onCommitted: (batch) => this.onCommitted(batch),
+      onError: (err, attempt) => {
+        opts.stats.writeFailures++;
+        opts.log("error", `collab: append failed (attempt ${attempt}), keeping updates queued: ${String(err)}`);
+      },
+    });
+  }
+
+  /** Queues an accepted update of a room for the log. */
+  enqueue(room: Room, update: Uint8Array): void {
+    room.unpersisted++;
+    room.storedBytes += update.length;
+    this.writer.enqueue(room.name, update);
+  }
+
+  /** Highest write sequence handed out so far. */
+  get lastSeq(): number {
+    return this.writer.lastSeq;
+  }
+
+  /** Updates queued for the log, all rooms. */
+  get pending(): number {
+    return this.writer.pending;
+  }
+
+  /** Sends SAVED(n) to the connection once every write up to `seq` is committed. */
+  ackWhenCommitted(conn: { sendSaved(n: number): void }, n: number, seq: number): void {
+    if (seq <= this.writer.committedSeq) conn.sendSaved(n);
+    else this.acks.push({ seq, saved: { conn, n } });
+  }
+
+  /** Resolves once every write up to `seq` is committed. */
+  committed(seq: number): Promise<void> {
+    if (seq <= this.writer.committedSeq) return Promise.resolve();
+    return new Promise((resolve) => this.acks.push({ seq, resolve }));
+  }
+
+  /** Resolves once every update queued so far is in the log. */
+  flushed(): Promise<void> {
+    return this.writer.flushed();
+  }
+
+  /** Waits (bounded) for the log to drain, then stops the writer. */
+  async close(timeoutMs: number): Promise<void> {
+    this.closing = true;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.writer.flushed(), new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
+    clearTimeout(timer);
+    if (this.writer.pending > 0) this.opts.log("error", `collab: shutting down with ${this.writer.pending} unwritten updates`);
+    this.writer.close();
+  }
+
+  maybeCompact(room: Room): void {
+    const { maxTailUpdates, maxTailBytes } = this.opts.compaction;
+    if (this.closing || this.compacting.has(room.name)) return;
+    if (room.tailUpdates < maxTailUpdates && room.tailBytes < maxTailBytes) return;
+    this.compacting.add(room.name);
+    // In the background: the storage merges committed rows only, so the live room is neither read nor blocked.
+    this.storage
+      .compact(room.name)
+      .then((r) => {
+        this.opts.stats.compactions++;
+        room.tailUpdates = Math.max(0, room.tailUpdates - r.mergedUpdates);
+        room.tailBytes = Math.max(0, room.tailBytes - r.mergedBytes);
+        room.storedBytes = r.snapshotBytes + room.tailBytes;
+      })
+      .catch((err: unknown) => this.opts.log("error", `collab: compaction of ${room.name} failed: ${String(err)}`))
+      .finally(() => this.compacting.delete(room.name));
+  }
+
+  private onCommitted(batch: readonly QueuedAppend[]): void {
+    this.opts.stats.commits++;
+    this.opts.stats.committedUpdates += batch.length;
+    const touched = new Set<Room>();
+    for (const e of batch) {
+      const room = this.opts.roomNamed(e.room);
+      if (!room) continue;
+      room.unpersisted--;
+      room.tailUpdates++;
+      room.tailBytes += e.update.length;
+      touched.add(room);
+    }
+    this.releaseAcks();
+    for (const room of touched) {
+      this.maybeCompact(room);
+      this.opts.committedTo(room);
+    }
+  }
+
+  private releaseAcks(): void {
+    const committed = this.writer.committedSeq;
+    let i = 0;
+    const saved = new Map<{ sendSaved(n: number): void }, number>();
+    while (i < this.acks.length && this.acks[i]!.seq <= committed) {
+      const a = this.acks[i++]!;
+      if (a.saved) saved.set(a.saved.conn, a.saved.n);
+      a.resolve?.();
+    }
+    if (i > 0) this.acks = this.acks.slice(i);
+    // One SAVED per connection per commit, carrying the highest message number it covers.
+    for (const [conn, n] of saved) conn.sendSaved(n);
+  }
+}

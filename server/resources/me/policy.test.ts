@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { ROLES, type Role } from "../../../shared/domain";
+import { appAbilities } from "./policy";
+
+describe("app abilities", () => {
+  const of = (role: Role) => appAbilities({ role });
+
+  it("everyone has the queue and the spec; lead and admin see the checking pages", () => {
+    for (const role of ROLES) expect(of(role).pages.slice(0, 2)).toEqual(["queue", "spec"]);
+    for (const role of ["lead", "admin"] as const) {
+      expect(of(role).pages).toEqual(["queue", "spec", "trainer", "dashboard", "figures", "diffs", "exports", "disputes"]);
+    }
+    expect(of("annotator").pages).toEqual(["queue", "spec"]);
+    expect(of("trainee").pages).toEqual(["queue", "spec"]);
+    expect(of("reviewer").pages).toEqual(["queue", "spec"]);
+    expect(of("trainer").pages).toEqual(["queue", "spec", "trainer"]);
+  });
+
+  it("app-wide powers follow the server's role gates", () => {
+    expect(of("admin").actions).toEqual(["filter_by_person", "edit_reward_rules", "see_video_descriptions", "promote_trainee", "create_exam"]);
+    expect(of("lead").actions).toEqual(["filter_by_person", "see_video_descriptions", "promote_trainee", "create_exam"]);
+    expect(of("trainer").actions).toEqual(["promote_trainee"]);
+    for (const role of ["annotator", "trainee", "reviewer"] as const) expect(of(role).actions).toEqual([]);
+  });
+});

@@ -1,0 +1,42 @@
+import type { SessionUser } from "../../auth/sessionUser";
+import type { Role } from "../../../shared/domain";
+import { APP_ACTIONS, APP_PAGES, type AppAbilities, type AppAction, type AppPage } from "../../../shared/api/abilities";
+
+/**
+ * Pages and app-wide powers of a signed-in person, sent with GET /api/me and the login response, so the client
+ * shows exactly these and never checks a role itself. Each line mirrors the server's own gate for that page or
+ * action (requireRole on its routes).
+ */
+
+const EVERYONE: readonly Role[] = ["annotator", "trainee", "reviewer", "trainer", "lead", "admin"];
+const STAFF: readonly Role[] = ["lead", "admin"];
+const TRAINING_STAFF: readonly Role[] = ["trainer", "lead", "admin"];
+
+const PAGE_ROLES: Record<AppPage, readonly Role[]> = {
+  queue: EVERYONE,
+  spec: EVERYONE,
+  trainer: TRAINING_STAFF,
+  dashboard: STAFF,
+  figures: STAFF,
+  diffs: STAFF,
+  exports: STAFF,
+  disputes: STAFF,
+};
+
+const ACTION_ROLES: Record<AppAction, readonly Role[]> = {
+  // The people list behind the person filters is lead/admin only (GET /api/users).
+  filter_by_person: STAFF,
+  edit_reward_rules: ["admin"],
+  // The clips' notes name the correct labels: only people who check work see them.
+  see_video_descriptions: STAFF,
+  promote_trainee: TRAINING_STAFF,
+  // Exams are built from gold tasks (POST /api/exams is lead/admin).
+  create_exam: STAFF,
+};
+
+export function appAbilities(user: Pick<SessionUser, "role">): AppAbilities {
+  return {
+    pages: APP_PAGES.filter((p) => PAGE_ROLES[p].includes(user.role)),
+    actions: APP_ACTIONS.filter((a) => ACTION_ROLES[a].includes(user.role)),
+  };
+}

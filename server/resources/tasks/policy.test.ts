@@ -1,0 +1,176 @@
+import { describe, expect, it } from "vitest";
+import type { Role } from "../../../shared/domain";
+import { STAGES, type Stage } from "../../../shared/domain/stages";
+import { TASK_RELATIONS, type TaskRelation } from "../../../shared/api/tasks";
+import type { TaskAction, TaskPanel } from "../../../shared/api/abilities";
+import { actorFor, computeTaskAbilities, decisionRefusal, disputeRefusal, resolveRefusal, roomWrites, startReviewRefusal, type TaskFacts } from "./policy";
+
+type Person = { id: string; role: Role };
+const ann: Person = { id: "ann", role: "annotator" };
+const trainee: Person = { id: "trainee", role: "trainee" };
+const rev: Person = { id: "rev", role: "reviewer" };
+const rev2: Person = { id: "rev2", role: "reviewer" };
+const trainer: Person = { id: "trainer", role: "trainer" };
+const lead: Person = { id: "lead", role: "lead" };
+const admin: Person = { id: "admin", role: "admin" };
+
+type TaskState = {
+  stage: Stage;
+  annotatorId?: string;
+  reviewerId?: string | null;
+  /** The annotator's version was rejected and the reviewer redoes the task. */
+  rejected?: boolean;
+  /** Authors of frozen versions, newest first. */
+  authors?: string[];
+};
+
+/** The facts taskAccess would load, built by hand (relations as relationToTask gives them). */
+function facts(user: Person, relation: TaskRelation, t: TaskState): TaskFacts {
+  const annotatorId = t.annotatorId ?? ann.id;
+  const task = { stage: t.stage, annotatorId, reviewerId: t.reviewerId ?? null, hasRejectedVersion: t.rejected ?? false };
+  return {
+    user,
+    relation,
+    actor: actorFor(user, task),
+    task: { ...task, annotatorIsTrainee: annotatorId === trainee.id },
+    latestAuthorId: t.authors?.[0] ?? null,
+    authorIds: t.authors ?? [],
+  };
+}
+
+const sorted = <T extends string>(xs: readonly T[]) => [...xs].sort();
+
+type Row = { name: string; user: Person; relation: TaskRelation; task: TaskState; actions: TaskAction[]; writes: string[]; panels?: TaskPanel[] };
+
+const ROOM: TaskPanel[] = ["room", "rounds", "review", "catches"];
+const submittedBy = (id: string) => ({ authors: [id] });
+
+const TABLE: Row[] = [
+  // The annotator through the loop.
+  { name: "annotator labelling", user: ann, relation: "annotator", task: { stage: "labelling" }, actions: ["finish_labelling", "label", "request_draft", "polish", "critique"], writes: ["critique"], panels: ["labelling", "review", "catches"] },
+  { name: "annotator drafting", user: ann, relation: "annotator", task: { stage: "drafting" }, actions: ["request_draft", "polish", "critique"], writes: ["critique"], panels: ROOM },
+  { name: "annotator critiquing", user: ann, relation: "annotator", task: { stage: "critiquing" }, actions: ["relabel", "score_perfect", "request_revision", "score", "critique", "polish"], writes: ["critique"] },
+  { name: "annotator revising", user: ann, relation: "annotator", task: { stage: "revising" }, actions: ["request_revision", "critique", "polish"], writes: ["critique"] },
+  { name: "annotator refining", user: ann, relation: "annotator", task: { stage: "refining" }, actions: ["request_revision", "submit", "score", "critique", "polish"], writes: ["critique"] },
+  { name: "annotator submitted", user: ann, relation: "annotator", task: { stage: "submitted", ...submittedBy("ann") }, actions: ["withdraw", "polish", "dispute_catch"], writes: [] },
+  { name: "annotator in review", user: ann, relation: "annotator", task: { stage: "in_review", reviewerId: "rev", ...submittedBy("ann") }, actions: ["polish", "dispute_catch"], writes: [] },
+  { name: "annotator approved", user: ann, relation: "annotator", task: { stage: "approved", reviewerId: "rev", ...submittedBy("ann") }, actions: ["polish", "dispute_catch"], writes: [] },
+  // Reviewers.
+  { name: "reviewer from the queue", user: rev, relation: "reviewer", task: { stage: "submitted", ...submittedBy("ann") }, actions: ["start_review", "critique"], writes: ["draft", "critique"] },
+  { name: "reviewer, another is assigned", user: rev2, relation: "reviewer", task: { stage: "submitted", reviewerId: "rev", ...submittedBy("ann") }, actions: ["critique"], writes: ["draft", "critique"] },
+  { name: "assigned reviewer in review", user: rev, relation: "reviewer", task: { stage: "in_review", reviewerId: "rev", ...submittedBy("ann") }, actions: ["release_review", "approve", "fix_and_approve", "reject_and_redo", "record_catch", "critique"], writes: ["draft", "critique"] },
+  { name: "reviewer after approval", user: rev, relation: "reviewer", task: { stage: "approved", reviewerId: "rev", ...submittedBy("ann") }, actions: [], writes: [] },
+  { name: "reviewer after rejecting", user: rev, relation: "reviewer", task: { stage: "rejected", reviewerId: "rev", rejected: true, ...submittedBy("ann") }, actions: ["relabel", "redo"], writes: [] },
+  // Redo by the reviewer: they are the worker now; the annotator only follows the stage machine (today's room rule kept).
+  { name: "reviewer redoing, critiquing", user: rev, relation: "reviewer", task: { stage: "critiquing", reviewerId: "rev", rejected: true, ...submittedBy("ann") }, actions: ["relabel", "score_perfect", "request_revision", "score", "polish"], writes: [] },
+  { name: "reviewer redoing, labelling", user: rev, relation: "reviewer", task: { stage: "labelling", reviewerId: "rev", rejected: true, ...submittedBy("ann") }, actions: ["finish_labelling", "request_draft", "polish"], writes: [], panels: ["labelling", "review", "catches"] },
+  { name: "reviewer redoing, refining", user: rev, relation: "reviewer", task: { stage: "refining", reviewerId: "rev", rejected: true, ...submittedBy("ann") }, actions: ["request_revision", "submit", "score", "polish"], writes: [] },
+  { name: "annotator while the reviewer redoes", user: ann, relation: "annotator", task: { stage: "critiquing", reviewerId: "rev", rejected: true, ...submittedBy("ann") }, actions: ["critique", "dispute_catch"], writes: ["critique"] },
+  { name: "redoer's own redo, submitted", user: rev, relation: "reviewer", task: { stage: "submitted", reviewerId: "rev", rejected: true, authors: ["rev", "ann"] }, actions: ["dispute_catch", "critique"], writes: ["draft", "critique"] },
+  { name: "second reviewer takes the redo (hand-over)", user: rev2, relation: "reviewer", task: { stage: "submitted", reviewerId: "rev", rejected: true, authors: ["rev", "ann"] }, actions: ["start_review", "critique"], writes: ["draft", "critique"] },
+  // Trainee and trainer.
+  { name: "trainee critiquing", user: trainee, relation: "annotator", task: { stage: "critiquing", annotatorId: "trainee" }, actions: ["relabel", "score_perfect", "request_revision", "score", "critique", "polish"], writes: ["critique"], panels: [...ROOM, "coaching"] },
+  { name: "trainer of the trainee", user: trainer, relation: "trainer", task: { stage: "critiquing", annotatorId: "trainee" }, actions: ["coach"], writes: [], panels: [...ROOM, "coaching"] },
+  { name: "trainer, trainee submitted", user: trainer, relation: "trainer", task: { stage: "submitted", annotatorId: "trainee", ...submittedBy("trainee") }, actions: ["coach"], writes: [] },
+  // Leads and admins: repair anything, decide on others' work, never on their own.
+  { name: "lead labelling", user: lead, relation: "lead", task: { stage: "labelling" }, actions: ["finish_labelling", "label", "request_draft", "resolve_dispute", "critique"], writes: ["draft", "critique"], panels: ["labelling", "review", "catches", "video_description"] },
+  { name: "lead critiquing", user: lead, relation: "lead", task: { stage: "critiquing" }, actions: ["critique", "resolve_dispute"], writes: ["draft", "critique"] },
+  { name: "lead submitted", user: lead, relation: "lead", task: { stage: "submitted", ...submittedBy("ann") }, actions: ["start_review", "resolve_dispute", "critique"], writes: ["draft", "critique"] },
+  { name: "lead in review (not the reviewer)", user: lead, relation: "lead", task: { stage: "in_review", reviewerId: "rev", ...submittedBy("ann") }, actions: ["release_review", "approve", "fix_and_approve", "reject_and_redo", "resolve_dispute", "critique"], writes: ["draft", "critique"] },
+  { name: "admin approved", user: admin, relation: "admin", task: { stage: "approved", reviewerId: "rev", ...submittedBy("ann") }, actions: ["reopen", "critique", "resolve_dispute"], writes: ["draft", "critique"] },
+  { name: "admin on a trainee's task", user: admin, relation: "admin", task: { stage: "rejected", annotatorId: "trainee", reviewerId: "rev", ...submittedBy("trainee") }, actions: ["relabel", "redo", "critique", "resolve_dispute"], writes: ["draft", "critique"], panels: [...ROOM, "coaching", "video_description"] },
+  // Own work: a lead who annotated the task is its worker, and cannot review it.
+  { name: "lead's own work, submitted", user: lead, relation: "lead", task: { stage: "submitted", annotatorId: "lead", ...submittedBy("lead") }, actions: ["withdraw", "polish", "critique", "dispute_catch", "resolve_dispute"], writes: ["draft", "critique"] },
+  { name: "lead's own work, in review", user: lead, relation: "lead", task: { stage: "in_review", annotatorId: "lead", reviewerId: "rev", ...submittedBy("lead") }, actions: ["polish", "critique", "dispute_catch", "resolve_dispute"], writes: ["draft", "critique"] },
+];
+
+describe("task abilities: roles × relations × stages", () => {
+  it.each(TABLE)("$name", (row) => {
+    const a = computeTaskAbilities(facts(row.user, row.relation, row.task));
+    expect(sorted(a.actions)).toEqual(sorted(row.actions));
+    expect(a.roomWrites).toEqual(row.writes);
+    if (row.panels) expect(sorted(a.panels)).toEqual(sorted(row.panels));
+  });
+
+  it("people never write the server's fields", () => {
+    for (const r of TASK_RELATIONS) for (const s of STAGES) {
+      for (const f of roomWrites(r, s)) expect(["draft", "critique"]).toContain(f);
+    }
+  });
+
+  it("only leads and admins see the clip notes", () => {
+    for (const row of TABLE) {
+      const sees = computeTaskAbilities(facts(row.user, row.relation, row.task)).panels.includes("video_description");
+      expect(sees).toBe(row.user.role === "lead" || row.user.role === "admin");
+    }
+  });
+});
+
+describe("review rules", () => {
+  const t = { annotatorId: "ann", reviewerId: "rev", latestAuthorId: "ann" };
+  it("nobody reviews their own work, reviewers take unassigned or handed-over tasks", () => {
+    expect(startReviewRefusal(ann, { ...t, reviewerId: null })).toBe("You cannot review your own work.");
+    expect(startReviewRefusal(trainer, { ...t, reviewerId: null })).toBe("Only reviewers, leads and admins review tasks.");
+    expect(startReviewRefusal(rev2, t)).toBe("Another reviewer is assigned to this task.");
+    expect(startReviewRefusal(lead, t)).toBeNull();
+    expect(startReviewRefusal(rev2, { ...t, latestAuthorId: "rev" })).toBeNull();
+    expect(startReviewRefusal(rev, { ...t, latestAuthorId: "rev" })).toBe("You cannot review your own work.");
+  });
+  it("decisions: the assigned reviewer or staff, never the worker", () => {
+    expect(decisionRefusal(rev, t)).toBeNull();
+    expect(decisionRefusal(rev2, t)).toBe("Only the task's reviewer decides on it.");
+    expect(decisionRefusal(admin, t)).toBeNull();
+    expect(decisionRefusal({ id: "ann", role: "lead" }, t)).toBe("You cannot review your own work.");
+  });
+  it("disputes: the caught worker disputes, a lead who is no party rules", () => {
+    expect(disputeRefusal(ann, "ann")).toBeNull();
+    expect(disputeRefusal(rev, "ann")).not.toBeNull();
+    expect(resolveRefusal(rev)).toBe("Only a lead adjudicates disputes.");
+    expect(resolveRefusal(lead, { reviewerId: "rev", workerId: "ann" })).toBeNull();
+    expect(resolveRefusal(lead, { reviewerId: "lead", workerId: "ann" })).toBe("You are a party to this catch: another lead must adjudicate it.");
+  });
+});
+
+/** The room rule before abilities (shared/collab/permissions.ts canWriteDocument), kept as the oracle. */
+function oldCanWriteDocument(relation: TaskRelation, stage: Stage): boolean {
+  switch (relation) {
+    case "lead":
+    case "admin":
+      return true;
+    case "annotator":
+      return ["labelling", "drafting", "critiquing", "revising", "refining"].includes(stage);
+    case "reviewer":
+      return ["submitted", "in_review"].includes(stage);
+    case "trainer":
+      return false;
+  }
+}
+
+const writes = (relation: TaskRelation, stage: Stage) => roomWrites(relation, stage).length > 0;
+
+describe("room writes agree with the old write rule", () => {
+  it("for every relation and stage", () => {
+    for (const r of TASK_RELATIONS) for (const s of STAGES) expect([r, s, writes(r, s)]).toEqual([r, s, oldCanWriteDocument(r, s)]);
+  });
+
+  it("in the computed abilities too, whoever holds the relation", () => {
+    const holders: Record<TaskRelation, Person> = { annotator: ann, reviewer: rev, trainer, lead, admin };
+    for (const r of TASK_RELATIONS) for (const s of STAGES) {
+      const a = computeTaskAbilities(facts(holders[r], r, { stage: s, reviewerId: r === "reviewer" ? "rev" : null }));
+      expect(a.roomWrites.length > 0).toBe(oldCanWriteDocument(r, s));
+    }
+  });
+
+  // Moved from shared/collab/collab.test.ts ("write permission by relation × stage") with the rule it tested.
+  it("write permission by relation × stage", () => {
+    expect(writes("annotator", "critiquing")).toBe(true);
+    expect(writes("annotator", "submitted")).toBe(false);
+    expect(writes("reviewer", "critiquing")).toBe(false);
+    expect(writes("reviewer", "in_review")).toBe(true);
+    for (const s of STAGES) {
+      expect(writes("trainer", s)).toBe(false);
+      expect(writes("lead", s)).toBe(true);
+      expect(writes("admin", s)).toBe(true);
+    }
+  });
+});
