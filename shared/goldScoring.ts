@@ -1,5 +1,4 @@
-import { isConstructive, type CritiqueItem } from "./critique/items";
-import type { ErrorType } from "./domain";
+import { critiqueItemView, isConstructive, type CritiqueItem, type CritiqueItemView } from "./critique/items";
 
 /**
  * Scoring a trainee's critique against a gold answer key (pure; the server stores the result in gold_scores).
@@ -21,15 +20,7 @@ export const TIME_TOLERANCE_SEC = 0.5;
 export type SpecEntryRef = { primitiveId: string; label: string; subAspect: string };
 
 /** An item as shown in the results (missed gold item, false trainee item). */
-export type ScoredItemRef = {
-  id: string;
-  errorType: ErrorType;
-  primitiveId: string | null;
-  quote: string | null;
-  timeStart: number | null;
-  timeEnd: number | null;
-  what: string;
-  fix: string;
+export type ScoredItemRef = CritiqueItemView & {
   /** The spec entry the item concerns, when it names a primitive the spec knows. */
   spec: SpecEntryRef | null;
 };
@@ -141,14 +132,7 @@ export const f1Of = (precision: number, recall: number) =>
 
 function refOf(item: CritiqueItem, spec: (primitiveId: string) => SpecEntryRef | null): ScoredItemRef {
   return {
-    id: item.id,
-    errorType: item.errorType,
-    primitiveId: item.primitiveId,
-    quote: quoteOf(item),
-    timeStart: item.timeStart,
-    timeEnd: item.timeEnd,
-    what: item.what,
-    fix: item.fix,
+    ...critiqueItemView(item, quoteOf(item)),
     spec: item.primitiveId ? spec(item.primitiveId) : null,
   };
 }

@@ -5,7 +5,7 @@ import { notFound } from "../errors";
 import { videoFileUrl } from "../resources/videos/presenter";
 import { finalVersion, latestVersion, latestVersionBy } from "../versions";
 import type { DiffCatch, DiffCritiqueItem, DiffOption, DiffQuery, DiffSide, TaskDiff } from "../../shared/api/training";
-import type { CritiqueItem } from "../../shared/critique/items";
+import { critiqueItemView, type CritiqueItem } from "../../shared/critique/items";
 import { parseStoredItems } from "../../shared/critique/stored";
 
 /**
@@ -16,16 +16,7 @@ import { parseStoredItems } from "../../shared/critique/stored";
  *   annotators  this task's post-caption vs another annotator's on the same clip and aspect
  */
 
-const toItem = (i: CritiqueItem): DiffCritiqueItem => ({
-  id: i.id,
-  errorType: i.errorType,
-  primitiveId: i.primitiveId,
-  quote: i.anchor?.quote.trim() ? i.anchor.quote : null,
-  timeStart: i.timeStart,
-  timeEnd: i.timeEnd,
-  what: i.what,
-  fix: i.fix,
-});
+const toItem = (i: CritiqueItem): DiffCritiqueItem => critiqueItemView(i, i.anchor?.quote.trim() ? i.anchor.quote : null);
 
 type VersionRow = typeof taskVersions.$inferSelect & { author: string };
 

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { audit } from "../audit";
+import { KeyedListeners } from "../events/keyedListeners";
 import type { Config } from "../config";
 import type { SessionUser } from "../auth/sessionUser";
 import type { Db } from "../db/index";
@@ -33,7 +34,7 @@ export type ExportJobRunnerOptions = {
  */
 export class ExportJobRunner {
   private readonly jobs = new Map<string, ExportJob>();
-  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly listeners = new KeyedListeners<Listener>();
   private readonly queue: string[] = [];
   private running: Promise<void> | null = null;
   private readonly maxJobs: number;
@@ -88,13 +89,7 @@ export class ExportJobRunner {
 
   /** Calls `listener` on every change of the job until unsubscribed. */
   subscribe(id: string, listener: Listener): () => void {
-    let set = this.listeners.get(id);
-    if (!set) this.listeners.set(id, (set = new Set()));
-    set.add(listener);
-    return () => {
-      set.delete(listener);
-      if (set.size === 0) this.listeners.delete(id);
-    };
+    return this.listeners.subscribe(id, listener);
   }
 
   /** Resolves once no job is queued or running (tests, shutdown). */
@@ -108,7 +103,7 @@ export class ExportJobRunner {
     // A new object per change: listeners may hold the previous one.
     const next = { ...job, ...patch };
     this.jobs.set(id, next);
-    for (const l of this.listeners.get(id) ?? []) l(next);
+    for (const l of this.listeners.of(id) ?? []) l(next);
   }
 
   private pump() {
@@ -189,7 +184,7 @@ export class ExportJobRunner {
     for (const j of finished) {
       if (excess <= 0) break;
       this.jobs.delete(j.id);
-      this.listeners.delete(j.id);
+      this.listeners.drop(j.id);
       await fs.rm(jobDir(this.config, j.id), { recursive: true, force: true });
       excess--;
     }

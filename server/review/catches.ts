@@ -9,8 +9,8 @@ import type { ProjectSettings } from "../db/schema/media";
 import { invalid, conflict, forbidden } from "../errors";
 import { readRoom } from "../loop/roomContent";
 import { loadTask, type LoopTask } from "../loop/taskFacts";
-import { catchRefusal, relationToTask, stageRefusal } from "../resources/tasks/policy";
-import { readLatestVersion } from "../versions";
+import { catchRefusal, disputeRefusal, relationToTask, resolveRefusal, stageRefusal } from "../resources/tasks/policy";
+import { latestVersion, readLatestVersion, readVersions } from "../versions";
 import { taskRoom } from "../../shared/collab/protocol";
 import { putCatchSummary } from "../../shared/room/catches";
 import { parseStoredItems } from "../../shared/critique/stored";
@@ -36,6 +36,21 @@ export const disputeWindowHours = (task: { settings: Pick<ProjectSettings, "disp
     : DEFAULT_DISPUTE_WINDOW_HOURS;
 
 export const disputeDeadline = (createdAt: Date, hours: number) => new Date(createdAt.getTime() + hours * 3_600_000);
+
+/** Why this catch cannot be disputed now (window closed, not open), or null; who may is the policy's disputeRefusal. */
+export function disputeConflict(c: Pick<CatchRow, "status" | "createdAt">, hours: number, now: Date): string | null {
+  const deadline = disputeDeadline(c.createdAt, hours);
+  if (now > deadline) return `The dispute window (${hours} h) closed at ${deadline.toISOString()}.`;
+  if (c.status !== "open") return `This catch is ${c.status}; only an open catch can be disputed, once.`;
+  return null;
+}
+
+/** Why this catch cannot be ruled on now, or null; who may is the policy's resolveRefusal. */
+export const resolveConflict = (c: Pick<CatchRow, "status">): string | null =>
+  c.status === "disputed" ? null : `This catch is ${c.status}; only a disputed catch can be resolved.`;
+
+/** The person a catch view is built for: its mayDispute/mayResolve are theirs. */
+export type CatchViewer = Pick<SessionUser, "id" | "role">;
 
 type CatchRow = typeof catches.$inferSelect;
 
@@ -115,7 +130,7 @@ export async function recordCatch(
     return { id: existing.id, created: false };
   });
 
-  const [view] = await catchViews(db, [result.id]);
+  const [view] = await catchViews(db, user, [result.id]);
   if (!view) throw conflict("The catch vanished.");
   if (result.created) await mirrorCatch(deps, view);
   return { view, created: result.created };
@@ -147,17 +162,29 @@ export async function listCatches(db: Db, user: SessionUser, taskId: string): Pr
   const task = await loadTask(db, taskId);
   if (!(await relationToTask(db, user, task))) throw forbidden("You may not see this task.");
   const ids = await db.select({ id: catches.id }).from(catches).where(eq(catches.taskId, task.id));
-  return catchViews(db, ids.map((r) => r.id));
+  return catchViews(db, user, ids.map((r) => r.id));
 }
 
 const raiser = alias(users, "raiser");
 const resolver = alias(users, "resolver");
 
-/** Catches as the API shows them: the reviewer's name, the dispute deadline of their project, the dispute history. */
-export async function catchViews(db: Db, ids: readonly string[]): Promise<CatchView[]> {
+/** Whose work each task's catches are about: the latest frozen version's author when the catch was recorded. */
+async function workersAt(db: Db, rows: readonly { c: CatchRow; annotatorId: string | null }[]): Promise<Map<string, string | null>> {
+  const taskIds = [...new Set(rows.map((r) => r.c.taskId))];
+  const versions = new Map(await Promise.all(taskIds.map(async (id) => [id, await readVersions(db, id)] as const)));
+  return new Map(
+    rows.map(({ c, annotatorId }) => [c.id, workerOf({ annotatorId }, latestVersion(versions.get(c.taskId) ?? [], c.createdAt) ?? null)]),
+  );
+}
+
+/**
+ * Catches as the API shows them to `viewer`: the reviewer's name, the dispute deadline of their project, the dispute
+ * history, and whether the viewer may dispute or rule on each now (the same checks disputes.ts enforces).
+ */
+export async function catchViews(db: Db, viewer: CatchViewer, ids: readonly string[], now = new Date()): Promise<CatchView[]> {
   if (ids.length === 0) return [];
   const rows = await db
-    .select({ c: catches, reviewerName: users.displayName, settings: projects.settings })
+    .select({ c: catches, reviewerName: users.displayName, settings: projects.settings, annotatorId: tasks.annotatorId })
     .from(catches)
     .innerJoin(users, eq(users.id, catches.reviewerId))
     .innerJoin(tasks, eq(tasks.id, catches.taskId))
@@ -186,8 +213,11 @@ export async function catchViews(db: Db, ids: readonly string[]): Promise<CatchV
     });
     byCatch.set(d.catchId, list);
   }
+  const workers = await workersAt(db, rows);
   return rows.map(({ c, reviewerName, settings }) => {
     const anchor = CatchAnchor.safeParse(c.anchor);
+    const hours = disputeWindowHours({ settings: settings as ProjectSettings });
+    const workerId = workers.get(c.id) ?? null;
     return {
       id: c.id,
       taskId: c.taskId,
@@ -201,14 +231,16 @@ export async function catchViews(db: Db, ids: readonly string[]): Promise<CatchV
       note: c.note,
       status: c.status,
       createdAt: c.createdAt.toISOString(),
-      disputeUntil: disputeDeadline(c.createdAt, disputeWindowHours({ settings: settings as ProjectSettings })).toISOString(),
+      disputeUntil: disputeDeadline(c.createdAt, hours).toISOString(),
       disputes: byCatch.get(c.id) ?? [],
+      mayDispute: disputeRefusal(viewer, workerId) === null && disputeConflict(c, hours, now) === null,
+      mayResolve: resolveRefusal(viewer, { reviewerId: c.reviewerId, workerId }) === null && resolveConflict(c) === null,
     };
   });
 }
 
 /** Catches awaiting a lead's verdict, oldest dispute first (the lead's adjudication list). */
-export async function disputedCatches(db: Db): Promise<CatchView[]> {
+export async function disputedCatches(db: Db, viewer: CatchViewer): Promise<CatchView[]> {
   const rows = await db
     .select({ id: catches.id })
     .from(catches)
@@ -216,7 +248,7 @@ export async function disputedCatches(db: Db): Promise<CatchView[]> {
     .where(eq(catches.status, "disputed"))
     .orderBy(asc(disputes.createdAt))
     .limit(500);
-  const views = await catchViews(db, [...new Set(rows.map((r) => r.id))]);
+  const views = await catchViews(db, viewer, [...new Set(rows.map((r) => r.id))]);
   const order = new Map(rows.map((r, i) => [r.id, i]));
   return views.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
 }

@@ -10,7 +10,7 @@ import { readLatestVersion } from "../versions";
 import { Id } from "../../shared/api/common";
 import type { CatchView } from "../../shared/api/review";
 import type { Resolution } from "../../shared/domain";
-import { catchViews, disputeDeadline, disputeWindowHours, mirrorCatch, payForCatch, type CatchDeps } from "./catches";
+import { catchViews, disputeConflict, disputeWindowHours, mirrorCatch, payForCatch, resolveConflict, type CatchDeps, type CatchViewer } from "./catches";
 import { reverseCatchPayments } from "./ledger";
 import { workerOf } from "./work";
 
@@ -30,8 +30,8 @@ async function loadCatch(db: Db, rawId: string | undefined) {
   return { c, task, worker: workerOf(task, version) };
 }
 
-async function viewOf(db: Db, id: string): Promise<CatchView> {
-  const [view] = await catchViews(db, [id]);
+async function viewOf(db: Db, viewer: CatchViewer, id: string): Promise<CatchView> {
+  const [view] = await catchViews(db, viewer, [id]);
   if (!view) throw notFound("No such catch.");
   return view;
 }
@@ -40,10 +40,8 @@ export async function disputeCatch(deps: CatchDeps, user: SessionUser, catchId: 
   const { c, task, worker } = await loadCatch(deps.db, catchId);
   const refusal = disputeRefusal(user, worker);
   if (refusal) throw forbidden(refusal);
-  const hours = disputeWindowHours(task);
-  const deadline = disputeDeadline(c.createdAt, hours);
-  if (now > deadline) throw conflict(`The dispute window (${hours} h) closed at ${deadline.toISOString()}.`);
-  if (c.status !== "open") throw conflict(`This catch is ${c.status}; only an open catch can be disputed, once.`);
+  const closed = disputeConflict(c, disputeWindowHours(task), now);
+  if (closed) throw conflict(closed);
   await deps.db.transaction(async (tx) => {
     const moved = await tx
       .update(catches)
@@ -54,7 +52,7 @@ export async function disputeCatch(deps: CatchDeps, user: SessionUser, catchId: 
     await tx.insert(disputes).values({ catchId: c.id, raisedBy: user.id, reason, createdAt: now });
     await audit(tx, { actorId: user.id, action: "catch.dispute", entityType: "catch", entityId: c.id, data: { reason } });
   });
-  const view = await viewOf(deps.db, c.id);
+  const view = await viewOf(deps.db, user, c.id);
   await mirrorCatch(deps, view);
   return view;
 }
@@ -72,7 +70,8 @@ export async function resolveDispute(
   const { c, worker } = await loadCatch(deps.db, catchId);
   const party = resolveRefusal(user, { reviewerId: c.reviewerId, workerId: worker });
   if (party) throw forbidden(party);
-  if (c.status !== "disputed") throw conflict(`This catch is ${c.status}; only a disputed catch can be resolved.`);
+  const notDisputed = resolveConflict(c);
+  if (notDisputed) throw conflict(notDisputed);
   await deps.db.transaction(async (tx) => {
     const [moved] = await tx
       .update(catches)
@@ -88,7 +87,7 @@ export async function resolveDispute(
     else await reverseCatchPayments(tx, c.id, { reason: "overturned", resolvedBy: user.id });
     await audit(tx, { actorId: user.id, action: "catch.resolve", entityType: "catch", entityId: c.id, data: { resolution, note } });
   });
-  const view = await viewOf(deps.db, c.id);
+  const view = await viewOf(deps.db, user, c.id);
   await mirrorCatch(deps, view);
   return view;
 }

@@ -10,7 +10,7 @@ import type { Db } from "../db";
 import { projects, tasks, users } from "../db/schema";
 import { importVideo } from "../videos/importer";
 import { ASPECTS, type Role } from "../../shared/domain";
-import type { Stage } from "../../shared/domain/stages";
+import { STAGES, type Stage } from "../../shared/domain/stages";
 
 /** The repo's committed demo clips and their manifest. */
 export const DEMO_CLIPS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../demo/clips");
@@ -18,28 +18,24 @@ export const DEMO_PASSWORD = "demo";
 export const DEMO_PROJECT = "Demo";
 
 /** The demo people of DESIGN.md. */
-export const DEMO_USERS: readonly { key: string; email: string; displayName: string; role: Role }[] = [
-  { key: "annotator", email: "annotator@demo.test", displayName: "Ada Annotator", role: "annotator" },
-  { key: "annotator2", email: "annotator2@demo.test", displayName: "Ben Annotator", role: "annotator" },
-  { key: "reviewer", email: "reviewer@demo.test", displayName: "Rae Reviewer", role: "reviewer" },
-  { key: "trainer", email: "trainer@demo.test", displayName: "Tom Trainer", role: "trainer" },
-  { key: "trainee", email: "trainee@demo.test", displayName: "Tia Trainee", role: "trainee" },
-  { key: "lead", email: "lead@demo.test", displayName: "Lee Lead", role: "lead" },
-  { key: "admin", email: "admin@demo.test", displayName: "Ash Admin", role: "admin" },
+type DemoUser = { key: string; email: string; displayName: string; role: Role };
+const demoUser = (key: string, displayName: string, role: Role): DemoUser => ({ key, email: `${key}@demo.test`, displayName, role });
+export const DEMO_USERS: readonly DemoUser[] = [
+  demoUser("annotator", "Ada Annotator", "annotator"),
+  demoUser("annotator2", "Ben Annotator", "annotator"),
+  demoUser("reviewer", "Rae Reviewer", "reviewer"),
+  demoUser("trainer", "Tom Trainer", "trainer"),
+  demoUser("trainee", "Tia Trainee", "trainee"),
+  demoUser("lead", "Lee Lead", "lead"),
+  demoUser("admin", "Ash Admin", "admin"),
 ];
 
-/** The stages demo tasks are spread over, in order; the reviewer is on the submitted-and-later ones. */
-export const DEMO_STAGE_SPREAD: readonly Stage[] = [
-  "labelling",
-  "drafting",
-  "critiquing",
-  "revising",
-  "submitted",
-  "in_review",
-  "approved",
-  "rejected",
-];
-const REVIEWED_STAGES: readonly Stage[] = ["submitted", "in_review", "approved", "rejected"];
+/**
+ * The stages demo tasks are spread over, in workflow order: every stage but refining. The reviewer is on the
+ * submitted-and-later ones.
+ */
+export const DEMO_STAGE_SPREAD: readonly Stage[] = STAGES.filter((s) => s !== "refining");
+const REVIEWED_STAGES: readonly Stage[] = STAGES.slice(STAGES.indexOf("submitted"));
 const DEMO_ASSIGNEES = ["annotator", "annotator2", "trainee"] as const;
 
 export const DemoManifest = z.object({

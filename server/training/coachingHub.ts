@@ -1,4 +1,5 @@
 import type { CoachingEvent } from "../../shared/api/training";
+import { KeyedListeners } from "../events/keyedListeners";
 
 type Listener = (event: CoachingEvent) => void;
 
@@ -10,20 +11,14 @@ type Listener = (event: CoachingEvent) => void;
  * subscriber receives events published by its own process.
  */
 export class CoachingHub {
-  private readonly byTask = new Map<string, Set<Listener>>();
+  private readonly byTask = new KeyedListeners<Listener>();
 
   subscribe(taskId: string, listener: Listener): () => void {
-    let set = this.byTask.get(taskId);
-    if (!set) this.byTask.set(taskId, (set = new Set()));
-    set.add(listener);
-    return () => {
-      set.delete(listener);
-      if (set.size === 0) this.byTask.delete(taskId);
-    };
+    return this.byTask.subscribe(taskId, listener);
   }
 
   publish(taskId: string, event: CoachingEvent): number {
-    const set = this.byTask.get(taskId);
+    const set = this.byTask.of(taskId);
     if (!set) return 0;
     for (const l of [...set]) {
       try {
@@ -36,6 +31,6 @@ export class CoachingHub {
   }
 
   subscribers(taskId: string): number {
-    return this.byTask.get(taskId)?.size ?? 0;
+    return this.byTask.of(taskId)?.size ?? 0;
   }
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { RoomField } from "../room/layout";
+import { PERSON_STAGE_ACTIONS } from "../stage/machine";
 
 /**
  * What the caller may do, computed on the server by each resource's policy (server/resources/<resource>/policy.ts) and sent to the client, which
@@ -8,39 +9,22 @@ import { RoomField } from "../room/layout";
  * taken: an ability here means "this person, at this stage, may ask"; the server may still answer 409 with a reason.
  */
 
-/** Things a person can do to one task. Stage-machine actions keep their machine names. */
+/**
+ * Things a person can do to one task: the stage moves a person may ask for (the machine's names, shared/stage),
+ * and the actions the stage machine does not know. Labelling comes first, as it does in the work.
+ */
 export const TASK_ACTIONS = [
-  // labelling and the loop
   "label",
-  "finish_labelling",
-  "request_draft",
-  "relabel",
-  "score",
-  "critique",
-  "request_revision",
-  "polish",
-  "score_perfect",
-  "submit",
-  "withdraw",
-  // review
-  "start_review",
-  "release_review",
-  "record_catch",
-  "approve",
-  "fix_and_approve",
-  "reject_and_redo",
-  "redo",
-  "reopen",
-  "dispute_catch",
-  "resolve_dispute",
-  // training
-  "coach",
+  ...PERSON_STAGE_ACTIONS,
+  ...["request_draft", "score", "critique", "polish"], // the loop
+  ...["record_catch", "dispute_catch", "resolve_dispute"], // review
+  ...["coach", "score_gold"], // training
 ] as const;
 export const TaskAction = z.enum(TASK_ACTIONS);
 export type TaskAction = z.infer<typeof TaskAction>;
 
 /** Parts of the task page a person sees. */
-export const TASK_PANELS = ["labelling", "room", "rounds", "review", "catches", "coaching", "video_description"] as const;
+export const TASK_PANELS = ["labelling", "room", "rounds", "review", "catches", "coaching", "gold_score", "video_description"] as const;
 export const TaskPanel = z.enum(TASK_PANELS);
 export type TaskPanel = z.infer<typeof TaskPanel>;
 

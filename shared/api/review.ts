@@ -98,6 +98,10 @@ export const CatchView = z.object({
   /** Until when the annotator may dispute it. */
   disputeUntil: IsoDate,
   disputes: z.array(DisputeView),
+  /** Whether the caller may dispute this catch now (its worker, within the window, while open): the server decides. */
+  mayDispute: z.boolean(),
+  /** Whether the caller may rule on this catch now (a lead not party to it, while disputed). */
+  mayResolve: z.boolean(),
 });
 export type CatchView = z.infer<typeof CatchView>;
 export const CatchListResponse = z.array(CatchView);

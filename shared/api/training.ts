@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { Aspect, Role } from "../domain";
 import { Stage } from "../domain/stages";
+import type { CritiqueItemView } from "../critique/items";
 import type { ExamOutcome, GoldScoreResult } from "../goldScoring";
-import { Id, IsoDate, taskPath } from "./common";
+import { Id, IsoDate, PersonRef, taskPath } from "./common";
 
 /** Training API: gold tasks, exams, gold scores, promotion, coaching notes and spotlights (issue 8). */
 
@@ -100,13 +101,24 @@ const NoteAnchor = z.strictObject({
   quote: z.string().max(2000),
 });
 
+/** Where a note or a spotlight points: a span of the critique (its anchor and quote) and/or a moment of the clip. */
+const placementRequest = {
+  anchor: NoteAnchor.nullish(),
+  quote: z.string().max(2000).nullish(),
+  timeStart: seconds.nullish(),
+  timeEnd: seconds.nullish(),
+};
+const placementView = {
+  anchor: NoteAnchor.nullable(),
+  quote: z.string().nullable(),
+  timeStart: z.number().nullable(),
+  timeEnd: z.number().nullable(),
+};
+
 export const CreateCoachingNoteRequest = z
   .strictObject({
     body: z.string().trim().min(1).max(MAX_COACHING_BODY),
-    anchor: NoteAnchor.nullish(),
-    quote: z.string().max(2000).nullish(),
-    timeStart: seconds.nullish(),
-    timeEnd: seconds.nullish(),
+    ...placementRequest,
   })
   .refine((n) => n.timeStart == null || n.timeEnd == null || n.timeEnd >= n.timeStart, {
     message: "timeEnd must not be before timeStart",
@@ -116,10 +128,7 @@ export type CreateCoachingNoteRequest = z.infer<typeof CreateCoachingNoteRequest
 
 export const SpotlightRequest = z
   .strictObject({
-    quote: z.string().max(2000).nullish(),
-    anchor: NoteAnchor.nullish(),
-    timeStart: seconds.nullish(),
-    timeEnd: seconds.nullish(),
+    ...placementRequest,
     message: z.string().max(500).nullish(),
   })
   .refine((s) => Boolean(s.quote || s.anchor) || s.timeStart != null, { message: "Spotlight a span or a moment." });
@@ -128,13 +137,10 @@ export type SpotlightRequest = z.infer<typeof SpotlightRequest>;
 export const CoachingNote = z.object({
   id: Id,
   taskId: Id,
-  trainer: z.object({ id: Id, name: z.string() }),
+  trainer: PersonRef,
   traineeId: Id,
   body: z.string(),
-  anchor: NoteAnchor.nullable(),
-  quote: z.string().nullable(),
-  timeStart: z.number().nullable(),
-  timeEnd: z.number().nullable(),
+  ...placementView,
   createdAt: IsoDate,
 });
 export type CoachingNote = z.infer<typeof CoachingNote>;
@@ -142,11 +148,8 @@ export type CoachingNote = z.infer<typeof CoachingNote>;
 export const Spotlight = z.object({
   id: z.string(),
   taskId: Id,
-  from: z.object({ id: Id, name: z.string() }),
-  quote: z.string().nullable(),
-  anchor: NoteAnchor.nullable(),
-  timeStart: z.number().nullable(),
-  timeEnd: z.number().nullable(),
+  from: PersonRef,
+  ...placementView,
   message: z.string().nullable(),
   at: IsoDate,
 });
@@ -171,16 +174,7 @@ export const DiffQuery = z.object({
 });
 export type DiffQuery = z.infer<typeof DiffQuery>;
 
-export type DiffCritiqueItem = {
-  id: string;
-  errorType: string;
-  primitiveId: string | null;
-  quote: string | null;
-  timeStart: number | null;
-  timeEnd: number | null;
-  what: string;
-  fix: string;
-};
+export type DiffCritiqueItem = CritiqueItemView;
 
 export type DiffCatch = { id: string; kind: string; itemId: string | null; quote: string | null; timeStart: number | null; timeEnd: number | null; note: string; status: string };
 

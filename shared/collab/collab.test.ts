@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { colourForUser } from "./presence";
 import { decodeOwnMessage, encodeRefused, encodeSaved, isDocumentMessage, roomFromPath } from "./protocol";
-import { SaveTracker } from "./saveStatus";
 
 describe("collab rules", () => {
   it("room paths", () => {
@@ -24,38 +23,5 @@ describe("collab rules", () => {
     expect(colourForUser("a")).toBe(colourForUser("a"));
     expect(colourForUser("a")).toMatch(/^#[0-9a-f]{6}$/);
     expect(colourForUser("a")).not.toBe(colourForUser("b"));
-  });
-});
-
-describe("SaveTracker", () => {
-  const update = new Uint8Array([0, 2, 1, 0]);
-  const step2 = new Uint8Array([0, 1, 1, 0]);
-
-  it("is saving until the server has acknowledged every document message of the connection", () => {
-    const t = new SaveTracker();
-    expect(t.status).toBe("offline");
-    t.connectionOpened();
-    t.outgoing(step2);
-    t.outgoing(new Uint8Array([1, 0])); // presence does not count
-    t.outgoing(update);
-    expect(t.status).toBe("saving");
-    t.incoming(encodeSaved(1));
-    expect(t.status).toBe("saving");
-    t.incoming(encodeSaved(2));
-    expect(t.status).toBe("saved");
-  });
-
-  it("edits made offline stay unsaved until a new connection has saved them", () => {
-    const t = new SaveTracker();
-    t.connectionOpened();
-    t.outgoing(update);
-    t.connectionClosed();
-    t.localChange();
-    expect(t.status).toBe("offline");
-    t.connectionOpened();
-    expect(t.status).toBe("saving");
-    t.outgoing(step2);
-    t.incoming(encodeSaved(1));
-    expect(t.status).toBe("saved");
   });
 });

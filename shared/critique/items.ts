@@ -44,6 +44,23 @@ export const CritiqueItem = z
   });
 export type CritiqueItem = z.infer<typeof CritiqueItem>;
 
+/** An item as shown outside the editor (diffs, gold-score results): a quote in place of the live anchor. */
+export type CritiqueItemView = Pick<CritiqueItem, "id" | "errorType" | "primitiveId" | "timeStart" | "timeEnd" | "what" | "fix"> & {
+  quote: string | null;
+};
+
+/** The view of an item, with the quote the caller shows for it. */
+export const critiqueItemView = (item: CritiqueItem, quote: string | null): CritiqueItemView => ({
+  id: item.id,
+  errorType: item.errorType,
+  primitiveId: item.primitiveId,
+  quote,
+  timeStart: item.timeStart,
+  timeEnd: item.timeEnd,
+  what: item.what,
+  fix: item.fix,
+});
+
 export const errorTypeText = (t: ErrorType) => ERROR_TYPE_LABELS[t];
 
 /** 61.25 → "01:01.3" (minutes:seconds.tenths). */

@@ -41,6 +41,14 @@ export const STAGE_ACTIONS = [
 export const StageAction = z.enum(STAGE_ACTIONS);
 export type StageAction = z.infer<typeof StageAction>;
 
+/** The moves the server makes itself when a draft or a revision ends; people never ask for them. */
+export const SYSTEM_ACTIONS = ["draft_ready", "draft_failed", "revision_done", "revision_failed"] as const satisfies readonly StageAction[];
+export type PersonStageAction = Exclude<StageAction, (typeof SYSTEM_ACTIONS)[number]>;
+/** The stage moves a person may ask for, in STAGE_ACTIONS order. */
+export const PERSON_STAGE_ACTIONS: readonly PersonStageAction[] = STAGE_ACTIONS.filter(
+  (a): a is PersonStageAction => !(SYSTEM_ACTIONS as readonly StageAction[]).includes(a),
+);
+
 /**
  * Who acts. `system` is the server itself (a draft or a revision finishing). A user's relation is computed by the
  * server from the task row, never taken from the client:

@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
 
 /** A labelled form control: the label wraps it, so clicking the text focuses the control. */
 export function Field({ label, inline = false, children }: { label: ReactNode; inline?: boolean; children: ReactNode }) {
@@ -10,9 +10,24 @@ export function Field({ label, inline = false, children }: { label: ReactNode; i
   );
 }
 
+type InputFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, "onChange" | "value"> & {
+  label: ReactNode;
+  value: string;
+  onValue(value: string): void;
+};
+
+/** A labelled <input> over a piece of text state (other <input> attributes pass through). */
+export function InputField({ label, onValue, ...input }: InputFieldProps) {
+  return (
+    <Field label={label}>
+      <input {...input} onChange={(e) => onValue(e.target.value)} />
+    </Field>
+  );
+}
+
 export type Option<V extends string> = { value: V; label: string };
 
-type ChoiceProps<V extends string> = {
+type ChoiceProps<V extends string> = Omit<SelectHTMLAttributes<HTMLSelectElement>, "value" | "onChange"> & {
   value: V;
   options: readonly Option<V>[];
   onChange(value: NoInfer<V>): void;
@@ -20,10 +35,10 @@ type ChoiceProps<V extends string> = {
   empty?: string;
 };
 
-/** A <select> over a list of options. */
-export function Choice<V extends string>({ value, options, onChange, empty }: ChoiceProps<V>) {
+/** A <select> over a list of options (other <select> attributes, such as name or disabled, pass through). */
+export function Choice<V extends string>({ value, options, onChange, empty, ...select }: ChoiceProps<V>) {
   return (
-    <select value={value} onChange={(e) => onChange(e.target.value as V)}>
+    <select {...select} value={value} onChange={(e) => onChange(e.target.value as V)}>
       {empty !== undefined && <option value="">{empty}</option>}
       {options.map((o) => (
         <option key={o.value} value={o.value}>

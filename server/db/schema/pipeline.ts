@@ -1,6 +1,6 @@
 import { index, integer, jsonb, pgTable, text, unique } from "drizzle-orm/pg-core";
-import { createdAt, id, instant } from "./columns";
-import { taskRef } from "./tasks";
+import { createdAt, instant } from "./columns";
+import { taskRecord } from "./tasks";
 import { userRef } from "./people";
 import type { RoundStatus } from "../../../shared/domain";
 import type { CritiqueItem } from "../../../shared/critique/items";
@@ -9,8 +9,7 @@ import type { CritiqueItem } from "../../../shared/critique/items";
 export const drafts = pgTable(
   "drafts",
   {
-    id: id(),
-    taskId: taskRef(),
+    ...taskRecord(),
     text: text("text").notNull(),
     provider: text("provider").notNull(),
     model: text("model").notNull(),
@@ -25,8 +24,7 @@ export const drafts = pgTable(
 export const rounds = pgTable(
   "rounds",
   {
-    id: id(),
-    taskId: taskRef(),
+    ...taskRecord(),
     n: integer("n").notNull(),
     requestedBy: userRef("requested_by"),
     status: text("status").$type<RoundStatus>().notNull(),
@@ -54,8 +52,7 @@ export const rounds = pgTable(
 export const taskVersions = pgTable(
   "task_versions",
   {
-    id: id(),
-    taskId: taskRef(),
+    ...taskRecord(),
     authorId: userRef("author_id").notNull(),
     authorRole: text("author_role").$type<"annotator" | "reviewer">().notNull(),
     preCaption: text("pre_caption").notNull(),

@@ -1,15 +1,16 @@
 import { bigserial, date, doublePrecision, index, integer, jsonb, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, instant } from "./columns";
 import type { CatchKind, CatchStatus, Decision, Resolution } from "../../../shared/domain";
-import { taskRef, tasks } from "./tasks";
+import { taskRecord, tasks } from "./tasks";
 import { userRef } from "./people";
+
+/** A reviewer's record on a task (a decision, a catch). */
+const reviewerRecord = () => ({ ...taskRecord(), reviewerId: userRef("reviewer_id").notNull() });
 
 export const reviewDecisions = pgTable(
   "review_decisions",
   {
-    id: id(),
-    taskId: taskRef(),
-    reviewerId: userRef("reviewer_id").notNull(),
+    ...reviewerRecord(),
     decision: text("decision").$type<Decision>().notNull(),
     note: text("note").notNull().default(""),
     createdAt: createdAt(),
@@ -20,9 +21,7 @@ export const reviewDecisions = pgTable(
 export const catches = pgTable(
   "catches",
   {
-    id: id(),
-    taskId: taskRef(),
-    reviewerId: userRef("reviewer_id").notNull(),
+    ...reviewerRecord(),
     kind: text("kind").$type<CatchKind>().notNull(),
     /** The critique item it names (false flag, non-constructive), by its id in the room document. */
     itemId: text("item_id"),

@@ -43,6 +43,9 @@ export const taskRef = () =>
     .notNull()
     .references(() => tasks.id, { onDelete: "cascade" });
 
+/** The first columns of a record about a task (a draft, a round, a decision, a note): its own id and the task. */
+export const taskRecord = () => ({ id: id(), taskId: taskRef() });
+
 /** The annotator's primitive labels: one row per labelled primitive. `value` is the primitive's value kind. */
 export const taskLabels = pgTable(
   "task_labels",

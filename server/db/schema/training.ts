@@ -1,6 +1,6 @@
 import { boolean, doublePrecision, jsonb, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id } from "./columns";
-import { taskRef, tasks } from "./tasks";
+import { taskRecord, tasks } from "./tasks";
 import { userRef } from "./people";
 
 export const exams = pgTable("exams", {
@@ -26,8 +26,7 @@ export const examGoldTasks = pgTable(
 
 /** A trainee's attempt at one gold task, scored on submit against the gold answer key. */
 export const goldScores = pgTable("gold_scores", {
-  id: id(),
-  taskId: taskRef(),
+  ...taskRecord(),
   goldTaskId: uuid("gold_task_id")
     .notNull()
     .references(() => tasks.id),
@@ -43,8 +42,7 @@ export const goldScores = pgTable("gold_scores", {
 
 /** Private trainer → trainee notes. Never part of the shared room document, never exported. */
 export const coachingNotes = pgTable("coaching_notes", {
-  id: id(),
-  taskId: taskRef(),
+  ...taskRecord(),
   trainerId: userRef("trainer_id").notNull(),
   traineeId: userRef("trainee_id").notNull(),
   anchor: jsonb("anchor").$type<unknown>(),

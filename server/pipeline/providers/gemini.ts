@@ -1,6 +1,6 @@
 import { ProviderError } from "./errors";
-import { parseJsonData, streamSse } from "./http";
-import type { GenerateOptions, GenerateRequest, ModelProvider, StreamEvent } from "./types";
+import { parseJsonData, sseProvider } from "./http";
+import type { GenerateRequest, ModelProvider, StreamEvent } from "./types";
 
 /**
  * Google's Generative Language API, `models/{model}:streamGenerateContent?alt=sse`: the video itself (or frames) as
@@ -74,20 +74,11 @@ function eventsFromChunk(data: string): StreamEvent[] {
 export function createGeminiProvider(settings: GeminiSettings): ModelProvider {
   const base = (settings.baseUrl ?? GEMINI_BASE_URL).replace(/\/+$/, "");
   const url = `${base}/models/${encodeURIComponent(settings.model)}:streamGenerateContent?alt=sse`;
-  return {
-    name: "gemini",
-    model: settings.model,
-    generate(req: GenerateRequest, opts?: GenerateOptions) {
-      return streamSse(
-        {
-          provider: "gemini",
-          url,
-          headers: { "x-goog-api-key": settings.apiKey },
-          body: geminiRequestBody(req),
-          onData: eventsFromChunk,
-        },
-        opts,
-      );
-    },
-  };
+  return sseProvider("gemini", settings.model, (req) => ({
+    provider: "gemini",
+    url,
+    headers: { "x-goog-api-key": settings.apiKey },
+    body: geminiRequestBody(req),
+    onData: eventsFromChunk,
+  }));
 }

@@ -1,6 +1,6 @@
 import { ProviderError, errorMessageFromBody } from "./errors";
 import { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS } from "./types";
-import type { GenerateOptions, RetryPolicy, StreamEvent } from "./types";
+import type { GenerateOptions, GenerateRequest, ModelProvider, RetryPolicy, StreamEvent } from "./types";
 
 /**
  * POSTs a JSON body and streams the Server-Sent Events answer, for the network providers. Handles what they share:
@@ -17,6 +17,11 @@ export type SseCall = {
 };
 
 const MAX_ERROR_BODY = 64 * 1024;
+
+/** A provider that answers each request with one streamed HTTP call (the hosted providers differ only in the call). */
+export function sseProvider(name: string, model: string, callFor: (req: GenerateRequest) => SseCall): ModelProvider {
+  return { name, model, generate: (req, opts) => streamSse(callFor(req), opts) };
+}
 
 export async function* streamSse(call: SseCall, opts: GenerateOptions = {}): AsyncGenerator<StreamEvent> {
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...opts.retry };

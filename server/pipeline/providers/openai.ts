@@ -1,6 +1,6 @@
 import { ProviderError } from "./errors";
-import { parseJsonData, streamSse } from "./http";
-import type { GenerateOptions, GenerateRequest, ModelProvider, StreamEvent } from "./types";
+import { parseJsonData, sseProvider, type SseCall } from "./http";
+import type { GenerateRequest, ModelProvider, StreamEvent } from "./types";
 
 /**
  * Any OpenAI-compatible chat-completions server (OpenAI, vLLM or Ollama serving Qwen3-VL), streamed over SSE.
@@ -68,20 +68,11 @@ function eventsFromChunk(data: string): StreamEvent[] {
 
 export function createOpenAiProvider(settings: OpenAiSettings): ModelProvider {
   const url = `${settings.baseUrl.replace(/\/+$/, "")}/chat/completions`;
-  return {
-    name: "openai",
-    model: settings.model,
-    generate(req: GenerateRequest, opts?: GenerateOptions) {
-      return streamSse(
-        {
-          provider: "openai",
-          url,
-          headers: settings.apiKey ? { authorization: `Bearer ${settings.apiKey}` } : {},
-          body: openAiRequestBody(settings.model, req),
-          onData: eventsFromChunk,
-        },
-        opts,
-      );
-    },
-  };
+  return sseProvider("openai", settings.model, (req): SseCall => ({
+    provider: "openai",
+    url,
+    headers: settings.apiKey ? { authorization: `Bearer ${settings.apiKey}` } : {},
+    body: openAiRequestBody(settings.model, req),
+    onData: eventsFromChunk,
+  }));
 }

@@ -31,7 +31,7 @@ export function catchesRoutes(deps: AppDeps) {
     .get("/catches", requireRole("lead", "admin"), async (c) => {
       const parsed = CatchListQuery.safeParse(c.req.query());
       if (!parsed.success) throw badRequest("Only status=disputed can be listed.", parsed.error.issues);
-      const body: CatchListResponse = await disputedCatches(deps.database.db);
+      const body: CatchListResponse = await disputedCatches(deps.database.db, currentUser(c));
       return c.json(body);
     })
     .post("/catches/:id/dispute", requireUser, async (c) => {

@@ -4,6 +4,7 @@ import type { AppDeps, AppEnv } from "../../context";
 import { badRequest, forbidden, notFound } from "../../http/errors";
 import { leaderboardFor, personFigures } from "../../review/figures";
 import { payoutsCsv } from "../../review/payouts";
+import { mayOpen } from "../me/policy";
 import { Id } from "../../../shared/api/common";
 import { FiguresQuery, LeaderboardQuery, PayoutQuery, type LeaderboardResponse, type PersonFiguresResponse } from "../../../shared/api/review";
 
@@ -28,7 +29,7 @@ export function figuresRoutes(deps: AppDeps) {
       const user = currentUser(c);
       const id = Id.safeParse(c.req.param("id"));
       if (!id.success) throw notFound("No such person.");
-      if (id.data !== user.id && user.role !== "lead" && user.role !== "admin") throw forbidden("Only leads see other people's figures.");
+      if (id.data !== user.id && !mayOpen(user, "figures")) throw forbidden("Only leads see other people's figures.");
       const q = parseQuery(FiguresQuery, c.req.query());
       const body: PersonFiguresResponse = await personFigures(db, id.data, q);
       return c.json(body);

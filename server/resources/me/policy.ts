@@ -40,3 +40,6 @@ export function appAbilities(user: Pick<SessionUser, "role">): AppAbilities {
     actions: APP_ACTIONS.filter((a) => ACTION_ROLES[a].includes(user.role)),
   };
 }
+
+/** Whether this person may open an app page (and read what it shows, e.g. other people's figures). */
+export const mayOpen = (user: Pick<SessionUser, "role">, page: AppPage) => PAGE_ROLES[page].includes(user.role);

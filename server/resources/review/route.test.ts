@@ -167,11 +167,17 @@ describeEachDb("review, catches and rewards API", (db) => {
     c.c2 = missed.id;
     expect(missed).toMatchObject({ kind: "missed_error", status: "open", timeStart: 1, timeEnd: 2.5, disputes: [] });
     expect(Date.parse(missed.disputeUntil) - Date.parse(missed.createdAt)).toBe(48 * 3_600_000);
+    // Each view says what its caller may do with the catch: the reviewer neither disputes nor rules, the worker disputes.
+    expect(missed).toMatchObject({ mayDispute: false, mayResolve: false });
+    const asAnnotator = (await (await api("GET", `/api/tasks/${t.A}/catches`, p.ann)).json()) as CatchView[];
+    expect(asAnnotator.find((x) => x.id === missed.id)).toMatchObject({ mayDispute: true, mayResolve: false });
 
     expect((await api("POST", `/api/catches/${missed.id}/dispute`, p.rev, { reason: "mine" })).status).toBe(403);
     const disputed = await api("POST", `/api/catches/${missed.id}/dispute`, p.ann, { reason: "The draft says it at 00:02." });
     expect(disputed.status).toBe(200);
     expect(((await disputed.json()) as CatchView).status).toBe("disputed");
+    const asLead = (await (await api("GET", `/api/tasks/${t.A}/catches`, p.lead)).json()) as CatchView[];
+    expect(asLead.find((x) => x.id === missed.id)).toMatchObject({ mayDispute: false, mayResolve: true });
     expect((await api("POST", `/api/catches/${missed.id}/dispute`, p.ann, { reason: "again" })).status).toBe(409);
 
     expect((await api("POST", `/api/catches/${missed.id}/resolve`, p.rev2, { resolution: "overturned", note: "n" })).status).toBe(403);
@@ -235,7 +241,11 @@ describeEachDb("review, catches and rewards API", (db) => {
     expect((await api("POST", `/api/catches/${own.id}/resolve`, p.lead2, { resolution: "upheld", note: "n" })).status).toBe(403);
     // The lead's adjudication list shows it (and only disputed catches); reviewers do not get the list.
     const pending = await api("GET", "/api/catches?status=disputed", p.lead);
-    expect(((await pending.json()) as CatchView[]).map((x) => [x.id, x.status, x.disputes[0]?.reason])).toEqual([[own.id, "disputed", "k1 is right."]]);
+    const pendingList = (await pending.json()) as CatchView[];
+    expect(pendingList.map((x) => [x.id, x.status, x.disputes[0]?.reason])).toEqual([[own.id, "disputed", "k1 is right."]]);
+    expect(pendingList[0]?.mayResolve).toBe(true);
+    const asParty = (await (await api("GET", "/api/catches?status=disputed", p.lead2)).json()) as CatchView[];
+    expect(asParty.map((x) => [x.id, x.mayResolve])).toEqual([[own.id, false]]);
     expect((await api("GET", "/api/catches", p.rev)).status).toBe(403);
     expect((await api("GET", "/api/catches?status=open", p.lead)).status).toBe(400);
     expect((await api("POST", `/api/catches/${own.id}/resolve`, p.lead, { resolution: "overturned", note: "k1 was right." })).status).toBe(200);

@@ -47,8 +47,8 @@ const submittedBy = (id: string) => ({ authors: [id] });
 
 const TABLE: Row[] = [
   // The annotator through the loop.
-  { name: "annotator labelling", user: ann, relation: "annotator", task: { stage: "labelling" }, actions: ["finish_labelling", "label", "request_draft", "polish", "critique"], writes: ["critique"], panels: ["labelling", "review", "catches"] },
-  { name: "annotator drafting", user: ann, relation: "annotator", task: { stage: "drafting" }, actions: ["request_draft", "polish", "critique"], writes: ["critique"], panels: ROOM },
+  { name: "annotator labelling", user: ann, relation: "annotator", task: { stage: "labelling" }, actions: ["finish_labelling", "label", "request_draft", "polish", "critique"], writes: ["critique"], panels: ["labelling", "review", "catches", "gold_score"] },
+  { name: "annotator drafting", user: ann, relation: "annotator", task: { stage: "drafting" }, actions: ["request_draft", "polish", "critique"], writes: ["critique"], panels: [...ROOM, "gold_score"] },
   { name: "annotator critiquing", user: ann, relation: "annotator", task: { stage: "critiquing" }, actions: ["relabel", "score_perfect", "request_revision", "score", "critique", "polish"], writes: ["critique"] },
   { name: "annotator revising", user: ann, relation: "annotator", task: { stage: "revising" }, actions: ["request_revision", "critique", "polish"], writes: ["critique"] },
   { name: "annotator refining", user: ann, relation: "annotator", task: { stage: "refining" }, actions: ["request_revision", "submit", "score", "critique", "polish"], writes: ["critique"] },
@@ -69,19 +69,19 @@ const TABLE: Row[] = [
   { name: "redoer's own redo, submitted", user: rev, relation: "reviewer", task: { stage: "submitted", reviewerId: "rev", rejected: true, authors: ["rev", "ann"] }, actions: ["dispute_catch", "critique"], writes: ["draft", "critique"] },
   { name: "second reviewer takes the redo (hand-over)", user: rev2, relation: "reviewer", task: { stage: "submitted", reviewerId: "rev", rejected: true, authors: ["rev", "ann"] }, actions: ["start_review", "critique"], writes: ["draft", "critique"] },
   // Trainee and trainer.
-  { name: "trainee critiquing", user: trainee, relation: "annotator", task: { stage: "critiquing", annotatorId: "trainee" }, actions: ["relabel", "score_perfect", "request_revision", "score", "critique", "polish"], writes: ["critique"], panels: [...ROOM, "coaching"] },
-  { name: "trainer of the trainee", user: trainer, relation: "trainer", task: { stage: "critiquing", annotatorId: "trainee" }, actions: ["coach"], writes: [], panels: [...ROOM, "coaching"] },
-  { name: "trainer, trainee submitted", user: trainer, relation: "trainer", task: { stage: "submitted", annotatorId: "trainee", ...submittedBy("trainee") }, actions: ["coach"], writes: [] },
+  { name: "trainee critiquing", user: trainee, relation: "annotator", task: { stage: "critiquing", annotatorId: "trainee" }, actions: ["relabel", "score_perfect", "request_revision", "score", "critique", "polish"], writes: ["critique"], panels: [...ROOM, "coaching", "gold_score"] },
+  { name: "trainer of the trainee", user: trainer, relation: "trainer", task: { stage: "critiquing", annotatorId: "trainee" }, actions: ["coach", "score_gold"], writes: [], panels: [...ROOM, "coaching", "gold_score"] },
+  { name: "trainer, trainee submitted", user: trainer, relation: "trainer", task: { stage: "submitted", annotatorId: "trainee", ...submittedBy("trainee") }, actions: ["coach", "score_gold"], writes: [] },
   // Leads and admins: repair anything, decide on others' work, never on their own.
-  { name: "lead labelling", user: lead, relation: "lead", task: { stage: "labelling" }, actions: ["finish_labelling", "label", "request_draft", "resolve_dispute", "critique"], writes: ["draft", "critique"], panels: ["labelling", "review", "catches", "video_description"] },
-  { name: "lead critiquing", user: lead, relation: "lead", task: { stage: "critiquing" }, actions: ["critique", "resolve_dispute"], writes: ["draft", "critique"] },
-  { name: "lead submitted", user: lead, relation: "lead", task: { stage: "submitted", ...submittedBy("ann") }, actions: ["start_review", "resolve_dispute", "critique"], writes: ["draft", "critique"] },
-  { name: "lead in review (not the reviewer)", user: lead, relation: "lead", task: { stage: "in_review", reviewerId: "rev", ...submittedBy("ann") }, actions: ["release_review", "approve", "fix_and_approve", "reject_and_redo", "resolve_dispute", "critique"], writes: ["draft", "critique"] },
-  { name: "admin approved", user: admin, relation: "admin", task: { stage: "approved", reviewerId: "rev", ...submittedBy("ann") }, actions: ["reopen", "critique", "resolve_dispute"], writes: ["draft", "critique"] },
-  { name: "admin on a trainee's task", user: admin, relation: "admin", task: { stage: "rejected", annotatorId: "trainee", reviewerId: "rev", ...submittedBy("trainee") }, actions: ["relabel", "redo", "critique", "resolve_dispute"], writes: ["draft", "critique"], panels: [...ROOM, "coaching", "video_description"] },
+  { name: "lead labelling", user: lead, relation: "lead", task: { stage: "labelling" }, actions: ["finish_labelling", "label", "request_draft", "resolve_dispute", "critique", "score_gold"], writes: ["draft", "critique"], panels: ["labelling", "review", "catches", "video_description", "gold_score"] },
+  { name: "lead critiquing", user: lead, relation: "lead", task: { stage: "critiquing" }, actions: ["critique", "resolve_dispute", "score_gold"], writes: ["draft", "critique"] },
+  { name: "lead submitted", user: lead, relation: "lead", task: { stage: "submitted", ...submittedBy("ann") }, actions: ["start_review", "resolve_dispute", "critique", "score_gold"], writes: ["draft", "critique"] },
+  { name: "lead in review (not the reviewer)", user: lead, relation: "lead", task: { stage: "in_review", reviewerId: "rev", ...submittedBy("ann") }, actions: ["release_review", "approve", "fix_and_approve", "reject_and_redo", "resolve_dispute", "critique", "score_gold"], writes: ["draft", "critique"] },
+  { name: "admin approved", user: admin, relation: "admin", task: { stage: "approved", reviewerId: "rev", ...submittedBy("ann") }, actions: ["reopen", "critique", "resolve_dispute", "score_gold"], writes: ["draft", "critique"] },
+  { name: "admin on a trainee's task", user: admin, relation: "admin", task: { stage: "rejected", annotatorId: "trainee", reviewerId: "rev", ...submittedBy("trainee") }, actions: ["relabel", "redo", "critique", "resolve_dispute", "score_gold"], writes: ["draft", "critique"], panels: [...ROOM, "coaching", "video_description", "gold_score"] },
   // Own work: a lead who annotated the task is its worker, and cannot review it.
-  { name: "lead's own work, submitted", user: lead, relation: "lead", task: { stage: "submitted", annotatorId: "lead", ...submittedBy("lead") }, actions: ["withdraw", "polish", "critique", "dispute_catch", "resolve_dispute"], writes: ["draft", "critique"] },
-  { name: "lead's own work, in review", user: lead, relation: "lead", task: { stage: "in_review", annotatorId: "lead", reviewerId: "rev", ...submittedBy("lead") }, actions: ["polish", "critique", "dispute_catch", "resolve_dispute"], writes: ["draft", "critique"] },
+  { name: "lead's own work, submitted", user: lead, relation: "lead", task: { stage: "submitted", annotatorId: "lead", ...submittedBy("lead") }, actions: ["withdraw", "polish", "critique", "dispute_catch", "resolve_dispute", "score_gold"], writes: ["draft", "critique"] },
+  { name: "lead's own work, in review", user: lead, relation: "lead", task: { stage: "in_review", annotatorId: "lead", reviewerId: "rev", ...submittedBy("lead") }, actions: ["polish", "critique", "dispute_catch", "resolve_dispute", "score_gold"], writes: ["draft", "critique"] },
 ];
 
 describe("task abilities: roles × relations × stages", () => {
@@ -95,6 +95,14 @@ describe("task abilities: roles × relations × stages", () => {
   it("people never write the server's fields", () => {
     for (const r of TASK_RELATIONS) for (const s of STAGES) {
       for (const f of roomWrites(r, s)) expect(["draft", "critique"]).toContain(f);
+    }
+  });
+
+  it("gold scores are read by the task's annotator and their trainers, scored by trainers, leads and admins", () => {
+    for (const row of TABLE) {
+      const a = computeTaskAbilities(facts(row.user, row.relation, row.task));
+      expect(a.panels.includes("gold_score")).toBe(row.relation !== "reviewer");
+      expect(a.actions.includes("score_gold")).toBe(["trainer", "lead", "admin"].includes(row.relation));
     }
   });
 

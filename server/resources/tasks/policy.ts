@@ -210,6 +210,8 @@ type NonStageAction = Exclude<TaskAction, StageAction>;
 type Rule = { who: (f: TaskFacts) => string | null; stages?: readonly Stage[]; stageReason?: (stage: Stage) => string };
 
 const LABEL_WRITERS: readonly TaskRelation[] = ["annotator", "lead", "admin"];
+/** The trainee's trainer and staff score gold attempts and read every gold score. */
+const TRAINING_STAFF: readonly TaskRelation[] = ["trainer", "lead", "admin"];
 const reviewFacts = (f: TaskFacts): ReviewFacts => ({ ...f.task, latestAuthorId: f.latestAuthorId });
 
 const RULES: Record<NonStageAction, Rule> = {
@@ -245,6 +247,7 @@ const RULES: Record<NonStageAction, Rule> = {
   },
   resolve_dispute: { who: (f) => (isStaff(f.user.role) ? null : "Only a lead adjudicates disputes.") },
   coach: { who: (f) => (f.relation === "trainer" ? null : "Only the trainee's trainer writes coaching notes.") },
+  score_gold: { who: (f) => (TRAINING_STAFF.includes(f.relation) ? null : "Only the trainee's trainer scores this task.") },
 };
 
 /** Extra rules on stage actions, on top of the machine's (the review's own-work and assignment rules). */
@@ -291,6 +294,8 @@ function panels(f: TaskFacts): TaskPanel[] {
   out.push("review", "catches");
   const coachingReader = f.relation === "trainer" || isStaff(f.user.role) || f.user.id === f.task.annotatorId;
   if (f.task.annotatorIsTrainee && coachingReader) out.push("coaching");
+  // Gold scores are private to the trainee (the task's annotator) and their trainers.
+  if (f.relation === "annotator" || TRAINING_STAFF.includes(f.relation)) out.push("gold_score");
   // The clips' notes name the correct labels: only people who check work see them.
   if (isStaff(f.user.role)) out.push("video_description");
   return out;

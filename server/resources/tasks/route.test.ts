@@ -151,7 +151,7 @@ describeEachDb("tasks API", (db) => {
     expect(detail.abilities).toEqual({
       actions: ["label", "finish_labelling", "request_draft", "critique", "polish"],
       roomWrites: ["critique"],
-      panels: ["labelling", "review", "catches"],
+      panels: ["labelling", "review", "catches", "gold_score"],
     });
 
     const get = (id: string, u: TestUser) => a.request(`/api/tasks/${id}`, { headers: { cookie: u.cookie } });

@@ -5,7 +5,7 @@ import type { AppDeps, AppEnv } from "../../context";
 import { tasks } from "../../db/schema/index";
 import { badRequest, forbidden, notFound } from "../../http/errors";
 import { readJson } from "../../http/readJson";
-import { relationToTask } from "../tasks/policy";
+import { assertCan, requireTaskAccess } from "../tasks/policy";
 import { assignExam, createExam, examDetail, examResults, listExams } from "../../training/exams";
 import { listGoldTasks, markGold } from "../../training/gold";
 import { liveTrainees, traineeOverview } from "../../training/live";
@@ -36,15 +36,15 @@ const TRAINING_STAFF = ["trainer", "lead", "admin"] as const;
 export function trainingRoutes(deps: AppDeps) {
   const { db } = deps.database;
 
-  async function taskRelation(c: Parameters<typeof currentUser>[0], taskId: string) {
+  /** The caller's abilities on a task: 404 when it does not exist, 403 (with `message`) when they may not see it. */
+  async function accessTo(c: Parameters<typeof currentUser>[0], taskId: string, message: string) {
     const [task] = await db
-      .select({ annotatorId: tasks.annotatorId, reviewerId: tasks.reviewerId, stage: tasks.stage })
+      .select({ id: tasks.id, annotatorId: tasks.annotatorId, reviewerId: tasks.reviewerId, stage: tasks.stage })
       .from(tasks)
       .where(eq(tasks.id, taskId))
       .limit(1);
     if (!task) throw notFound("No such task.");
-    const user = currentUser(c);
-    return { task, user, relation: await relationToTask(db, user, task) };
+    return requireTaskAccess(db, currentUser(c), task, message);
   }
 
   return new Hono<AppEnv>()
@@ -53,17 +53,16 @@ export function trainingRoutes(deps: AppDeps) {
     })
     .post("/tasks/:id/gold-score", requireRole(...TRAINING_STAFF), async (c) => {
       const taskId = idParam(c.req.param("id"));
-      const { relation } = await taskRelation(c, taskId);
-      if (relation !== "trainer" && relation !== "lead" && relation !== "admin") throw forbidden("Only the trainee's trainer scores this task.");
+      assertCan(await accessTo(c, taskId, "Only the trainee's trainer scores this task."), "score_gold");
       const score = await scoreGoldAttempt(db, taskId);
       if (!score) throw badRequest("This task is not an attempt at a gold task.");
       return c.json(score);
     })
     .get("/tasks/:id/gold-score", requireUser, async (c) => {
       const taskId = idParam(c.req.param("id"));
-      const { task, user, relation } = await taskRelation(c, taskId);
-      const own = relation === "annotator" && task.annotatorId === user.id;
-      if (!own && relation !== "trainer" && relation !== "lead" && relation !== "admin") throw forbidden("Gold scores are private to the trainee and their trainers.");
+      const privacy = "Gold scores are private to the trainee and their trainers.";
+      const access = await accessTo(c, taskId, privacy);
+      if (!access.abilities.panels.includes("gold_score")) throw forbidden(privacy);
       const score = await latestGoldScore(db, taskId);
       if (!score) throw notFound("This task has no gold score.");
       return c.json(score);

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import type { MeResponse } from "../../../../shared/api/auth";
 import { api, errorMessage } from "../../app/api";
-import { Field } from "../../ui/Field";
+import { InputField } from "../../ui/Field";
 import { ErrorNote, Notice } from "../../ui/Alert";
 
 /** The demo accounts of the design card; their password is public, so the hint is labelled as demo-only. */
@@ -59,29 +59,17 @@ export function LoginPage({ onSignedIn, notice }: Props) {
         <form onSubmit={submit} noValidate aria-label="Sign in">
           <Notice notice={notice && !error ? { kind: "info", text: notice } : null} />
           <ErrorNote message={error} testId="login-error" />
-          <Field label="Email">
-            <input
-              type="email"
-              name="email"
-              autoComplete="username"
-              autoFocus
-              required
-              maxLength={254}
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-            />
-          </Field>
-          <Field label="Password">
-            <input
-              type="password"
-              name="password"
-              autoComplete="current-password"
-              required
-              maxLength={1024}
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          </Field>
+          <InputField label="Email" type="email" name="email" autoComplete="username" autoFocus required maxLength={254} value={email} onValue={setEmail} />
+          <InputField
+            label="Password"
+            type="password"
+            name="password"
+            autoComplete="current-password"
+            required
+            maxLength={1024}
+            value={password}
+            onValue={setPassword}
+          />
           <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
             {busy ? "Signing in…" : "Sign in"}
           </button>

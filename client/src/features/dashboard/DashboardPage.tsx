@@ -10,6 +10,7 @@ import { useAsync } from "../../ui/useAsync";
 import { HBars, LineChart, StackedBars, type Series } from "./charts";
 import { dashboardApi } from "./dashboardApi";
 import "./dashboard.css";
+import { PageHead } from "../../ui/PageHead";
 
 
 const stageIndex = (stage: string) => (STAGES as readonly string[]).indexOf(stage);
@@ -31,12 +32,7 @@ export function DashboardPage() {
   const d = state.data;
   return (
     <main className="page dashboard-page">
-      <div className="page-head">
-        <div>
-          <h1>Dashboard</h1>
-          <p className="muted">Error types, catches, annotator quality, agreement on primitives and throughput over the last 90 days.</p>
-        </div>
-      </div>
+      <PageHead title="Dashboard" intro="Error types, catches, annotator quality, agreement on primitives and throughput over the last 90 days." />
       <LoadError state={state} />
       {d && (
         <div className="dashboard-grid" data-testid="dashboard">

@@ -10,6 +10,7 @@ import { DiffView } from "./DiffView";
 import { LoadError, Notice, type NoticeText } from "../../ui/Alert";
 import { labelOf } from "../../ui/format";
 import { ASPECT_LABELS } from "../../../../shared/domain";
+import { PageHead } from "../../ui/PageHead";
 
 type Choice = { kind: DiffOption["kind"]; k?: number; other?: string };
 
@@ -37,13 +38,14 @@ export function DiffPage({ taskId }: { taskId: string }) {
 
   return (
     <main className="page diff-page">
-      <div className="page-head">
-        <div>
-          <h1>Side-by-side diff</h1>
-          <p className="muted">
+      <PageHead
+        title="Side-by-side diff"
+        intro={
+          <>
             {diff ? `${diff.video.title} · ${labelOf(ASPECT_LABELS, diff.aspect)}` : "Loading…"} · <Link href={taskHref(taskId)}>open the task</Link>
-          </p>
-        </div>
+          </>
+        }
+      >
         {diff && (
           <div className="diff-actions">
           <button type="button" className="btn" onClick={() => void makeGold()} title="Use this approved task's critique as an exam answer key">
@@ -67,7 +69,7 @@ export function DiffPage({ taskId }: { taskId: string }) {
           </label>
           </div>
         )}
-      </div>
+      </PageHead>
       <Notice notice={goldNotice} />
       <LoadError state={state} />
       {diff && (

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from "react";
 import { EXPORT_FORMAT_CHOICES, type ExportFormatChoice, type StartExportRequest } from "../../../../shared/api/exports";
 import { EXPORT_STATUSES, type ExportStatus } from "../../../../shared/dataset/formats";
 import type { ProjectSummary } from "../../../../shared/api/tasks";
-import { Choice, Field } from "../../ui/Field";
+import { Choice, Field, InputField } from "../../ui/Field";
 
 const FORMAT_LABELS: Record<ExportFormatChoice, string> = {
   all: "All formats",
@@ -52,30 +52,19 @@ export function ExportForm({ projects, busy, onStart }: Props) {
         <Choice value={project} empty="All projects" options={projects.map((p) => ({ value: p.name, label: p.name }))} onChange={setProject} />
       </Field>
       <div className="export-form-row">
-        <Field label="Test split (% of clips)">
-          <input
-            type="number"
-            inputMode="decimal"
-            min={0}
-            max={100}
-            step="any"
-            value={testPercent}
-            aria-invalid={!percentOk}
-            aria-describedby="export-split-hint"
-            onChange={(e) => setTestPercent(e.target.value)}
-          />
-        </Field>
-        <Field label="Seed">
-          <input
-            type="number"
-            inputMode="numeric"
-            min={0}
-            step={1}
-            value={seed}
-            aria-invalid={!seedOk}
-            onChange={(e) => setSeed(e.target.value)}
-          />
-        </Field>
+        <InputField
+          label="Test split (% of clips)"
+          type="number"
+          inputMode="decimal"
+          min={0}
+          max={100}
+          step="any"
+          value={testPercent}
+          aria-invalid={!percentOk}
+          aria-describedby="export-split-hint"
+          onValue={setTestPercent}
+        />
+        <InputField label="Seed" type="number" inputMode="numeric" min={0} step={1} value={seed} aria-invalid={!seedOk} onValue={setSeed} />
       </div>
       <p id="export-split-hint" className="muted export-hint">
         Clips are split by their content hash, so the same seed always gives the same split; 0% writes train files only.

@@ -15,6 +15,7 @@ import { TableHead } from "../../ui/TableHead";
 import { ErrorNote } from "../../ui/Alert";
 import { useAction } from "../../ui/useAction";
 import "./exports.css";
+import { PageHead } from "../../ui/PageHead";
 
 const STATUS_SHORT: Record<ExportStatus, string> = { approved: "approved", submitted: "submitted or later", all: "any submitted version" };
 
@@ -44,15 +45,10 @@ export function ExportsPage() {
 
   return (
     <main className="page exports-page">
-      <div className="page-head">
-        <div>
-          <h1>Dataset export</h1>
-          <p className="muted">
-            Training data in the formats trainers load: JSON Lines per format and split, with a manifest of counts, spec
-            versions and SHA-256 checksums.
-          </p>
-        </div>
-      </div>
+      <PageHead
+        title="Dataset export"
+        intro="Training data in the formats trainers load: JSON Lines per format and split, with a manifest of counts, spec versions and SHA-256 checksums."
+      />
       <div className="exports-layout">
         <Panel id="export-new-title" title="New export">
           <div className="panel-body">

@@ -13,6 +13,21 @@ export function chipId(line: Line, p: Primitive): string {
   return `chip-${lineKey(line)}-${p.id}`.replace(/[^a-zA-Z0-9_-]/g, "_");
 }
 
+const EDGES = {
+  start: { key: "I", empty: "in", title: "Start of the range at the playhead (I)" },
+  end: { key: "O", empty: "out", title: "End of the range at the playhead (O)" },
+} as const;
+
+/** Sets one end of a pick's time range from the playhead, showing the time it holds. */
+function EdgeButton({ edge, at, disabled, onClick }: { edge: keyof typeof EDGES; at: number | null; disabled: boolean; onClick(): void }) {
+  const { key, empty, title } = EDGES[edge];
+  return (
+    <button type="button" className="btn btn-small" disabled={disabled} onClick={onClick} title={title}>
+      <kbd>{key}</kbd> {at !== null ? formatTime(at) : empty}
+    </button>
+  );
+}
+
 export type SectionProps = {
   sub: SubAspect;
   lines: Line[];
@@ -119,25 +134,9 @@ function LabelExtras({ label, saved, editable, player, sub, onPatch, onTime }: S
         not sure <kbd>n</kbd>
       </label>
       <span className="time-range">
-        <button
-          type="button"
-          className="btn btn-small"
-          disabled={!editable || !player}
-          onClick={() => onTime(label.primitiveId, "start")}
-          title="Start of the range at the playhead (I)"
-        >
-          <kbd>I</kbd> {label.timeStart !== null ? formatTime(label.timeStart) : "in"}
-        </button>
+        <EdgeButton edge="start" at={label.timeStart} disabled={!editable || !player} onClick={() => onTime(label.primitiveId, "start")} />
         –
-        <button
-          type="button"
-          className="btn btn-small"
-          disabled={!editable || !player}
-          onClick={() => onTime(label.primitiveId, "end")}
-          title="End of the range at the playhead (O)"
-        >
-          <kbd>O</kbd> {label.timeEnd !== null ? formatTime(label.timeEnd) : "out"}
-        </button>
+        <EdgeButton edge="end" at={label.timeEnd} disabled={!editable || !player} onClick={() => onTime(label.primitiveId, "end")} />
         {hasTime && player && (
           <button
             type="button"

@@ -1,9 +1,8 @@
-import { request } from "../../app/api";
-import type { LabelsResponse, PutLabelsBody, PutLabelsResponse } from "../../../../shared/api/labels";
+import { get, put } from "../../app/api";
+import { LABEL_PATHS, type LabelsResponse, type PutLabelsBody, type PutLabelsResponse } from "../../../../shared/api/labels";
 
-const path = (taskId: string) => `/api/tasks/${encodeURIComponent(taskId)}/labels`;
-
+/** A task's labels (shared/api/labels.ts declares the shapes as types only, so the bodies are not re-checked here). */
 export const labelsApi = {
-  get: (taskId: string, signal?: AbortSignal) => request<LabelsResponse>("GET", path(taskId), { signal }),
-  put: (taskId: string, body: PutLabelsBody) => request<PutLabelsResponse>("PUT", path(taskId), { body }),
+  get: (taskId: string, signal?: AbortSignal) => get<LabelsResponse>(LABEL_PATHS.labels(taskId), { signal }),
+  put: (taskId: string, body: PutLabelsBody) => put<PutLabelsResponse>(LABEL_PATHS.labels(taskId), body),
 };

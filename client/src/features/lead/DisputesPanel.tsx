@@ -51,15 +51,20 @@ function DisputeItem({ c, onResolved }: { c: CatchView; onResolved(): void }) {
           {dispute.raisedBy.name} disputes ({formatDateTime(dispute.createdAt)}): {dispute.reason}
         </p>
       )}
-      <div className="catch-actions">
-        <textarea aria-label="Verdict note" rows={2} maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} />
-        <button type="button" className="btn" disabled={busy || !note.trim()} onClick={() => void resolve("upheld")}>
-          Uphold
-        </button>
-        <button type="button" className="btn" disabled={busy || !note.trim()} onClick={() => void resolve("overturned")}>
-          Overturn
-        </button>
-      </div>
+      {/* The server decides who may rule on this catch (not a party to it). */}
+      {c.mayResolve ? (
+        <div className="catch-actions">
+          <textarea aria-label="Verdict note" rows={2} maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} />
+          <button type="button" className="btn" disabled={busy || !note.trim()} onClick={() => void resolve("upheld")}>
+            Uphold
+          </button>
+          <button type="button" className="btn" disabled={busy || !note.trim()} onClick={() => void resolve("overturned")}>
+            Overturn
+          </button>
+        </div>
+      ) : (
+        <p className="muted">You are a party to this catch: another lead rules on it.</p>
+      )}
       <ErrorNote message={error} />
     </li>
   );

@@ -12,6 +12,7 @@ import { Field } from "../../ui/Field";
 import { Panel } from "../../ui/Panel";
 import { TableHead } from "../../ui/TableHead";
 import "./lead.css";
+import { PageHead } from "../../ui/PageHead";
 
 /**
  * The lead's figures: the leaderboard of a week or a month, one person's quality and reward figures, the payout
@@ -25,12 +26,7 @@ export function FiguresPage({ canEditRules = false }: { canEditRules?: boolean }
 
   return (
     <main className="page figures-page">
-      <div className="page-head">
-        <div>
-          <h1>Figures</h1>
-          <p className="muted">Quality and reward points by person. Points follow the final verdict on every catch.</p>
-        </div>
-      </div>
+      <PageHead title="Figures" intro="Quality and reward points by person. Points follow the final verdict on every catch." />
       <div className="figures-layout">
         <section className="panel" aria-labelledby="board-title">
           <div className="panel-head">

@@ -23,6 +23,7 @@ import { mayDo } from "../../app/abilities";
 import { LoadError } from "../../ui/Alert";
 import { TableHead } from "../../ui/TableHead";
 import { Choice } from "../../ui/Field";
+import { PageHead } from "../../ui/PageHead";
 
 type Props = { me: MeResponse; search: string };
 
@@ -95,14 +96,15 @@ export function QueuePage({ me, search }: Props) {
 
   return (
     <main className="page queue-page">
-      <div className="page-head">
-        <div>
-          <h1>{view?.label ?? "Tasks"}</h1>
-          <p className="muted">
+      <PageHead
+        title={view?.label ?? "Tasks"}
+        intro={
+          <>
             {loading ? "Loading…" : `${rows.length} ${rows.length === 1 ? "task" : "tasks"}`}
             {tasks.status === "loading" && !loading ? " · updating…" : ""}
-          </p>
-        </div>
+          </>
+        }
+      >
         {views.length > 1 && (
           <div className="tabs" role="tablist" aria-label="Queues">
             {views.map((v) => (
@@ -119,7 +121,7 @@ export function QueuePage({ me, search }: Props) {
             ))}
           </div>
         )}
-      </div>
+      </PageHead>
 
       <div className="filter-bar" role="search">
         <label className="filter-text">

@@ -1,43 +1,31 @@
 import { useState } from "react";
-import type { TaskAbilities } from "../../../../shared/api/abilities";
 import type { CatchView } from "../../../../shared/api/review";
 import { CATCH_KIND_LABELS, CATCH_STATUS_LABELS, RESOLUTIONS } from "../../../../shared/domain";
-import { errorMessage } from "../../app/api";
+import { ErrorNote } from "../../ui/Alert";
+import { useAction } from "../../ui/useAction";
 import { formatDateTime } from "../../ui/format";
 import { reviewApi } from "./reviewApi";
 
 /** One catch: what was caught, its disputes and verdicts, and the dispute or verdict this person may give. */
 export function CatchCard({
   c,
-  abilities,
   itemLabel,
   onChanged,
 }: {
   c: CatchView;
-  abilities: TaskAbilities;
   /** The named critique item as the room labels it; null when the item is gone from the room. */
   itemLabel: string | null;
   onChanged(c: CatchView): void;
 }) {
   const [text, setText] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const act = async (fn: () => Promise<CatchView>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      onChanged(await fn());
-      setText("");
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    if (await run(async () => onChanged(await fn()))) setText("");
   };
   const time = c.timeStart !== null ? `${c.timeStart.toFixed(1)}–${(c.timeEnd ?? c.timeStart).toFixed(1)} s` : null;
-  // The server says who may dispute or rule on this task; whether this catch is still open to it is its own data.
-  const dispute = abilities.actions.includes("dispute_catch") && c.status === "open" && Date.now() <= Date.parse(c.disputeUntil);
-  const resolve = abilities.actions.includes("resolve_dispute") && c.status === "disputed";
+  // The server decides, per catch and per person, whether it may be disputed or ruled on now.
+  const dispute = c.mayDispute;
+  const resolve = c.mayResolve;
   return (
     <li className="catch-card" data-status={c.status} data-testid="catch">
       <div className="catch-head">
@@ -91,7 +79,7 @@ export function CatchCard({
             ))}
         </div>
       )}
-      {error && <p className="alert alert-error">{error}</p>}
+      <ErrorNote message={error} />
     </li>
   );
 }

@@ -1,12 +1,15 @@
 import { useEffect, useState, type FormEvent } from "react";
-import type { CatchView } from "../../../../shared/api/review";
+import { ITEM_CATCH_KINDS, type CatchView } from "../../../../shared/api/review";
 import { CATCH_KIND_LABELS, CATCH_KINDS, type CatchKind } from "../../../../shared/domain";
-import { errorMessage } from "../../app/api";
-import type { CatchTarget } from "./CatchesPanel";
+import { ErrorNote } from "../../ui/Alert";
+import { Choice, Field, InputField } from "../../ui/Field";
+import { useAction } from "../../ui/useAction";
+import type { CatchTarget } from "./catchTarget";
 import { newRequestKey } from "./requestKey";
 import { reviewApi } from "./reviewApi";
 
-const NEEDS_ITEM: ReadonlySet<CatchKind> = new Set(["false_flag", "non_constructive"]);
+const NEEDS_ITEM: ReadonlySet<CatchKind> = new Set(ITEM_CATCH_KINDS);
+const KIND_OPTIONS = CATCH_KINDS.map((k) => ({ value: k, label: CATCH_KIND_LABELS[k] }));
 
 /** The reviewer's form for a new catch, pre-filled from the room's selection and playhead. */
 export function CatchForm({
@@ -28,8 +31,7 @@ export function CatchForm({
   const [note, setNote] = useState("");
   // Kept across failed attempts so a retry of the same catch is recognised by the server.
   const [requestKey, setRequestKey] = useState(newRequestKey);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
 
   useEffect(() => {
     if (target?.quote !== undefined) setQuote(target.quote);
@@ -39,84 +41,54 @@ export function CatchForm({
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
     const num = (s: string) => (s.trim() === "" ? undefined : Number(s));
     const useAnchor = target?.anchor && target.anchor.quote === quote;
-    try {
-      const c = await reviewApi.addCatch(taskId, {
-        requestKey,
-        kind,
-        note: note.trim(),
-        ...(NEEDS_ITEM.has(kind) && itemId ? { itemId } : {}),
-        ...(useAnchor && target?.anchor ? { anchor: target.anchor } : {}),
-        ...(quote.trim() ? { quote: quote.trim() } : {}),
-        ...(num(timeStart) !== undefined ? { timeStart: num(timeStart) } : {}),
-        ...(num(timeEnd) !== undefined ? { timeEnd: num(timeEnd) } : {}),
-      });
-      onRecorded(c);
-      setNote("");
-      setQuote("");
-      setItemId("");
-      setRequestKey(newRequestKey());
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    const body = {
+      requestKey,
+      kind,
+      note: note.trim(),
+      ...(NEEDS_ITEM.has(kind) && itemId ? { itemId } : {}),
+      ...(useAnchor && target?.anchor ? { anchor: target.anchor } : {}),
+      ...(quote.trim() ? { quote: quote.trim() } : {}),
+      ...(num(timeStart) !== undefined ? { timeStart: num(timeStart) } : {}),
+      ...(num(timeEnd) !== undefined ? { timeEnd: num(timeEnd) } : {}),
+    };
+    if (!(await run(async () => onRecorded(await reviewApi.addCatch(taskId, body))))) return;
+    setNote("");
+    setQuote("");
+    setItemId("");
+    setRequestKey(newRequestKey());
   };
 
   return (
     <form className="catch-form" onSubmit={(e) => void submit(e)} aria-label="Record a catch">
-      <label className="field">
-        <span>Kind</span>
-        <select value={kind} onChange={(e) => setKind(e.target.value as CatchKind)} name="kind">
-          {CATCH_KINDS.map((k) => (
-            <option key={k} value={k}>
-              {CATCH_KIND_LABELS[k]}
-            </option>
-          ))}
-        </select>
-      </label>
+      <Field label="Kind">
+        <Choice value={kind} options={KIND_OPTIONS} onChange={setKind} name="kind" />
+      </Field>
       {NEEDS_ITEM.has(kind) && (
-        <label className="field">
-          <span>Critique item</span>
-          <select value={itemId} onChange={(e) => setItemId(e.target.value)} name="itemId" required>
-            <option value="">Choose the item…</option>
-            {items.map((i) => (
-              <option key={i.id} value={i.id}>
-                {i.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Field label="Critique item">
+          <Choice
+            value={itemId}
+            empty="Choose the item…"
+            options={items.map((i) => ({ value: i.id, label: i.label }))}
+            onChange={setItemId}
+            name="itemId"
+            required
+          />
+        </Field>
       )}
-      <label className="field">
-        <span>{kind === "residual_error" ? "Post-caption text" : "Draft text"}</span>
-        <input value={quote} maxLength={2000} onChange={(e) => setQuote(e.target.value)} name="quote" />
-      </label>
+      <InputField label={kind === "residual_error" ? "Post-caption text" : "Draft text"} value={quote} maxLength={2000} onValue={setQuote} name="quote" />
       <div className="catch-times">
-        <label className="field">
-          <span>From (s)</span>
-          <input type="number" min="0" step="0.1" value={timeStart} onChange={(e) => setTimeStart(e.target.value)} name="timeStart" />
-        </label>
-        <label className="field">
-          <span>To (s)</span>
-          <input type="number" min="0" step="0.1" value={timeEnd} onChange={(e) => setTimeEnd(e.target.value)} name="timeEnd" />
-        </label>
+        <InputField label="From (s)" type="number" min="0" step="0.1" value={timeStart} onValue={setTimeStart} name="timeStart" />
+        <InputField label="To (s)" type="number" min="0" step="0.1" value={timeEnd} onValue={setTimeEnd} name="timeEnd" />
       </div>
-      <label className="field">
-        <span>Note (what is wrong)</span>
+      <Field label="Note (what is wrong)">
         <textarea value={note} maxLength={2000} rows={2} required onChange={(e) => setNote(e.target.value)} name="note" />
-      </label>
+      </Field>
       <button type="submit" className="btn btn-primary" disabled={busy || note.trim() === ""}>
         Record catch
       </button>
-      {error && (
-        <p className="alert alert-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNote message={error} />
     </form>
   );
 }

@@ -7,7 +7,7 @@ import { CatchesPanel } from "./CatchesPanel";
 const existing: CatchView = {
   id: "11111111-1111-4111-8111-111111111111",
   taskId: "22222222-2222-4222-8222-222222222222",
-  reviewer: { id: "rev", name: "Rev" },
+  reviewer: { id: "44444444-4444-4444-8444-444444444444", name: "Rev" },
   kind: "false_flag",
   itemId: "i1",
   anchor: null,
@@ -19,7 +19,11 @@ const existing: CatchView = {
   createdAt: new Date().toISOString(),
   disputeUntil: new Date(Date.now() + 3_600_000).toISOString(),
   disputes: [],
+  mayDispute: false,
+  mayResolve: false,
 };
+// The same catch as the server presents it to the annotator whose work was caught (within the window, open).
+const toAnnotator: CatchView = { ...existing, mayDispute: true };
 
 type Call = { url: string; method: string; body: unknown };
 
@@ -73,7 +77,7 @@ describe("CatchesPanel", () => {
   });
 
   it("lets the annotator dispute with a reason, and shows no catch form", async () => {
-    const calls = serve([existing]);
+    const calls = serve([toAnnotator]);
     render(<CatchesPanel taskId={existing.taskId} abilities={annotatorAbilities} />);
     await screen.findByText("i1 flags a correct term.");
     expect(screen.queryByRole("form", { name: "Record a catch" })).toBeNull();

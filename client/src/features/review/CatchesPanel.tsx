@@ -1,15 +1,13 @@
 import { useCallback, useEffect, useState } from "react";
 import type { TaskAbilities } from "../../../../shared/api/abilities";
-import type { CatchAnchor, CatchView } from "../../../../shared/api/review";
+import type { CatchView } from "../../../../shared/api/review";
 import { errorMessage } from "../../app/api";
 import { CatchCard } from "./CatchCard";
 import { CatchForm } from "./CatchForm";
+import type { CatchTarget } from "./catchTarget";
 import { DecisionBar } from "./DecisionBar";
 import { reviewApi } from "./reviewApi";
 import "./review.css";
-
-/** What the room knows that a catch can be anchored to: the draft selection and/or a time range. */
-export type CatchTarget = { anchor?: CatchAnchor; quote?: string; timeStart?: number; timeEnd?: number };
 
 export type CatchesPanelProps = {
   taskId: string;
@@ -82,7 +80,7 @@ export function CatchesPanel({ taskId, abilities, items = [], target, pollMs = 4
         )}
         <ul className="catch-list" aria-label="Catches">
           {(list ?? []).map((c) => (
-            <CatchCard key={c.id} c={c} abilities={abilities} itemLabel={items.find((i) => i.id === c.itemId)?.label ?? null} onChanged={replace} />
+            <CatchCard key={c.id} c={c} itemLabel={items.find((i) => i.id === c.itemId)?.label ?? null} onChanged={replace} />
           ))}
         </ul>
         {list && list.length === 0 && <p className="muted">No catches yet.</p>}

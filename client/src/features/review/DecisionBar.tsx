@@ -1,7 +1,9 @@
 import { useState } from "react";
 import type { TaskAbilities } from "../../../../shared/api/abilities";
 import { DECISION_LABELS, DECISIONS } from "../../../../shared/domain";
-import { errorMessage } from "../../app/api";
+import { ErrorNote } from "../../ui/Alert";
+import { Field } from "../../ui/Field";
+import { useAction } from "../../ui/useAction";
 import { reviewApi } from "./reviewApi";
 
 type Props = { taskId: string; abilities: TaskAbilities; onTaskChanged?: () => void };
@@ -9,20 +11,12 @@ type Props = { taskId: string; abilities: TaskAbilities; onTaskChanged?: () => v
 /** Starting a review, or closing it with a decision: whichever of these the server offers this person now. */
 export function DecisionBar({ taskId, abilities, onTaskChanged }: Props) {
   const [note, setNote] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const action = useAction();
+  const { busy, error } = action;
   const run = async (fn: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await fn();
-      setNote("");
-      onTaskChanged?.();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    if (!(await action.run(fn))) return;
+    setNote("");
+    onTaskChanged?.();
   };
   if (abilities.actions.includes("start_review")) {
     return (
@@ -30,7 +24,7 @@ export function DecisionBar({ taskId, abilities, onTaskChanged }: Props) {
         <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void run(() => reviewApi.startReview(taskId))}>
           Start review
         </button>
-        {error && <p className="alert alert-error">{error}</p>}
+        <ErrorNote message={error} />
       </div>
     );
   }
@@ -38,10 +32,9 @@ export function DecisionBar({ taskId, abilities, onTaskChanged }: Props) {
   if (decisions.length === 0) return null;
   return (
     <div className="decision-bar">
-      <label className="field">
-        <span>Decision note</span>
+      <Field label="Decision note">
         <textarea value={note} maxLength={2000} rows={2} onChange={(e) => setNote(e.target.value)} />
-      </label>
+      </Field>
       <div className="decision-buttons">
         {decisions.map((d) => (
           <button
@@ -55,7 +48,7 @@ export function DecisionBar({ taskId, abilities, onTaskChanged }: Props) {
           </button>
         ))}
       </div>
-      {error && <p className="alert alert-error">{error}</p>}
+      <ErrorNote message={error} />
     </div>
   );
 }

@@ -1,24 +1,24 @@
-import type {
+import {
   CatchListResponse,
-  CatchRequest,
   CatchView,
-  DecisionRequest,
   DecisionResponse,
+  REVIEW_PATHS,
   StartReviewResponse,
+  type CatchRequest,
+  type DecisionRequest,
+  type DisputeRequest,
+  type ResolveRequest,
 } from "../../../../shared/api/review";
 import type { Resolution } from "../../../../shared/domain";
-import { request } from "../../app/api";
-
-const task = (id: string) => `/api/tasks/${encodeURIComponent(id)}`;
-const aCatch = (id: string) => `/api/catches/${encodeURIComponent(id)}`;
+import { get, post } from "../../app/api";
 
 /** The review endpoints the side panel uses. */
 export const reviewApi = {
-  catches: (taskId: string, signal?: AbortSignal) => request<CatchListResponse>("GET", `${task(taskId)}/catches`, { signal }),
-  addCatch: (taskId: string, body: CatchRequest) => request<CatchView>("POST", `${task(taskId)}/catches`, { body }),
-  dispute: (catchId: string, reason: string) => request<CatchView>("POST", `${aCatch(catchId)}/dispute`, { body: { reason } }),
+  catches: (taskId: string, signal?: AbortSignal) => get(REVIEW_PATHS.taskCatches(taskId), { schema: CatchListResponse, signal }),
+  addCatch: (taskId: string, body: CatchRequest) => post(REVIEW_PATHS.taskCatches(taskId), body, { schema: CatchView }),
+  dispute: (catchId: string, reason: string) => post(REVIEW_PATHS.dispute(catchId), { reason } satisfies DisputeRequest, { schema: CatchView }),
   resolve: (catchId: string, resolution: Resolution, note: string) =>
-    request<CatchView>("POST", `${aCatch(catchId)}/resolve`, { body: { resolution, note } }),
-  startReview: (taskId: string) => request<StartReviewResponse>("POST", `${task(taskId)}/review/start`),
-  decide: (taskId: string, body: DecisionRequest) => request<DecisionResponse>("POST", `${task(taskId)}/decision`, { body }),
+    post(REVIEW_PATHS.resolve(catchId), { resolution, note } satisfies ResolveRequest, { schema: CatchView }),
+  startReview: (taskId: string) => post(REVIEW_PATHS.startReview(taskId), undefined, { schema: StartReviewResponse }),
+  decide: (taskId: string, body: DecisionRequest) => post(REVIEW_PATHS.decision(taskId), body, { schema: DecisionResponse }),
 };

@@ -1,8 +1,8 @@
 import { useMemo, useRef, useEffect } from "react";
 import { constructiveProblems, errorTypeText, type CritiqueItem } from "../../../../shared/critique/items";
 import type { Finding } from "../../../../shared/captionSpec/lint";
-import { ErrorType } from "../../../../shared/domain";
 import { formatTimecode } from "../../../../shared/timecode";
+import { Choice } from "../../ui/Field";
 import { ERROR_COLOURS, ERROR_TYPE_OPTIONS } from "./errorTypes";
 
 export type PrimitiveOption = { id: string; label: string };
@@ -33,6 +33,43 @@ function Findings({ findings }: { findings: Finding[] }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+/** One of an item's text fields, with the spec's warnings about what is written in it. */
+function ItemText({
+  label,
+  value,
+  editable,
+  placeholder,
+  findings,
+  fieldRef,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  editable: boolean;
+  placeholder: string;
+  findings: Finding[];
+  fieldRef?: React.RefObject<HTMLTextAreaElement | null>;
+  onChange(value: string): void;
+}) {
+  return (
+    <>
+      <label>
+        <span>{label}</span>
+        <textarea
+          ref={fieldRef}
+          rows={2}
+          value={value}
+          maxLength={2000}
+          readOnly={!editable}
+          placeholder={placeholder}
+          onChange={(e) => onChange(e.currentTarget.value)}
+        />
+      </label>
+      <Findings findings={findings} />
+    </>
   );
 }
 
@@ -111,20 +148,7 @@ function ItemEditor({ item, problems, fps, primitives, editable, lintText, onUpd
       <div className="crit-row">
         <label>
           <span>Error type</span>
-          <select
-            value={item.errorType}
-            disabled={!editable}
-            onChange={(e) => {
-              const t = ErrorType.safeParse(e.currentTarget.value);
-              if (t.success) onUpdate(item.id, { errorType: t.data });
-            }}
-          >
-            {ERROR_TYPE_OPTIONS.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
+          <Choice value={item.errorType} options={ERROR_TYPE_OPTIONS} disabled={!editable} onChange={(errorType) => onUpdate(item.id, { errorType })} />
         </label>
         <label className="crit-prim">
           <span>Primitive {primitiveLabel && <em className="muted">· {primitiveLabel}</em>}</span>
@@ -149,31 +173,23 @@ function ItemEditor({ item, problems, fps, primitives, editable, lintText, onUpd
           </datalist>
         </label>
       </div>
-      <label>
-        <span>What is wrong</span>
-        <textarea
-          ref={whatFieldRef}
-          rows={2}
-          value={item.what}
-          maxLength={2000}
-          readOnly={!editable}
-          placeholder="e.g. The camera does not zoom: the near posts grow faster than the backdrop."
-          onChange={(e) => onUpdate(item.id, { what: e.currentTarget.value })}
-        />
-      </label>
-      <Findings findings={whatFindings} />
-      <label>
-        <span>How to fix it</span>
-        <textarea
-          rows={2}
-          value={item.fix}
-          maxLength={2000}
-          readOnly={!editable}
-          placeholder='e.g. Write "dollies in".'
-          onChange={(e) => onUpdate(item.id, { fix: e.currentTarget.value })}
-        />
-      </label>
-      <Findings findings={fixFindings} />
+      <ItemText
+        label="What is wrong"
+        value={item.what}
+        editable={editable}
+        fieldRef={whatFieldRef}
+        findings={whatFindings}
+        placeholder="e.g. The camera does not zoom: the near posts grow faster than the backdrop."
+        onChange={(what) => onUpdate(item.id, { what })}
+      />
+      <ItemText
+        label="How to fix it"
+        value={item.fix}
+        editable={editable}
+        findings={fixFindings}
+        placeholder='e.g. Write "dollies in".'
+        onChange={(fix) => onUpdate(item.id, { fix })}
+      />
       {problems.length > 0 && <p className="crit-problems">{problems.join(" ")}</p>}
       <div className="crit-actions">
         <span className="crit-range">

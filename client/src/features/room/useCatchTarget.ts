@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from "react";
 import type { Editor } from "@tiptap/react";
 import type * as Y from "yjs";
-import type { CatchTarget } from "../review/CatchesPanel";
+import type { CatchTarget } from "../review/catchTarget";
 import { selectedAnchor } from "./editorSelection";
 import { rangeAroundPlayhead } from "./playheadRange";
 import type { Player } from "./usePlayer";

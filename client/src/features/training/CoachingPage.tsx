@@ -5,6 +5,7 @@ import { taskHref } from "../../app/router";
 import { CoachingPanel } from "./CoachingPanel";
 import { trainingApi } from "./trainingApi";
 import { GoldScoreCard } from "./GoldScoreCard";
+import { PageHead } from "../../ui/PageHead";
 
 /** A task's coaching on its own page: the trainer writes here; the trainee reads notes and spotlights live. */
 export function CoachingPage({ taskId }: { taskId: string }) {
@@ -13,14 +14,14 @@ export function CoachingPage({ taskId }: { taskId: string }) {
   const task = useAsync(`task:${taskId}`, (signal) => api.task(taskId, signal));
   return (
     <main className="page coaching-page">
-      <div className="page-head">
-        <div>
-          <h1>Coaching</h1>
-          <p className="muted">
+      <PageHead
+        title="Coaching"
+        intro={
+          <>
             Private between trainer and trainee — never part of the task's data or exports. <Link href={taskHref(taskId)}>Open the room</Link>
-          </p>
-        </div>
-      </div>
+          </>
+        }
+      />
       {score.data && <GoldScoreCard score={score.data} />}
       <CoachingPanel taskId={taskId} canWrite={task.data?.abilities.actions.includes("coach") ?? false} />
     </main>

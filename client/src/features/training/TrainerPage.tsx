@@ -15,6 +15,7 @@ import { TableHead } from "../../ui/TableHead";
 import { labelOf } from "../../ui/format";
 import { ASPECT_LABELS } from "../../../../shared/domain";
 import "./training.css";
+import { PageHead } from "../../ui/PageHead";
 
 const REFRESH_MS = 5000;
 
@@ -44,12 +45,7 @@ export function TrainerPage({ me }: { me: MeResponse }) {
   const data: TrainerHome | null = home.data;
   return (
     <main className="page trainer-page">
-      <div className="page-head">
-        <div>
-          <h1>Training</h1>
-          <p className="muted">Trainees working now, gold exams and their results, promotion to annotator.</p>
-        </div>
-      </div>
+      <PageHead title="Training" intro="Trainees working now, gold exams and their results, promotion to annotator." />
       <Notice notice={notice} />
       <LoadError state={home} />
       {data && (
