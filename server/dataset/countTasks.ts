@@ -6,7 +6,7 @@ import type { Stage } from "../../shared/domain/stages";
 
 /**
  * How many tasks an export will read, so the UI can show a share done. It mirrors the task filter of
- * server/export/read.ts (which keeps its own private); countTasks.test.ts checks the two agree for every status,
+ * server/dataset/read.ts (which keeps its own private); countTasks.test.ts checks the two agree for every status,
  * so a change there that is not made here fails a test instead of showing a wrong bar.
  */
 const STAGES_FOR: Record<ExportStatus, readonly Stage[] | null> = {

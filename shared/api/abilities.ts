@@ -45,5 +45,10 @@ export const APP_ACTIONS = ["filter_by_person", "edit_reward_rules", "see_video_
 export const AppAction = z.enum(APP_ACTIONS);
 export type AppAction = z.infer<typeof AppAction>;
 
-export const AppAbilities = z.object({ pages: z.array(AppPage), actions: z.array(AppAction) });
+/** The task lists a person's queue offers, first = the default one. */
+export const QUEUE_VIEWS = ["mine", "to_review", "assigned", "trainees", "all"] as const;
+export const QueueViewKey = z.enum(QUEUE_VIEWS);
+export type QueueViewKey = z.infer<typeof QueueViewKey>;
+
+export const AppAbilities = z.object({ pages: z.array(AppPage), actions: z.array(AppAction), queues: z.array(QueueViewKey) });
 export type AppAbilities = z.infer<typeof AppAbilities>;

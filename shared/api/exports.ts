@@ -2,7 +2,7 @@ import { z } from "zod";
 import { EXPORT_FORMATS, ExportFormat, ExportStatus, Manifest } from "../dataset/formats";
 import { Id, IsoDate, PersonRef } from "./common";
 
-/** Dataset exports started from the lead's UI (server/routes/exports.ts); the files are those of exportDataset(). */
+/** Dataset exports started from the lead's UI (server/resources/exports/route.ts); the files are those of exportDataset(). */
 
 export const EXPORT_FORMAT_CHOICES = [...EXPORT_FORMATS, "all"] as const;
 export const ExportFormatChoice = z.union([ExportFormat, z.literal("all")]);

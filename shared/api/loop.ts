@@ -6,7 +6,7 @@ import { StageAction } from "../stage/machine";
 import { Id, IsoDate, taskPath } from "./common";
 
 /**
- * Requests and responses of the CHAI loop API (server/routes/loop.ts): stage transitions, the draft score, drafting,
+ * Requests and responses of the CHAI loop API (server/resources/loop/route.ts): stage transitions, the draft score, drafting,
  * revisions and their rounds, polishing a critique.
  */
 

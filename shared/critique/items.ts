@@ -2,7 +2,7 @@ import { z } from "zod";
 import { ERROR_TYPE_LABELS, ErrorType } from "../domain";
 
 /**
- * A critique item as it lives in the room document (shared/ydoc.ts) and in round snapshots, and its plain-text
+ * A critique item as it lives in the room document (shared/room/document.ts) and in round snapshots, and its plain-text
  * rendering used by prompts and exports.
  */
 

@@ -34,9 +34,9 @@ describe("request", () => {
   });
 
   it("checks a response against its schema", async () => {
-    respond(200, { id: "not-a-uuid", email: "a@b.c", displayName: "A", role: "lead", abilities: { pages: [], actions: [] } });
+    respond(200, { id: "not-a-uuid", email: "a@b.c", displayName: "A", role: "lead", abilities: { pages: [], actions: [], queues: [] } });
     await expect(api.me()).rejects.toMatchObject({ code: "bad_response" });
-    const me = { id: "00000000-0000-4000-8000-000000000001", email: "a@b.c", displayName: "A", role: "lead", abilities: { pages: ["queue"], actions: [] } };
+    const me = { id: "00000000-0000-4000-8000-000000000001", email: "a@b.c", displayName: "A", role: "lead", abilities: { pages: ["queue"], actions: [], queues: ["mine"] } };
     respond(200, { ...me, extra: true });
     await expect(api.me()).resolves.toEqual(me);
   });

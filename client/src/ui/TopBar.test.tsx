@@ -16,13 +16,13 @@ const person = (abilities: MeResponse["abilities"]): MeResponse => ({
 const sections = () => within(screen.getByRole("navigation", { name: "Sections" })).getAllByRole("link").map((a) => a.textContent);
 
 it("offers exactly the pages the server lists, whatever the role", () => {
-  render(<TopBar me={person({ pages: ["queue", "spec", "exports"], actions: [] })} current="queue" onLogout={() => {}} busy={false} />);
+  render(<TopBar me={person({ pages: ["queue", "spec", "exports"], actions: [], queues: ["all"] })} current="queue" onLogout={() => {}} busy={false} />);
   expect(sections()).toEqual(["Tasks", "Caption spec", "Export"]);
   expect(screen.getByText("Trainer")).toBeTruthy();
 });
 
 it("marks the current section", () => {
-  render(<TopBar me={person({ pages: ["queue", "spec", "trainer"], actions: [] })} current="training" onLogout={() => {}} busy={false} />);
+  render(<TopBar me={person({ pages: ["queue", "spec", "trainer"], actions: [], queues: ["all"] })} current="training" onLogout={() => {}} busy={false} />);
   expect(screen.getByRole("link", { name: "Training" }).getAttribute("aria-current")).toBe("page");
   expect(screen.getByRole("link", { name: "Tasks" }).getAttribute("aria-current")).toBeNull();
 });

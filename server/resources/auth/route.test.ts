@@ -43,7 +43,7 @@ describeEachDb("auth API", (db) => {
       email: "ann@test.local",
       displayName: "Ann",
       role: "annotator",
-      abilities: { pages: ["queue", "spec"], actions: [] },
+      abilities: { pages: ["queue", "spec"], actions: [], queues: ["mine"] },
     });
     const set = res.headers.get("set-cookie") ?? "";
     expect(set).toMatch(/HttpOnly/i);

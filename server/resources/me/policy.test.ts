@@ -22,4 +22,13 @@ describe("app abilities", () => {
     expect(of("trainer").actions).toEqual(["promote_trainee"]);
     for (const role of ["annotator", "trainee", "reviewer"] as const) expect(of(role).actions).toEqual([]);
   });
+
+  it("each role's queue lists, first = default", () => {
+    expect(of("annotator").queues).toEqual(["mine"]);
+    expect(of("trainee").queues).toEqual(["mine"]);
+    expect(of("reviewer").queues).toEqual(["to_review", "assigned"]);
+    expect(of("trainer").queues).toEqual(["trainees", "all"]);
+    expect(of("lead").queues).toEqual(["all"]);
+    expect(of("admin").queues).toEqual(["all"]);
+  });
 });

@@ -1,6 +1,6 @@
 import type { SessionUser } from "../../auth/sessionUser";
-import type { Role } from "../../../shared/domain";
-import { APP_ACTIONS, APP_PAGES, type AppAbilities, type AppAction, type AppPage } from "../../../shared/api/abilities";
+import { ROLES, type Role } from "../../../shared/domain";
+import { APP_ACTIONS, APP_PAGES, type AppAbilities, type AppAction, type AppPage, type QueueViewKey } from "../../../shared/api/abilities";
 
 /**
  * Pages and app-wide powers of a signed-in person, sent with GET /api/me and the login response, so the client
@@ -8,7 +8,7 @@ import { APP_ACTIONS, APP_PAGES, type AppAbilities, type AppAction, type AppPage
  * action (requireRole on its routes).
  */
 
-const EVERYONE: readonly Role[] = ["annotator", "trainee", "reviewer", "trainer", "lead", "admin"];
+const EVERYONE: readonly Role[] = ROLES;
 const STAFF: readonly Role[] = ["lead", "admin"];
 const TRAINING_STAFF: readonly Role[] = ["trainer", "lead", "admin"];
 
@@ -34,10 +34,21 @@ const ACTION_ROLES: Record<AppAction, readonly Role[]> = {
   create_exam: STAFF,
 };
 
+/** The queue's task lists per role, first = default; the server already limits each list to what the role may see. */
+const ROLE_QUEUES: Record<Role, readonly QueueViewKey[]> = {
+  annotator: ["mine"],
+  trainee: ["mine"],
+  reviewer: ["to_review", "assigned"],
+  trainer: ["trainees", "all"],
+  lead: ["all"],
+  admin: ["all"],
+};
+
 export function appAbilities(user: Pick<SessionUser, "role">): AppAbilities {
   return {
     pages: APP_PAGES.filter((p) => PAGE_ROLES[p].includes(user.role)),
     actions: APP_ACTIONS.filter((a) => ACTION_ROLES[a].includes(user.role)),
+    queues: [...ROLE_QUEUES[user.role]],
   };
 }
 

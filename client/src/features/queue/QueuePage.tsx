@@ -29,7 +29,7 @@ type Props = { me: MeResponse; search: string };
 
 export function QueuePage({ me, search }: Props) {
   const filters = useMemo(() => parseQueueFilters(search), [search]);
-  const views = queueViews(me.role);
+  const views = queueViews(me.abilities.queues);
   const view = views.find((v) => v.key === filters.view) ?? views[0];
   const personFilters = mayDo(me, "filter_by_person");
   const query = apiQuery(filters, personFilters);

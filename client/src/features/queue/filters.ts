@@ -1,4 +1,5 @@
-import { Aspect, type Role } from "../../../../shared/domain";
+import { Aspect } from "../../../../shared/domain";
+import { QueueViewKey } from "../../../../shared/api/abilities";
 import { Stage } from "../../../../shared/domain/stages";
 import { Id } from "../../../../shared/api/common";
 import type { TaskListQuery, TaskSummary } from "../../../../shared/api/tasks";
@@ -17,8 +18,7 @@ export type QueueFilters = {
   view?: QueueViewKey;
 };
 
-export const QUEUE_VIEW_KEYS = ["mine", "to_review", "assigned", "trainees", "all"] as const;
-export type QueueViewKey = (typeof QUEUE_VIEW_KEYS)[number];
+export type { QueueViewKey };
 
 export type QueueView = {
   key: QueueViewKey;
@@ -43,21 +43,8 @@ const VIEWS: Record<QueueViewKey, QueueView> = {
   all: { key: "all", label: "All tasks", keep: () => true },
 };
 
-/** The queue tabs a role sees, first = default. */
-export function queueViews(role: Role): QueueView[] {
-  switch (role) {
-    case "annotator":
-    case "trainee":
-      return [VIEWS.mine];
-    case "reviewer":
-      return [VIEWS.to_review, VIEWS.assigned];
-    case "trainer":
-      return [VIEWS.trainees, VIEWS.all];
-    case "lead":
-    case "admin":
-      return [VIEWS.all];
-  }
-}
+/** The queue tabs the server's app policy gave this person (`me.abilities.queues`), first = default. */
+export const queueViews = (keys: readonly QueueViewKey[]): QueueView[] => keys.map((k) => VIEWS[k]);
 
 const MAX_TEXT = 200;
 
@@ -76,7 +63,8 @@ export function parseQueueFilters(search: string): QueueFilters {
   const q = p.get("q")?.trim();
   if (q) out.q = q.slice(0, MAX_TEXT);
   const view = p.get("view");
-  if (view && (QUEUE_VIEW_KEYS as readonly string[]).includes(view)) out.view = view as QueueViewKey;
+  const viewKey = QueueViewKey.safeParse(view);
+  if (viewKey.success) out.view = viewKey.data;
   return out;
 }
 

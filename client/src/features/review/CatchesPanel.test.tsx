@@ -27,7 +27,7 @@ const toAnnotator: CatchView = { ...existing, mayDispute: true };
 
 type Call = { url: string; method: string; body: unknown };
 
-/** A stand-in for the server's catches endpoints (the real ones are tested in server/routes/review.test.ts). */
+/** A stand-in for the server's catches endpoints (the real ones are tested in server/resources/review/route.test.ts). */
 function serve(list: CatchView[]) {
   const calls: Call[] = [];
   vi.stubGlobal(

@@ -6,7 +6,7 @@ import { anchorFromTextRange, resolveAnchor } from "../../../../shared/room/docu
 import type { CritiqueAnchor } from "../../../../shared/critique/items";
 
 /**
- * The bridge between ProseMirror positions and the plain-text offsets of shared/ydoc.ts (top-level blocks joined by
+ * The bridge between ProseMirror positions and the plain-text offsets of shared/room/document.ts (top-level blocks joined by
  * "\n", a hard break is "\n"). Anchors are made and resolved by the shared helpers, so the editor, the server and
  * the exports agree on what an anchor covers; only the coordinate change lives here.
  */
