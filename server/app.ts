@@ -25,6 +25,11 @@ import { trainingRoutes } from "./resources/training/route";
 import { coachingRoutes } from "./resources/coaching/route";
 import { dashboardRoutes } from "./resources/dashboard/route";
 import { exportsRoutes } from "./resources/exports/route";
+import { setupRoutes } from "./resources/setup/route";
+import { adminUsersRoutes } from "./resources/users/adminRoute";
+import { invitesRoutes } from "./resources/users/invitesRoute";
+import { auditRoutes } from "./resources/audit/route";
+import { uploadsRoutes } from "./resources/uploads/route";
 
 /**
  * The composition root: builds every service of one process once (the rooms when the WebSocket server gave none,
@@ -84,6 +89,11 @@ export function createApp(input: AppBase | AppDeps) {
   app.route("/api/tasks", coachingRoutes(deps));
   app.route("/api", dashboardRoutes(deps));
   app.route("/api/exports", exportsRoutes(deps));
+  app.route("/api/setup", setupRoutes(deps));
+  app.route("/api/admin/users", adminUsersRoutes(deps));
+  app.route("/api/invites", invitesRoutes(deps));
+  app.route("/api/audit", auditRoutes(deps));
+  app.route("/api/uploads", uploadsRoutes(deps));
 
   app.all("/api/*", (c) => {
     const body: ErrorBody = { error: { code: "not_found", message: `No API route ${c.req.method} ${c.req.path}.` } };

@@ -7,6 +7,7 @@ import { serveStatic } from "@hono/node-server/serve-static";
 import { createApp, createServices } from "./app";
 import type { Config } from "./config";
 import { openDatabase, type Database } from "./db";
+import type { LockHolder } from "./db/dataDirLock";
 import { createCollabServer, type CollabOptions, type RoomRegistry } from "./collab";
 import { seedOnStart } from "./seed/onStart";
 import { taskAccess } from "./resources/tasks/policy";
@@ -23,11 +24,14 @@ export type RunningServer = {
   close(): Promise<void>;
 };
 
-/** Opens the database for a configuration: PGlite under DATA_DIR unless DATABASE_URL is set. */
-export function openConfiguredDatabase(config: Config): Promise<Database> {
+/**
+ * Opens the database for a configuration: PGlite under DATA_DIR unless DATABASE_URL is set. `holder` is who this
+ * process is, shown to another process that finds the embedded folder locked.
+ */
+export function openConfiguredDatabase(config: Config, holder: LockHolder = { role: "server" }): Promise<Database> {
   return config.databaseUrl
     ? openDatabase({ kind: "postgres", url: config.databaseUrl })
-    : openDatabase({ kind: "pglite", dataDir: path.join(config.dataDir, "pglite") });
+    : openDatabase({ kind: "pglite", dataDir: path.join(config.dataDir, "pglite"), holder });
 }
 
 /**
@@ -58,6 +62,8 @@ export async function startServer(config: Config, opts: { database?: Database; c
   collab.attach(httpServer);
   const port = (httpServer.address() as AddressInfo).port;
   const host = config.host === "0.0.0.0" ? "127.0.0.1" : config.host;
+  // A refused CLI run or second server names the address to find (and stop) this one at.
+  database.dataDirLock?.update({ url: `http://${host}:${port}` });
 
   return {
     url: `http://${host}:${port}`,

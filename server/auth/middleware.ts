@@ -8,6 +8,8 @@ import { forbidden, unauthorized } from "../errors";
 import type { Role } from "../../shared/domain";
 import { isAllowedOrigin } from "./origin";
 import { userFromCookieHeader } from "./sessions";
+import { mayOpen } from "../resources/me/policy";
+import type { AppPage } from "../../shared/api/abilities";
 
 /** Sets c.var.user from the session cookie (null when there is none or it is not valid). */
 export function sessionMiddleware(db: Db) {
@@ -57,6 +59,14 @@ export function requireRole(...roles: Role[]) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const user = currentUser(c);
     if (!roles.includes(user.role)) throw forbidden(`This needs one of the roles: ${roles.join(", ")}.`);
+    await next();
+  });
+}
+
+/** 401 without a session, 403 unless the person's abilities (me/policy.ts) include this app page. */
+export function requirePage(page: AppPage, message = "Only admins can open this page.") {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    if (!mayOpen(currentUser(c), page)) throw forbidden(message);
     await next();
   });
 }

@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, type Help } from "commander";
 import { loadConfig, type Config } from "../config";
 import type { Db } from "../db";
+import { DataDirLockedError, lockedMessage } from "../db/dataDirLock";
 import { DomainError } from "../errors";
 
 /** What every command shares: argument parsing (commander), output, exit codes and opening the database. */
@@ -34,13 +35,29 @@ export function processCliEnv(): CliEnv {
     async openDb() {
       // Imported lazily: server.ts pulls in the whole HTTP app.
       const { openConfiguredDatabase } = await import("../server");
-      const database = await openConfiguredDatabase(config());
-      return { db: database.db, close: () => database.close() };
+      try {
+        const database = await openConfiguredDatabase(config(), { role: "cli", command: commandLine(process.argv.slice(2)) });
+        return { db: database.db, close: () => database.close() };
+      } catch (err) {
+        // The embedded folder is held (by the running server, usually): refuse before anything is written.
+        if (err instanceof DataDirLockedError) throw new CliFailure(lockedMessage(err.dataDir, err.info, "cli"));
+        throw err;
+      }
     },
     out: (line) => console.log(line),
     err: (line) => console.error(line),
     interactive: process.stdin.isTTY === true,
   };
+}
+
+/** The command's words without its options ("users add"), for the lock file: never a --password value. */
+function commandLine(argv: string[]): string {
+  const words: string[] = [];
+  for (const arg of argv) {
+    if (arg.startsWith("-") || words.length === 2) break;
+    words.push(arg);
+  }
+  return words.join(" ");
 }
 
 type ErrorClass = abstract new (...args: never[]) => Error;

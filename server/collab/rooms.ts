@@ -1,6 +1,6 @@
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
-import { CLOSE } from "../../shared/collab/closeCodes";
+import { CLOSE, type CloseCode } from "../../shared/collab/closeCodes";
 import { COLLAB_LIMITS, COMPACTION_DEFAULTS, type CollabLimits } from "../../shared/collab/limits";
 import { encodeFrame, taskRoom } from "../../shared/collab/protocol";
 import type { CollabConnection, ConnectionHost } from "./connection";
@@ -200,6 +200,22 @@ export class RoomRegistry implements ConnectionHost {
     const room = this.rooms.get(name);
     this.relay.publish(name, { kind: "revalidate" });
     if (room && this.opts.access) await revalidateRoom(room, this.opts.access);
+  }
+
+  /**
+   * Closes every live connection of one person on this process (a deactivated account): ACCESS_REVOKED is
+   * permanent for the client, so it does not reconnect. Returns how many connections were closed.
+   */
+  disconnectUser(userId: string, code: CloseCode = CLOSE.ACCESS_REVOKED): number {
+    let closed = 0;
+    for (const room of this.rooms.values()) {
+      for (const conn of room.memberList()) {
+        if (conn.user.id !== userId) continue;
+        conn.close(code);
+        closed++;
+      }
+    }
+    return closed;
   }
 
   // ---- Lifecycle

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import * as schema from "./schema";
+import { acquireDataDirLock, type DataDirLock, type LockHolder } from "./dataDirLock";
 
 export type Schema = typeof schema;
 /** The one database type the app uses, whichever driver is behind it. */
@@ -16,18 +17,23 @@ export type Database = {
   /** Answers true when a trivial query succeeds. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
+  /** The lock on the embedded data folder (PGlite on disk only); released by close. */
+  dataDirLock?: DataDirLock;
 };
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../migrations");
 
 export type OpenOptions =
   | { kind: "postgres"; url: string; max?: number }
-  /** dataDir undefined = in memory (tests). */
-  | { kind: "pglite"; dataDir: string | undefined };
+  /**
+   * dataDir undefined = in memory (tests). On disk the folder is locked for this process (holder: who we are, shown
+   * to a refused opener; default a server): a second opener gets DataDirLockedError before anything is written.
+   */
+  | { kind: "pglite"; dataDir: string | undefined; holder?: LockHolder };
 
 /** Opens the database and applies pending migrations. One module opens it; everything else receives a Database. */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  const database = opts.kind === "postgres" ? await openPostgres(opts.url, opts.max) : await openPglite(opts.dataDir);
+  const database = opts.kind === "postgres" ? await openPostgres(opts.url, opts.max) : await openPglite(opts.dataDir, opts.holder);
   return database;
 }
 
@@ -52,22 +58,35 @@ async function openPostgres(url: string, max = 10): Promise<Database> {
   };
 }
 
-async function openPglite(dataDir: string | undefined): Promise<Database> {
+async function openPglite(dataDir: string | undefined, holder: LockHolder = { role: "server" }): Promise<Database> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
   const { migrate } = await import("drizzle-orm/pglite/migrator");
-  if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
-  const client = dataDir ? new PGlite(dataDir) : new PGlite();
-  await client.waitReady;
-  const pdb = drizzle(client, { schema });
-  await migrate(pdb, { migrationsFolder: MIGRATIONS_DIR });
-  const db = pdb as unknown as Db;
-  return {
-    db,
-    kind: "pglite",
-    ping: () => pingDb(db),
-    close: () => client.close(),
-  };
+  // Before PGlite touches the folder: a refused opener must not even run migrations on it.
+  const lock = dataDir ? acquireDataDirLock(dataDir, holder) : undefined;
+  let client: InstanceType<typeof PGlite> | undefined;
+  try {
+    if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
+    client = dataDir ? new PGlite(dataDir) : new PGlite();
+    await client.waitReady;
+    const opened = client;
+    const pdb = drizzle(opened, { schema });
+    await migrate(pdb, { migrationsFolder: MIGRATIONS_DIR });
+    const db = pdb as unknown as Db;
+    return {
+      db,
+      kind: "pglite",
+      ping: () => pingDb(db),
+      // The lock outlives the close: released only once PGlite has flushed the folder.
+      close: () => opened.close().finally(() => lock?.release()),
+      dataDirLock: lock,
+    };
+  } catch (err) {
+    // A failed start (a migration, say) leaves neither an open folder nor a lock behind.
+    await client?.close().catch(() => {});
+    lock?.release();
+    throw err;
+  }
 }
 
 async function pingDb(db: Db): Promise<boolean> {

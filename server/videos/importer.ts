@@ -99,7 +99,9 @@ export async function importVideo(db: Db, config: Config, input: ImportVideoInpu
 
     if (tempFile) await fs.rename(tempFile, path.join(videosDir(config), storedPath));
     tempFile = null;
-    const probed = await probeVideo(source);
+    // The caller may already have read everything (an upload is inspected before it is registered).
+    const knownAll = (["durationSec", "fps", "width", "height"] as const).every((k) => input.known?.[k] != null);
+    const probed = knownAll ? null : await probeVideo(source);
     const meta = (k: keyof ProbeResult) => input.known?.[k] ?? probed?.[k] ?? null;
     const [video] = await db
       .insert(videos)

@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { z } from "zod";
+import { inspectMedia } from "./mediaProbe";
 
 export type ProbeResult = { durationSec: number | null; fps: number | null; width: number | null; height: number | null };
 
@@ -45,8 +46,18 @@ export function parseFfprobe(json: unknown): ProbeResult | null {
   };
 }
 
+/**
+ * Duration, frame rate and size of a clip: read with mediabunny (no external tool needed); ffprobe, when installed,
+ * is the fallback for a file mediabunny cannot read. Null when neither can.
+ */
+export async function probeVideo(file: string): Promise<ProbeResult | null> {
+  const inspected = await inspectMedia(file);
+  if (inspected.ok) return inspected.meta;
+  return probeWithFfprobe(file);
+}
+
 /** Probes a clip with ffprobe; null when ffprobe is not installed or cannot read the file. */
-export function probeVideo(file: string): Promise<ProbeResult | null> {
+export function probeWithFfprobe(file: string): Promise<ProbeResult | null> {
   const args = ["-v", "error", "-select_streams", "v:0", "-show_streams", "-show_format", "-print_format", "json", file];
   return new Promise((resolve) => {
     execFile("ffprobe", args, { timeout: 30_000, maxBuffer: 4 * 1024 * 1024 }, (err, stdout) => {

@@ -37,11 +37,11 @@ export const TaskAbilities = z.object({
 export type TaskAbilities = z.infer<typeof TaskAbilities>;
 
 /** Pages and app-wide powers of a signed-in person (sent with GET /api/me). */
-export const APP_PAGES = ["queue", "spec", "trainer", "dashboard", "figures", "diffs", "exports", "disputes"] as const;
+export const APP_PAGES = ["queue", "spec", "trainer", "dashboard", "figures", "diffs", "exports", "disputes", "projects", "users", "audit"] as const;
 export const AppPage = z.enum(APP_PAGES);
 export type AppPage = z.infer<typeof AppPage>;
 
-export const APP_ACTIONS = ["filter_by_person", "edit_reward_rules", "see_video_descriptions", "promote_trainee", "create_exam"] as const;
+export const APP_ACTIONS = ["filter_by_person", "edit_reward_rules", "see_video_descriptions", "promote_trainee", "create_exam", "edit_projects", "assign_tasks", "upload_clips"] as const;
 export const AppAction = z.enum(APP_ACTIONS);
 export type AppAction = z.infer<typeof AppAction>;
 

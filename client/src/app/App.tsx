@@ -14,9 +14,21 @@ import { CoachingPage } from "../features/training/CoachingPage";
 import { DiffPage } from "../features/diff/DiffPage";
 import { DashboardPage } from "../features/dashboard/DashboardPage";
 import { ExportsPage } from "../features/exports/ExportsPage";
+import { ProjectsPage } from "../features/projects/ProjectsPage";
+import { ProjectPage } from "../features/projects/ProjectPage";
+import { SetupPage } from "../features/setup/SetupPage";
+import { InvitePage } from "../features/setup/InvitePage";
+import { setupApi } from "../features/setup/setupApi";
+import { UsersPage } from "../features/admin/UsersPage";
+import { AuditPage } from "../features/admin/AuditPage";
 import { loginHref, matchRoute, navigate, safeNext, useLocation } from "./router";
 
-type Session = { status: "checking" } | { status: "signedOut"; notice: string | null } | { status: "signedIn"; me: MeResponse };
+type Session =
+  | { status: "checking" }
+  /** No account exists yet (first run): the only thing to do is to create the first admin. */
+  | { status: "setup" }
+  | { status: "signedOut"; notice: string | null }
+  | { status: "signedIn"; me: MeResponse };
 
 export function App() {
   const location = useLocation();
@@ -26,13 +38,15 @@ export function App() {
   const [bootError, setBootError] = useState<string | null>(null);
 
   useEffect(() => {
-    api.me().then(
-      (me) => setSession({ status: "signedIn", me }),
-      (err: unknown) => {
-        if (err instanceof ApiError && err.status === 401) setSession({ status: "signedOut", notice: null });
-        else setBootError(errorMessage(err));
-      },
-    );
+    // First run is decided before the login page: with no account at all, signing in is impossible anyway.
+    const boot = async () => {
+      if ((await setupApi.status()).needed) return setSession({ status: "setup" });
+      setSession({ status: "signedIn", me: await api.me() });
+    };
+    boot().catch((err: unknown) => {
+      if (err instanceof ApiError && err.status === 401) setSession({ status: "signedOut", notice: null });
+      else setBootError(errorMessage(err));
+    });
   }, []);
 
   // Any request that finds the session gone sends the user to sign in, then back to where they were.
@@ -47,9 +61,13 @@ export function App() {
 
   // Keep the URL honest: signed-out users see /login, signed-in users never do.
   useEffect(() => {
-    if (session.status === "signedOut" && route.name !== "login") {
+    if (session.status === "setup") {
+      if (route.name !== "setup") navigate("/setup", { replace: true });
+    } else if (session.status === "signedOut" && route.name === "setup") {
+      navigate("/login", { replace: true });
+    } else if (session.status === "signedOut" && route.name !== "login" && route.name !== "invite") {
       navigate(loginHref(location.pathname + location.search), { replace: true });
-    } else if (session.status === "signedIn" && route.name === "login") {
+    } else if (session.status === "signedIn" && (route.name === "login" || route.name === "setup")) {
       navigate(safeNext(new URLSearchParams(location.search).get("next")), { replace: true });
     }
   }, [session.status, route.name, location.pathname, location.search]);
@@ -83,12 +101,19 @@ export function App() {
     );
   }
   if (session.status === "checking") return <div className="boot" aria-busy="true" />;
+  const signedIn = (me: MeResponse) => {
+    setSession({ status: "signedIn", me });
+    navigate("/", { replace: true });
+  };
+  if (session.status === "setup") return <SetupPage onSignedIn={signedIn} />;
+  // A one-time link works signed in or out: accepting it signs in as the person it was made for.
+  if (route.name === "invite") return <InvitePage key={route.token} token={route.token} onSignedIn={signedIn} />;
   if (session.status === "signedOut") {
     return <LoginPage notice={session.notice} onSignedIn={(me) => setSession({ status: "signedIn", me })} />;
   }
 
   const me = session.me;
-  const current: TopBarSection = route.name === "queue" || route.name === "task" || route.name === "spec" || route.name === "figures" || route.name === "training" || route.name === "dashboard" || route.name === "exports" ? route.name : "other";
+  const current: TopBarSection = route.name === "queue" || route.name === "task" || route.name === "spec" || route.name === "figures" || route.name === "training" || route.name === "dashboard" || route.name === "exports" ? route.name : route.name === "projects" || route.name === "project" ? "projects" : route.name === "users" || route.name === "audit" ? route.name : "other";
   return (
     <div className="app">
       <TopBar me={me} current={current} onLogout={() => void logout()} busy={loggingOut} />
@@ -101,6 +126,10 @@ export function App() {
       {route.name === "diff" && <DiffPage key={route.taskId} taskId={route.taskId} />}
       {route.name === "dashboard" && <DashboardPage />}
       {route.name === "exports" && mayOpen(me, "exports") && <ExportsPage />}
+      {route.name === "projects" && mayOpen(me, "projects") && <ProjectsPage me={me} />}
+      {route.name === "project" && mayOpen(me, "projects") && <ProjectPage key={route.projectId} me={me} projectId={route.projectId} />}
+      {route.name === "users" && mayOpen(me, "users") && <UsersPage meId={me.id} />}
+      {route.name === "audit" && mayOpen(me, "audit") && <AuditPage />}
       {(route.name === "notFound" || route.name === "login") && (
         <main className="page">
           <h1>Page not found</h1>

@@ -12,6 +12,12 @@ export type Route =
   | { name: "exports" }
   | { name: "diff"; taskId: string }
   | { name: "coaching"; taskId: string }
+  | { name: "projects" }
+  | { name: "project"; projectId: string }
+  | { name: "setup" }
+  | { name: "users" }
+  | { name: "audit" }
+  | { name: "invite"; token: string }
   | { name: "notFound" };
 
 const TASK_PATH = /^\/tasks\/([0-9a-fA-F-]{36})\/?$/;
@@ -26,6 +32,14 @@ export function matchRoute(pathname: string): Route {
   if (path === "/training") return { name: "training" };
   if (path === "/dashboard") return { name: "dashboard" };
   if (path === "/exports") return { name: "exports" };
+  if (path === "/setup") return { name: "setup" };
+  if (path === "/admin/users") return { name: "users" };
+  if (path === "/admin/audit") return { name: "audit" };
+  const invite = /^\/invite\/([A-Za-z0-9_-]{20,128})$/.exec(path);
+  if (invite?.[1]) return { name: "invite", token: invite[1] };
+  if (path === "/admin/projects") return { name: "projects" };
+  const project = /^\/admin\/projects\/([0-9a-fA-F-]{36})$/.exec(path);
+  if (project?.[1]) return { name: "project", projectId: project[1].toLowerCase() };
   const sub = /^\/tasks\/([0-9a-fA-F-]{36})\/(diff|coaching)$/.exec(path);
   if (sub?.[1] && (sub[2] === "diff" || sub[2] === "coaching")) return { name: sub[2], taskId: sub[1].toLowerCase() };
   const task = TASK_PATH.exec(path);

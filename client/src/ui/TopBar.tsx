@@ -4,7 +4,7 @@ import { ROLE_LABELS } from "../../../shared/domain";
 import { mayOpen } from "../app/abilities";
 import { Link } from "./Link";
 
-export type TopBarSection = "queue" | "task" | "spec" | "figures" | "training" | "dashboard" | "exports" | "other";
+export type TopBarSection = "queue" | "task" | "spec" | "figures" | "training" | "dashboard" | "exports" | "projects" | "users" | "audit" | "other";
 type Props = { me: MeResponse; current: TopBarSection; onLogout(): void; busy: boolean };
 
 /** The menu, in order; each entry shows when the server lists its page in the person's abilities. */
@@ -15,6 +15,9 @@ const SECTIONS: { page: AppPage; href: string; label: string; current: TopBarSec
   { page: "trainer", href: "/training", label: "Training", current: "training" },
   { page: "dashboard", href: "/dashboard", label: "Dashboard", current: "dashboard" },
   { page: "exports", href: "/exports", label: "Export", current: "exports" },
+  { page: "projects", href: "/admin/projects", label: "Projects", current: "projects" },
+  { page: "users", href: "/admin/users", label: "People", current: "users" },
+  { page: "audit", href: "/admin/audit", label: "Audit log", current: "audit" },
 ];
 
 /** The app's top bar: product, sections, who is signed in, sign out. */

@@ -1,5 +1,6 @@
 import { doublePrecision, integer, jsonb, pgTable, text, uuid, bigint } from "drizzle-orm/pg-core";
 import { createdAt, id } from "./columns";
+import type { Aspect } from "../../../shared/domain";
 
 export type ProjectSettings = {
   provider?: string;
@@ -7,6 +8,18 @@ export type ProjectSettings = {
   inputMode?: "video" | "frames" | "text";
   bestOfN?: number;
   disputeWindowHours?: number;
+  /** Aspects worked in this project, in the order they are captioned (shared/api/projects.ts ProjectSettingsForm). */
+  aspects?: Aspect[];
+  /** The reward rules in effect from this day (a version of server/review/rules.ts); null = whatever is current. */
+  rewardRulesVersion?: string | null;
+  /** Percent of clips given to two annotators, for agreement. */
+  overlapShare?: number;
+  /** Percent of a trainee's tasks that are attempts at gold tasks. */
+  goldShare?: number;
+  /** Percent of clips in an export's test split. */
+  testShare?: number;
+  /** The caption spec version new tasks are made with. */
+  specVersion?: string;
 };
 
 export const projects = pgTable("projects", {

@@ -9,6 +9,10 @@ export const users = pgTable("users", {
   role: text("role").$type<Role>().notNull(),
   passwordHash: text("password_hash").notNull(),
   active: boolean("active").notNull().default(true),
+  /** When an admin last deactivated the account (null while active or never deactivated). */
+  deactivatedAt: instant("deactivated_at"),
+  /** Last successful sign-in, for the people page ("last seen"). */
+  lastSeenAt: instant("last_seen_at"),
   createdAt: createdAt(),
 });
 
@@ -27,4 +31,28 @@ export const sessions = pgTable(
     expiresAt: instant("expires_at").notNull(),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+export type AccountTokenKind = "invite" | "reset";
+
+/**
+ * One-time links an admin hands out: an invitation (who will join, with which role) or a password reset (for an
+ * existing user). Only the SHA-256 of the token is stored, like sessions; a link works once and until it expires.
+ */
+export const accountTokens = pgTable(
+  "account_tokens",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    kind: text("kind").$type<AccountTokenKind>().notNull(),
+    /** The invitee's email (invite) or the account's (reset). */
+    email: text("email").notNull(),
+    role: text("role").$type<Role>(),
+    /** The account a reset link is for; null for an invitation until it is accepted. */
+    userId: uuid("user_id").references(() => users.id, { onDelete: "cascade" }),
+    createdBy: uuid("created_by").references(() => users.id),
+    createdAt: createdAt(),
+    expiresAt: instant("expires_at").notNull(),
+    usedAt: instant("used_at"),
+  },
+  (t) => [index("account_tokens_email_idx").on(t.email)],
 );

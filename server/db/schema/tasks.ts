@@ -75,5 +75,6 @@ export const auditLog = pgTable(
     entityId: text("entity_id").notNull(),
     data: jsonb("data").$type<Record<string, unknown>>().notNull().default({}),
   },
-  (t) => [index("audit_entity_idx").on(t.entityType, t.entityId)],
+  // audit_at_idx serves the audit log page: newest first, paged by (at, id).
+  (t) => [index("audit_entity_idx").on(t.entityType, t.entityId), index("audit_at_idx").on(t.at, t.id)],
 );

@@ -1,11 +1,12 @@
 import { Hono } from "hono";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { deleteCookie, getCookie } from "hono/cookie";
 import { eq } from "drizzle-orm";
 import { audit } from "../../audit";
 import { clientAddress, isHttps } from "../../auth/middleware";
 import { dummyPasswordHash, verifyPassword } from "../../auth/password";
 import { FailureLimiter, LOGIN_LIMIT } from "../../auth/rateLimit";
-import { SESSION_COOKIE, SESSION_TTL_MS, createSession, deleteSession } from "../../auth/sessions";
+import { SESSION_COOKIE, deleteSession } from "../../auth/sessions";
+import { signIn } from "../../auth/signIn";
 import type { AppDeps, AppEnv } from "../../context";
 import { users } from "../../db/schema/index";
 import type { ErrorBody } from "../../http/errors";
@@ -15,6 +16,7 @@ import { toMe } from "../users/presenter";
 import { LoginRequest, type LogoutResponse } from "../../../shared/api/auth";
 
 const BAD_CREDENTIALS = "Email or password is wrong.";
+const DEACTIVATED = "This account is deactivated. Ask an admin to reactivate it.";
 
 /** POST /api/auth/login and /api/auth/logout. Limiters live per app (per process). */
 export function authRoutes(deps: AppDeps) {
@@ -35,8 +37,8 @@ export function authRoutes(deps: AppDeps) {
       }
 
       const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
-      // Unknown and inactive accounts still pay for a hash, so timing does not reveal which emails exist.
-      const ok = await verifyPassword(password, user?.active ? user.passwordHash : await dummyPasswordHash());
+      // Unknown accounts still pay for a hash, so timing does not reveal which emails exist.
+      const ok = await verifyPassword(password, user ? user.passwordHash : await dummyPasswordHash());
       if (!user || !user.active || !ok) {
         byIp.recordFailure(ipKey);
         byEmail.recordFailure(email);
@@ -48,18 +50,13 @@ export function authRoutes(deps: AppDeps) {
           entityId: user?.id ?? email,
           data: { ip: ipKey },
         });
+        // Only someone who knows the password learns that the account is deactivated, and what to do about it.
+        if (user && ok && !user.active) throw new HttpError(401, "account_deactivated", DEACTIVATED);
         throw new HttpError(401, "unauthorized", BAD_CREDENTIALS);
       }
 
       byEmail.reset(email);
-      const token = await createSession(db, user.id);
-      setCookie(c, SESSION_COOKIE, token, {
-        httpOnly: true,
-        sameSite: "Lax",
-        secure: isHttps(c),
-        path: "/",
-        maxAge: Math.floor(SESSION_TTL_MS / 1000),
-      });
+      await signIn(c, db, user.id);
       await audit(db, { actorId: user.id, action: "auth.login", entityType: "user", entityId: user.id, data: { ip: ipKey } });
       return c.json(toMe({ id: user.id, email: user.email, displayName: user.displayName, role: user.role }));
     })

@@ -7,9 +7,10 @@ describe("app abilities", () => {
 
   it("everyone has the queue and the spec; lead and admin see the checking pages", () => {
     for (const role of ROLES) expect(of(role).pages.slice(0, 2)).toEqual(["queue", "spec"]);
-    for (const role of ["lead", "admin"] as const) {
-      expect(of(role).pages).toEqual(["queue", "spec", "trainer", "dashboard", "figures", "diffs", "exports", "disputes"]);
-    }
+    const checking = ["queue", "spec", "trainer", "dashboard", "figures", "diffs", "exports", "disputes", "projects"];
+    expect(of("lead").pages).toEqual(checking);
+    // The admin has the lead's pages and runs the studio's people and its audit log.
+    expect(of("admin").pages).toEqual([...checking, "users", "audit"]);
     expect(of("annotator").pages).toEqual(["queue", "spec"]);
     expect(of("trainee").pages).toEqual(["queue", "spec"]);
     expect(of("reviewer").pages).toEqual(["queue", "spec"]);
@@ -17,8 +18,8 @@ describe("app abilities", () => {
   });
 
   it("app-wide powers follow the server's role gates", () => {
-    expect(of("admin").actions).toEqual(["filter_by_person", "edit_reward_rules", "see_video_descriptions", "promote_trainee", "create_exam"]);
-    expect(of("lead").actions).toEqual(["filter_by_person", "see_video_descriptions", "promote_trainee", "create_exam"]);
+    expect(of("admin").actions).toEqual(["filter_by_person", "edit_reward_rules", "see_video_descriptions", "promote_trainee", "create_exam", "edit_projects", "assign_tasks", "upload_clips"]);
+    expect(of("lead").actions).toEqual(["filter_by_person", "see_video_descriptions", "promote_trainee", "create_exam", "assign_tasks", "upload_clips"]);
     expect(of("trainer").actions).toEqual(["promote_trainee"]);
     for (const role of ["annotator", "trainee", "reviewer"] as const) expect(of(role).actions).toEqual([]);
   });

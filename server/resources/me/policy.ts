@@ -21,6 +21,11 @@ const PAGE_ROLES: Record<AppPage, readonly Role[]> = {
   diffs: STAFF,
   exports: STAFF,
   disputes: STAFF,
+  // Admins edit projects; leads see them and assign their tasks (server/resources/projects/route.ts).
+  projects: STAFF,
+  // The people admin and the audit log (server/resources/users/adminRoute.ts, audit/route.ts).
+  users: ["admin"],
+  audit: ["admin"],
 };
 
 const ACTION_ROLES: Record<AppAction, readonly Role[]> = {
@@ -32,6 +37,10 @@ const ACTION_ROLES: Record<AppAction, readonly Role[]> = {
   promote_trainee: TRAINING_STAFF,
   // Exams are built from gold tasks (POST /api/exams is lead/admin).
   create_exam: STAFF,
+  edit_projects: ["admin"],
+  assign_tasks: STAFF,
+  // Clips come in through the browser (tus uploads at /api/uploads).
+  upload_clips: STAFF,
 };
 
 /** The queue's task lists per role, first = default; the server already limits each list to what the role may see. */
@@ -54,3 +63,6 @@ export function appAbilities(user: Pick<SessionUser, "role">): AppAbilities {
 
 /** Whether this person may open an app page (and read what it shows, e.g. other people's figures). */
 export const mayOpen = (user: Pick<SessionUser, "role">, page: AppPage) => PAGE_ROLES[page].includes(user.role);
+
+/** Whether this person may take an app-wide action (the routes ask this, as the client reads it from GET /api/me). */
+export const mayDoApp = (user: Pick<SessionUser, "role">, action: AppAction) => ACTION_ROLES[action].includes(user.role);

@@ -1,0 +1,140 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+import { Upload, type DetailedError } from "tus-js-client";
+import { ApiError as ApiErrorBody } from "../../../../shared/api/common";
+import { UPLOAD_PATHS, UploadOutcome } from "../../../../shared/api/uploads";
+
+export type UploadStatus = "waiting" | "uploading" | "paused" | "created" | "duplicate" | "refused" | "failed";
+
+export type UploadItem = {
+  key: string;
+  name: string;
+  size: number;
+  sent: number;
+  status: UploadStatus;
+  /** The server's word on the outcome (a duplicate, an unplayable codec), or why the upload stopped. */
+  message: string | null;
+};
+
+/** Two at a time: a folder of clips keeps the line busy without starving the page's other requests. */
+const PARALLEL = 2;
+/** Chunks of 8 MiB: a dropped connection loses at most one chunk, and progress moves often. */
+const CHUNK_BYTES = 8 * 1024 * 1024;
+/** Retries on a dropped connection before the item waits for the person (or the browser coming back online). */
+const RETRY_DELAYS = [0, 1000, 3000, 5000, 10000];
+
+const DONE: readonly UploadStatus[] = ["created", "duplicate", "refused"];
+export const isFinished = (item: UploadItem) => DONE.includes(item.status);
+
+/** The server's message in a failed tus request (our JSON error body), else a plain sentence. */
+function messageOf(err: Error | DetailedError): { message: string; retryable: boolean } {
+  const res = "originalResponse" in err ? err.originalResponse : null;
+  if (!res) return { message: "The connection dropped; the upload continues where it stopped when you resume.", retryable: true };
+  const status = res.getStatus();
+  let parsed: unknown = null;
+  try {
+    parsed = JSON.parse(res.getBody());
+  } catch {
+    // Not our JSON (a proxy's page): the status says enough.
+  }
+  const body = ApiErrorBody.safeParse(parsed);
+  if (body.success) return { message: body.data.error.message, retryable: status >= 500 };
+  if (status === 413) return { message: "The file is larger than the server accepts (2 GiB).", retryable: false };
+  return { message: `The server refused the upload (${status}).`, retryable: status >= 500 };
+}
+
+/**
+ * The uploads of one project: tus-js-client sends each file in chunks, remembers each upload under a fingerprint
+ * (project + file name, size and date) in localStorage, and on the next drop of the same file — after a reload or a
+ * lost connection — asks the server where it stopped and sends only the rest.
+ */
+export function useUploadQueue(projectId: string, onFinished: (status: UploadStatus) => void) {
+  const [items, setItems] = useState<UploadItem[]>([]);
+  const files = useRef(new Map<string, File>());
+  const running = useRef(new Map<string, Upload>());
+  const finished = useRef(onFinished);
+  finished.current = onFinished;
+
+  const update = useCallback((key: string, patch: Partial<UploadItem>) => {
+    setItems((all) => all.map((it) => (it.key === key ? { ...it, ...patch } : it)));
+  }, []);
+
+  const startOne = useCallback(
+    (key: string) => {
+      const file = files.current.get(key);
+      if (!file || running.current.has(key)) return;
+      const upload = new Upload(file, {
+        endpoint: UPLOAD_PATHS.tus,
+        chunkSize: CHUNK_BYTES,
+        retryDelays: RETRY_DELAYS,
+        metadata: { projectId, filename: file.name, filetype: file.type },
+        // The same file dropped on another project is another upload.
+        fingerprint: (f: File) => Promise.resolve(["chai-clip", projectId, f.name, f.size, f.lastModified].join("/")),
+        removeFingerprintOnSuccess: true,
+        onProgress: (sent) => update(key, { sent }),
+        onSuccess: ({ lastResponse }) => {
+          running.current.delete(key);
+          let outcome: UploadOutcome | null = null;
+          try {
+            const parsed = UploadOutcome.safeParse(JSON.parse(lastResponse.getBody()));
+            outcome = parsed.success ? parsed.data : null;
+          } catch {
+            // An upload that had already finished before a reload answers its HEAD with no body.
+          }
+          const status = outcome?.kind ?? "created";
+          update(key, { sent: file.size, status, message: outcome?.message ?? `${file.name} was uploaded.` });
+          finished.current(status);
+        },
+        onError: (err) => {
+          running.current.delete(key);
+          const { message, retryable } = messageOf(err);
+          update(key, { status: retryable ? "paused" : "failed", message });
+        },
+      });
+      running.current.set(key, upload);
+      update(key, { status: "uploading", message: null });
+      void upload.findPreviousUploads().then((previous) => {
+        const last = previous[0];
+        if (last) upload.resumeFromPreviousUpload(last);
+        upload.start();
+      });
+    },
+    [projectId, update],
+  );
+
+  // Keep PARALLEL uploads going while items wait.
+  useEffect(() => {
+    const active = items.filter((it) => it.status === "uploading").length;
+    items
+      .filter((it) => it.status === "waiting")
+      .slice(0, Math.max(0, PARALLEL - active))
+      .forEach((it) => startOne(it.key));
+  }, [items, startOne]);
+
+  // Back online: paused uploads continue by themselves.
+  useEffect(() => {
+    const resume = () => setItems((all) => all.map((it) => (it.status === "paused" ? { ...it, status: "waiting" } : it)));
+    window.addEventListener("online", resume);
+    return () => window.removeEventListener("online", resume);
+  }, []);
+
+  // Leaving the page stops the requests; the uploads stay resumable on the server and in localStorage.
+  useEffect(() => {
+    const uploads = running.current;
+    return () => uploads.forEach((u) => void u.abort());
+  }, []);
+
+  const add = useCallback((list: File[]) => {
+    const fresh = list.map((file) => {
+      const key = `${file.name}/${file.size}/${file.lastModified}/${Math.random().toString(36).slice(2)}`;
+      files.current.set(key, file);
+      const item: UploadItem = { key, name: file.name, size: file.size, sent: 0, status: "waiting", message: null };
+      return item;
+    });
+    setItems((all) => [...all, ...fresh]);
+  }, []);
+
+  const resume = useCallback((key: string) => update(key, { status: "waiting", message: null }), [update]);
+  const clearFinished = useCallback(() => setItems((all) => all.filter((it) => !isFinished(it))), []);
+
+  return { items, add, resume, clearFinished };
+}
