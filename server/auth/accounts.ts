@@ -4,25 +4,33 @@ import { audit } from "../audit";
 import type { Db } from "../db";
 import { users } from "../db/schema";
 import { Role } from "../../shared/domain";
+import { DisplayName, Email, Password } from "../../shared/api/people";
 import { hashPassword } from "./password";
 
-export const NewAccount = z.object({
-  email: z.email().trim().toLowerCase().max(254),
-  role: Role,
-  displayName: z.string().trim().min(1).max(100),
-  password: z.string().min(8, "Passwords need at least 8 characters.").max(1024),
-});
+/** An account as the CLI adds it: the email, name and password rules of the people admin (shared/api/people.ts). */
+export const NewAccount = z.object({ email: Email, role: Role, displayName: DisplayName, password: Password });
 export type NewAccount = z.input<typeof NewAccount>;
 
-export type AccountRow = { id: string; email: string; displayName: string; role: Role; active: boolean; createdAt: Date };
+export type AccountRow = {
+  id: string;
+  email: string;
+  displayName: string;
+  role: Role;
+  active: boolean;
+  createdAt: Date;
+  lastSeenAt: Date | null;
+  deactivatedAt: Date | null;
+};
 
-const accountColumns = {
+export const accountColumns = {
   id: users.id,
   email: users.email,
   displayName: users.displayName,
   role: users.role,
   active: users.active,
   createdAt: users.createdAt,
+  lastSeenAt: users.lastSeenAt,
+  deactivatedAt: users.deactivatedAt,
 };
 
 export class AccountError extends Error {}
@@ -32,17 +40,29 @@ export function nameFromEmail(email: string): string {
   return (email.split("@")[0] ?? email).replace(/[._-]+/g, " ").trim() || email;
 }
 
+/**
+ * The one place an account row is made (CLI, people admin, accepted invitation): inserts it and audits it as `action`
+ * by `actorId` ("self" for the new account itself). Null when someone already uses the email.
+ */
+export async function insertAccount(
+  db: Db,
+  values: { email: string; role: Role; displayName: string; passwordHash: string },
+  audited: { actorId: string | null | "self"; action: string },
+): Promise<AccountRow | null> {
+  const [row] = await db.insert(users).values(values).onConflictDoNothing({ target: users.email }).returning(accountColumns);
+  if (!row) return null;
+  const actorId = audited.actorId === "self" ? row.id : audited.actorId;
+  await audit(db, { actorId, action: audited.action, entityType: "user", entityId: row.id, data: { email: row.email, role: row.role } });
+  return row;
+}
+
 export async function addAccount(db: Db, input: NewAccount, actorId: string | null = null): Promise<AccountRow> {
   const parsed = NewAccount.safeParse(input);
   if (!parsed.success) throw new AccountError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
   const a = parsed.data;
-  const [row] = await db
-    .insert(users)
-    .values({ email: a.email, role: a.role, displayName: a.displayName, passwordHash: await hashPassword(a.password) })
-    .onConflictDoNothing({ target: users.email })
-    .returning(accountColumns);
+  const passwordHash = await hashPassword(a.password);
+  const row = await insertAccount(db, { email: a.email, role: a.role, displayName: a.displayName, passwordHash }, { actorId, action: "user.create" });
   if (!row) throw new AccountError(`A user with email ${a.email} already exists.`);
-  await audit(db, { actorId, action: "user.create", entityType: "user", entityId: row.id, data: { email: row.email, role: row.role } });
   return row;
 }
 

@@ -7,15 +7,17 @@ import { Id, IsoDate } from "./common";
  * message in words, because the server sends these messages to the person as they are.
  */
 
-const Email = z
+/** An email as typed into an account form: trimmed, lowercased, checked. */
+export const Email = z
   .string({ error: "Enter an email address." })
   .trim()
   .toLowerCase()
   .max(254, "That email address is too long.")
   .pipe(z.email({ error: "Enter an email address like name@example.com." }));
-const DisplayName = z.string({ error: "Enter a name." }).trim().min(1, "Enter a name.").max(100, "Names have at most 100 characters.");
+export const DisplayName = z.string({ error: "Enter a name." }).trim().min(1, "Enter a name.").max(100, "Names have at most 100 characters.");
 export const PASSWORD_MIN = 8;
-const Password = z
+/** A new password (a sign-in only checks its bounds: shared/api/auth.ts). */
+export const Password = z
   .string({ error: "Enter a password." })
   .min(PASSWORD_MIN, `Passwords need at least ${PASSWORD_MIN} characters.`)
   .max(1024, "Passwords have at most 1024 characters.");

@@ -1,16 +1,8 @@
+import type { AccountRow } from "../../auth/accounts";
 import type { AdminUser } from "../../../shared/api/people";
-import type { Role } from "../../../shared/domain";
 
-export type AdminUserRow = {
-  id: string;
-  email: string;
-  displayName: string;
-  role: Role;
-  active: boolean;
-  createdAt: Date;
-  lastSeenAt: Date | null;
-  deactivatedAt: Date | null;
-};
+/** An account as the people admin reads it. */
+export type AdminUserRow = AccountRow;
 
 export function toAdminUser(row: AdminUserRow): AdminUser {
   return {

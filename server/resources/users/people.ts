@@ -9,7 +9,7 @@ import type { RoomRegistry } from "../../collab/rooms";
 import type { Db } from "../../db";
 import { accountTokens, users, type AccountTokenKind } from "../../db/schema";
 import { conflict, invalid, notFound } from "../../errors";
-import { nameFromEmail } from "../../auth/accounts";
+import { accountColumns as columns, insertAccount, nameFromEmail } from "../../auth/accounts";
 import { CLOSE } from "../../../shared/collab/closeCodes";
 import type { Role } from "../../../shared/domain";
 import { invitePagePath, type InviteInfo, type OneTimeLink } from "../../../shared/api/people";
@@ -25,17 +25,6 @@ export const DUPLICATE_EMAIL = "Someone already uses this email.";
 export const INVITE_TTL_MS = 7 * 24 * 3600 * 1000;
 export const RESET_TTL_MS = 24 * 3600 * 1000;
 const LINK_GONE = "This link is not valid any more: it was used, it expired, or it never existed. Ask an admin for a new one.";
-
-const columns = {
-  id: users.id,
-  email: users.email,
-  displayName: users.displayName,
-  role: users.role,
-  active: users.active,
-  createdAt: users.createdAt,
-  lastSeenAt: users.lastSeenAt,
-  deactivatedAt: users.deactivatedAt,
-};
 
 export function listPeople(db: Db): Promise<AdminUserRow[]> {
   return db.select(columns).from(users).orderBy(asc(users.displayName), asc(users.email));
@@ -61,18 +50,10 @@ export async function createPerson(
   input: { email: string; displayName?: string; role: Role; password: string },
   action = "user.create",
 ): Promise<AdminUserRow> {
-  const [row] = await db
-    .insert(users)
-    .values({
-      email: input.email,
-      displayName: input.displayName ?? nameFromEmail(input.email),
-      role: input.role,
-      passwordHash: await hashPassword(input.password),
-    })
-    .onConflictDoNothing({ target: users.email })
-    .returning(columns);
+  const displayName = input.displayName ?? nameFromEmail(input.email);
+  const passwordHash = await hashPassword(input.password);
+  const row = await insertAccount(db, { email: input.email, displayName, role: input.role, passwordHash }, { actorId, action });
   if (!row) throw conflict(DUPLICATE_EMAIL);
-  await audit(db, { actorId, action, entityType: "user", entityId: row.id, data: { email: row.email, role: row.role } });
   return row;
 }
 
@@ -181,14 +162,10 @@ export async function useLink(db: Db, token: string, input: { displayName?: stri
       return user.id;
     }
     if (!link.role) throw notFound(LINK_GONE);
-    const [user] = await tx
-      .insert(users)
-      .values({ email: link.email, role: link.role, displayName: input.displayName ?? nameFromEmail(link.email), passwordHash })
-      .onConflictDoNothing({ target: users.email })
-      .returning({ id: users.id, email: users.email, role: users.role });
+    const displayName = input.displayName ?? nameFromEmail(link.email);
+    const user = await insertAccount(tx, { email: link.email, role: link.role, displayName, passwordHash }, { actorId: "self", action: "user.invite_accepted" });
     if (!user) throw conflict(DUPLICATE_EMAIL);
     await tx.update(accountTokens).set({ userId: user.id }).where(eq(accountTokens.tokenHash, link.tokenHash));
-    await audit(tx, { actorId: user.id, action: "user.invite_accepted", entityType: "user", entityId: user.id, data: { email: user.email, role: user.role } });
     return user.id;
   });
 }

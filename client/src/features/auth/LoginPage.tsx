@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import type { MeResponse } from "../../../../shared/api/auth";
 import { api, errorMessage } from "../../app/api";
-import { InputField } from "../../ui/Field";
+import { BrandHeading, EmailField, PasswordField } from "../../ui/AccountFields";
 import { ErrorNote, Notice } from "../../ui/Alert";
 
 /** The demo accounts of the design card; their password is public, so the hint is labelled as demo-only. */
@@ -49,27 +49,12 @@ export function LoginPage({ onSignedIn, notice }: Props) {
   return (
     <main className="login-page">
       <div className="login-card">
-        <div className="login-brand">
-          <span className="brand-mark brand-mark-lg" aria-hidden="true">C</span>
-          <div>
-            <h1>CHAI Studio</h1>
-            <p className="muted">Critique-based caption oversight</p>
-          </div>
-        </div>
+        <BrandHeading title="CHAI Studio">Critique-based caption oversight</BrandHeading>
         <form onSubmit={submit} noValidate aria-label="Sign in">
           <Notice notice={notice && !error ? { kind: "info", text: notice } : null} />
           <ErrorNote message={error} testId="login-error" />
-          <InputField label="Email" type="email" name="email" autoComplete="username" autoFocus required maxLength={254} value={email} onValue={setEmail} />
-          <InputField
-            label="Password"
-            type="password"
-            name="password"
-            autoComplete="current-password"
-            required
-            maxLength={1024}
-            value={password}
-            onValue={setPassword}
-          />
+          <EmailField autoFocus value={email} onValue={setEmail} />
+          <PasswordField value={password} onValue={setPassword} />
           <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
             {busy ? "Signing in…" : "Sign in"}
           </button>

@@ -6,7 +6,7 @@ import { taskHref } from "../../app/router";
 import { ErrorNote, LoadError, Notice, type NoticeText } from "../../ui/Alert";
 import { Choice, Field } from "../../ui/Field";
 import { Link } from "../../ui/Link";
-import { StageBadge } from "../../ui/StageBadge";
+import { TaskPeopleCells } from "../../ui/StageBadge";
 import { TableHead } from "../../ui/TableHead";
 import { useAction } from "../../ui/useAction";
 import { useAsync } from "../../ui/useAsync";
@@ -126,14 +126,7 @@ export function ProjectTasks({ projectId, canAssign }: { projectId: string; canA
                   <Link href={taskHref(t.id)}>{t.videoTitle}</Link>
                   {t.isGold && <span className="badge badge-gold"> gold</span>}
                 </td>
-                <td>
-                  <span className={`aspect aspect-${t.aspect}`}>{ASPECT_LABELS[t.aspect]}</span>
-                </td>
-                <td>
-                  <StageBadge stage={t.stage} />
-                </td>
-                <td>{t.annotator?.name ?? <span className="muted">unassigned</span>}</td>
-                <td>{t.reviewer?.name ?? <span className="muted">—</span>}</td>
+                <TaskPeopleCells task={t} noAnnotator="unassigned" />
               </tr>
             ))}
           </tbody>

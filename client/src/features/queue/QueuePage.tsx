@@ -6,7 +6,7 @@ import { STAGE_LABELS, STAGES } from "../../../../shared/domain/stages";
 import { api } from "../../app/api";
 import { hasModifier, isTypingTarget } from "../../ui/keys";
 import { Link } from "../../ui/Link";
-import { StageBadge } from "../../ui/StageBadge";
+import { TaskPeopleCells } from "../../ui/StageBadge";
 import { formatDateTime, formatRelative } from "../../ui/format";
 import {
   apiQuery,
@@ -209,14 +209,7 @@ export function QueuePage({ me, search }: Props) {
                     </Link>
                     {t.isGold && <span className="badge badge-gold">Gold</span>}
                   </td>
-                  <td>
-                    <span className={`aspect aspect-${t.aspect}`}>{ASPECT_LABELS[t.aspect]}</span>
-                  </td>
-                  <td>
-                    <StageBadge stage={t.stage} />
-                  </td>
-                  <td>{t.annotator?.name ?? <span className="muted">—</span>}</td>
-                  <td>{t.reviewer?.name ?? <span className="muted">—</span>}</td>
+                  <TaskPeopleCells task={t} />
                   <td className="num muted" title={formatDateTime(t.updatedAt)}>
                     {formatRelative(t.updatedAt)}
                   </td>

@@ -1,9 +1,7 @@
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import type { MeResponse } from "../../../../shared/api/auth";
-import { PASSWORD_MIN } from "../../../../shared/api/people";
-import { InputField } from "../../ui/Field";
+import { BrandHeading, EmailField, NameField, PasswordField, useNewPasswordForm } from "../../ui/AccountFields";
 import { ErrorNote } from "../../ui/Alert";
-import { useAction } from "../../ui/useAction";
 import { setupApi } from "./setupApi";
 
 /**
@@ -13,43 +11,19 @@ import { setupApi } from "./setupApi";
 export function SetupPage({ onSignedIn }: { onSignedIn(me: MeResponse): void }) {
   const [displayName, setDisplayName] = useState("");
   const [email, setEmail] = useState("");
-  const [password, setPassword] = useState("");
-  const { busy, error, run } = useAction();
-  const [local, setLocal] = useState<string | null>(null);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (busy) return;
-    // The same rule the server checks, said before a round trip; what was typed stays in the form either way.
-    if (password.length < PASSWORD_MIN) return setLocal(`Passwords need at least ${PASSWORD_MIN} characters.`);
-    setLocal(null);
-    await run(async () => onSignedIn(await setupApi.create({ email, displayName, password })));
-  };
+  const { password, setPassword, busy, error, submit } = useNewPasswordForm(async (password) =>
+    onSignedIn(await setupApi.create({ email, displayName, password })),
+  );
 
   return (
     <main className="login-page">
       <div className="login-card">
-        <div className="login-brand">
-          <span className="brand-mark brand-mark-lg" aria-hidden="true">C</span>
-          <div>
-            <h1>Set up CHAI Studio</h1>
-            <p className="muted">Create the first admin account. You can add everyone else from the People page.</p>
-          </div>
-        </div>
+        <BrandHeading title="Set up CHAI Studio">Create the first admin account. You can add everyone else from the People page.</BrandHeading>
         <form onSubmit={(e) => void submit(e)} noValidate aria-label="Create the admin account">
-          <ErrorNote message={local ?? error} testId="setup-error" />
-          <InputField label="Your name" name="displayName" autoComplete="name" autoFocus required maxLength={100} value={displayName} onValue={setDisplayName} />
-          <InputField label="Email" type="email" name="email" autoComplete="username" required maxLength={254} value={email} onValue={setEmail} />
-          <InputField
-            label={`Password (at least ${PASSWORD_MIN} characters)`}
-            type="password"
-            name="password"
-            autoComplete="new-password"
-            required
-            maxLength={1024}
-            value={password}
-            onValue={setPassword}
-          />
+          <ErrorNote message={error} testId="setup-error" />
+          <NameField value={displayName} onValue={setDisplayName} />
+          <EmailField value={email} onValue={setEmail} />
+          <PasswordField choose value={password} onValue={setPassword} />
           <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
             {busy ? "Creating…" : "Create admin account"}
           </button>
