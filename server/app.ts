@@ -6,6 +6,7 @@ import { RoomRegistry } from "./collab/rooms";
 import { createLoop, loopDepsFrom, type LoopDeps } from "./loop";
 import { CoachingHub } from "./training/coachingHub";
 import { toHttpError, type ErrorBody } from "./http/errors";
+import { describeIssues } from "./http/issues";
 import { healthRoutes } from "./resources/health/route";
 import { originMiddleware, sessionMiddleware } from "./auth/middleware";
 import { authRoutes } from "./resources/auth/route";
@@ -59,7 +60,7 @@ export function createApp(input: AppBase | AppDeps) {
       return c.json(body, known.status);
     }
     if (err instanceof ZodError) {
-      const body: ErrorBody = { error: { code: "bad_request", message: "Invalid request.", details: err.issues } };
+      const body: ErrorBody = { error: { code: "bad_request", message: describeIssues(err.issues), details: err.issues } };
       return c.json(body, 400);
     }
     console.error("[http] unhandled error", c.req.method, c.req.path, err);

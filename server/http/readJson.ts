@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { z } from "zod";
 import { HttpError, badRequest } from "./errors";
+import { describeIssues } from "./issues";
 
 /** Default cap on a JSON request body; routes that take more say so. */
 export const MAX_JSON_BYTES = 64 * 1024;
@@ -38,6 +39,6 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S, maxBy
     throw badRequest("The request body is not valid JSON.");
   }
   const parsed = schema.safeParse(json);
-  if (!parsed.success) throw badRequest("Invalid request body.", parsed.error.issues);
+  if (!parsed.success) throw badRequest(describeIssues(parsed.error.issues, "request body"), parsed.error.issues);
   return parsed.data;
 }

@@ -4,6 +4,7 @@ import type { AppDeps, AppEnv } from "../../context";
 import { taskDiff } from "../../dashboard/diffs";
 import { dashboardData } from "../../dashboard/queries";
 import { badRequest } from "../../http/errors";
+import { describeIssues } from "../../http/issues";
 import { Id } from "../../../shared/api/common";
 import { DiffQuery } from "../../../shared/api/training";
 
@@ -19,7 +20,7 @@ export function dashboardRoutes(deps: AppDeps) {
       const id = Id.safeParse(c.req.param("id"));
       if (!id.success) throw badRequest("The id must be a UUID.");
       const q = DiffQuery.safeParse(c.req.query());
-      if (!q.success) throw badRequest("Invalid query.", q.error.issues);
+      if (!q.success) throw badRequest(describeIssues(q.error.issues, "query"), q.error.issues);
       return c.json(await taskDiff(db, id.data, q.data));
     })
     .get("/dashboard", requireRole("lead", "admin"), async (c) => c.json(await dashboardData(db)));

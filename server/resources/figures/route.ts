@@ -2,17 +2,19 @@ import { Hono } from "hono";
 import { currentUser, requireRole, requireUser } from "../../auth/middleware";
 import type { AppDeps, AppEnv } from "../../context";
 import { badRequest, forbidden, notFound } from "../../http/errors";
+import { describeIssues } from "../../http/issues";
+import type { z } from "zod";
 import { leaderboardFor, personFigures } from "../../review/figures";
 import { payoutsCsv } from "../../review/payouts";
 import { mayOpen } from "../me/policy";
 import { Id } from "../../../shared/api/common";
 import { FiguresQuery, LeaderboardQuery, PayoutQuery, type LeaderboardResponse, type PersonFiguresResponse } from "../../../shared/api/review";
 
-function parseQuery<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: unknown } } }, query: Record<string, string>): T {
+function parseQuery<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: readonly z.core.$ZodIssue[] } } }, query: Record<string, string>): T {
   // An empty parameter (a cleared field) means "not given".
   const params = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== ""));
   const parsed = schema.safeParse(params);
-  if (!parsed.success) throw badRequest("Invalid query.", parsed.error.issues);
+  if (!parsed.success) throw badRequest(describeIssues(parsed.error.issues, "query"), parsed.error.issues);
   return parsed.data;
 }
 

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { z } from "zod";
 import { badRequest } from "../../http/errors";
 import { readJson } from "../../http/readJson";
+import { describeIssues } from "../../http/issues";
 
 /**
  * Reads and validates a JSON body, answering bad input with the schema's own messages in words ("Passwords need at
@@ -15,6 +16,5 @@ export async function readInput<S extends z.ZodType>(c: Context, schema: S, maxB
 export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
   const parsed = schema.safeParse(raw ?? {});
   if (parsed.success) return parsed.data;
-  const messages = [...new Set(parsed.error.issues.map((i) => i.message))];
-  throw badRequest(messages.join(" "), parsed.error.issues);
+  throw badRequest(describeIssues(parsed.error.issues), parsed.error.issues);
 }
