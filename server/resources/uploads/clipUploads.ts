@@ -58,7 +58,7 @@ export function createClipUploads(db: Db, config: Config): ClipUploads {
   const users = new WeakMap<Request, SessionUser>();
   // An upload nobody resumed within a week is abandoned: tus answers 410 for it and its bytes are deleted.
   const store = new FileStore({ directory: uploadsDir(config), expirationPeriodInMilliseconds: UPLOAD_EXPIRY_MS });
-  void store.deleteExpired().catch(() => undefined);
+  void store.deleteExpired().catch((err: unknown) => console.warn("[uploads] could not delete expired uploads:", err));
   const userOf = (req: Request, upload: Upload): string | null => users.get(req)?.id ?? upload.metadata?.userId ?? null;
 
   const tus = new Server({

@@ -23,9 +23,12 @@ function uploader(c: Context<AppEnv>): SessionUser {
  */
 export function uploadsRoutes(deps: AppDeps) {
   const { db } = deps.database;
-  const uploads = createClipUploads(db, deps.config);
+  // Built on the first upload request, not with every app: most processes and tests never receive one.
+  let built: ReturnType<typeof createClipUploads> | null = null;
+  const clipUploads = () => (built ??= createClipUploads(db, deps.config));
 
   const toTus = async (c: Context<AppEnv>, user: SessionUser) => {
+    const uploads = clipUploads();
     uploads.users.set(c.req.raw, user);
     return uploads.tus.handleWeb(c.req.raw);
   };
@@ -45,7 +48,7 @@ export function uploadsRoutes(deps: AppDeps) {
       if (c.req.method === "GET") throw notFound("Uploads cannot be downloaded; open the clip instead.");
       const user = uploader(c);
       // An upload is resumed or cancelled only by the person who started it; others get the unknown-id answer.
-      const upload = await uploads.store.getUpload(c.req.param("id")).catch(() => null);
+      const upload = await clipUploads().store.getUpload(c.req.param("id")).catch(() => null);
       if (upload && upload.metadata?.userId !== user.id) throw notFound("No such upload.");
       return toTus(c, user);
     });
