@@ -7,11 +7,15 @@ import { createLoop, loopDepsFrom, type LoopDeps } from "./loop";
 import { CoachingHub } from "./training/coachingHub";
 import { toHttpError, type ErrorBody } from "./http/errors";
 import { describeIssues } from "./http/issues";
-import { healthRoutes } from "./resources/health/route";
-import { originMiddleware, sessionMiddleware } from "./auth/middleware";
+import { securityHeaders } from "./http/securityHeaders";
+import { UNAVAILABLE_RETRY_AFTER_SEC, outageLogger, unavailableCode } from "./http/unavailable";
+import { UNAVAILABLE_BODY, outageGateFor, outageGateMiddleware } from "./http/outageGate";
+import { healthRoutes, readyRoutes } from "./resources/health/route";
+import { clientMiddleware, originMiddleware, sessionMiddleware } from "./auth/middleware";
 import { authRoutes } from "./resources/auth/route";
 import { meRoutes } from "./resources/me/route";
 import { tasksRoutes } from "./resources/tasks/route";
+import { nextTaskRoutes } from "./resources/tasks/nextRoute";
 import { videosRoutes } from "./resources/videos/route";
 import { projectsRoutes } from "./resources/projects/route";
 import { usersRoutes } from "./resources/users/route";
@@ -52,8 +56,17 @@ export function createServices(base: AppBase, overrides: { loop?: Partial<LoopDe
 export function createApp(input: AppBase | AppDeps) {
   const deps = "loop" in input ? input : createServices(input);
   const app = new Hono<AppEnv>();
+  const logOutage = outageLogger(deps.config.logLevel === "silent" ? () => {} : (line) => console.error(line));
+  const outageGate = outageGateFor(deps.database);
 
   app.onError((err, c) => {
+    // The database (or its connection) is down: a retryable 503, logged as one short line (never the query's values).
+    const outage = unavailableCode(err);
+    if (outage) {
+      logOutage(`${c.req.method} ${c.req.path}`, outage);
+      outageGate.markDown();
+      return c.json(UNAVAILABLE_BODY, 503, { "Retry-After": String(UNAVAILABLE_RETRY_AFTER_SEC) });
+    }
     const known = toHttpError(err);
     if (known) {
       const body: ErrorBody = { error: { code: known.code, message: known.message, details: known.details } };
@@ -68,13 +81,22 @@ export function createApp(input: AppBase | AppDeps) {
     return c.json(body, 500);
   });
 
+  // Every answer, pages included (server.ts adds them later): who the client is (proxies trusted only when
+  // configured), then the security headers.
+  app.use("*", clientMiddleware(deps.config));
+  app.use("*", securityHeaders());
+  // Liveness and readiness need no session, so a database outage cannot turn them into errors.
+  app.route("/api/health", healthRoutes(deps));
+  app.route("/api/ready", readyRoutes(deps));
+  // While the database is known to be down, 503 at once rather than queueing behind the driver's reconnection.
+  app.use("/api/*", outageGateMiddleware(outageGate));
   // Before every route: refuse cross-site writes, then load the session's user (c.var.user, null when none).
   app.use("/api/*", originMiddleware(deps.config));
   app.use("/api/*", sessionMiddleware(deps.database.db));
-  app.route("/api/health", healthRoutes(deps));
   // Resource routes are mounted here, one line each.
   app.route("/api/auth", authRoutes(deps));
   app.route("/api/me", meRoutes(deps));
+  app.route("/api/tasks", nextTaskRoutes(deps));
   app.route("/api/tasks", tasksRoutes(deps));
   app.route("/api/videos", videosRoutes(deps));
   app.route("/api/projects", projectsRoutes(deps));

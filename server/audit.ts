@@ -8,6 +8,8 @@ export type AuditEntry = {
   entityType: string;
   entityId: string;
   data?: Record<string, unknown>;
+  /** When it happened; the database's time when absent (only a simulated clock, the demo history, passes one). */
+  at?: Date;
 };
 
 /** Appends one row to the audit log. The log is append-only: nothing in the app updates or deletes it. */
@@ -18,5 +20,6 @@ export async function audit(db: Db, entry: AuditEntry): Promise<void> {
     entityType: entry.entityType,
     entityId: entry.entityId,
     data: entry.data ?? {},
+    ...(entry.at ? { at: entry.at } : {}),
   });
 }

@@ -1,5 +1,23 @@
+import net from "node:net";
 import path from "node:path";
 import { z } from "zod";
+
+/** One address or CIDR range: "10.0.0.1", "10.0.0.0/8", "::1", "fd00::/8". */
+function isAddressOrRange(entry: string): boolean {
+  const [address, bits, extra] = entry.split("/");
+  if (extra !== undefined || !address) return false;
+  const family = net.isIP(address);
+  if (family === 0) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d+$/.test(bits) && n <= (family === 4 ? 32 : 128);
+}
+
+const commaList = (raw: string | undefined): string[] =>
+  (raw ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -16,6 +34,14 @@ const Env = z.object({
   SESSION_SECRET: z.string().optional(),
   /** Public origin(s) allowed for state-changing requests, comma-separated; the request's own host is always allowed. */
   ALLOWED_ORIGINS: z.string().optional(),
+  /**
+   * Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed, comma-separated addresses or CIDR ranges;
+   * default none (a client could otherwise claim any address or https).
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .refine((v) => commaList(v).every(isAddressOrRange), "must be comma-separated IP addresses or CIDR ranges, e.g. 10.0.0.1,172.16.0.0/12"),
   DEMO: z.enum(["0", "1"]).default("1"),
   LOG_LEVEL: z.enum(["silent", "error", "info", "debug"]).default("info"),
 });
@@ -34,6 +60,8 @@ export type Config = {
   geminiApiKey: string | undefined;
   sessionSecret: string | undefined;
   allowedOrigins: string[];
+  /** Addresses/ranges of reverse proxies whose forwarded headers are trusted (server/http/proxy.ts). */
+  trustedProxies: string[];
   demo: boolean;
   logLevel: "silent" | "error" | "info" | "debug";
 };
@@ -59,10 +87,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     openaiApiKey: e.OPENAI_API_KEY,
     geminiApiKey: e.GEMINI_API_KEY,
     sessionSecret: e.SESSION_SECRET,
-    allowedOrigins: (e.ALLOWED_ORIGINS ?? "")
-      .split(",")
-      .map((s) => s.trim())
-      .filter(Boolean),
+    allowedOrigins: commaList(e.ALLOWED_ORIGINS),
+    trustedProxies: commaList(e.TRUSTED_PROXIES),
     demo: e.DEMO === "1",
     logLevel: e.LOG_LEVEL,
   };

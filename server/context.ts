@@ -34,5 +34,7 @@ export type AppDeps = {
 export type AppEnv = {
   Variables: {
     user: SessionUser | null;
+    /** Who sent the request, forwarded headers believed only from trusted proxies (server/auth/middleware.ts). */
+    client: { address: string; https: boolean };
   };
 };

@@ -3,8 +3,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { loadConfig } from "./config";
 import { CLIENT_DIST, startServer } from "./server";
+import { MIGRATIONS_DIR } from "./db";
+import { buildTemplate, templateFile } from "./db/pgliteTemplate";
 
-/** `npm start`: build the client when it is missing, migrate, seed the demo on an empty database, serve. */
+/**
+ * `npm start`: build what is missing (the client; the embedded database's template cluster), migrate, seed the
+ * demo on an empty database, serve.
+ */
 async function main() {
   const config = loadConfig();
   if (!fs.existsSync(path.join(CLIENT_DIST, "index.html"))) {
@@ -12,6 +17,10 @@ async function main() {
     execFileSync(process.execPath, [path.resolve("node_modules/vite/bin/vite.js"), "build", "--logLevel", "warn"], {
       stdio: "inherit",
     });
+  }
+  if (!config.databaseUrl && !fs.existsSync(templateFile(MIGRATIONS_DIR))) {
+    console.log("[start] building the embedded database's template (first run, or the schema changed)…");
+    await buildTemplate(MIGRATIONS_DIR);
   }
   const server = await startServer(config);
   console.log(`[start] CHAI Studio on ${server.url} (database: ${server.database.kind})`);

@@ -9,8 +9,8 @@ import type { Config } from "./config";
 import { openDatabase, type Database } from "./db";
 import type { LockHolder } from "./db/dataDirLock";
 import { createCollabServer, type CollabOptions, type RoomRegistry } from "./collab";
-import { seedOnStart } from "./seed/onStart";
-import { taskAccess } from "./resources/tasks/policy";
+import { seedDemoHistoryIfPending, seedOnStart } from "./seed/onStart";
+import { collabAccess } from "./resources/tasks/policy";
 
 export const CLIENT_DIST = path.resolve(import.meta.dirname, "../dist/client");
 
@@ -21,6 +21,8 @@ export type RunningServer = {
   httpServer: Server;
   /** The collaboration rooms (server-side writes: withDoc; after stage/assignment changes: revalidate). */
   collab: RoomRegistry;
+  /** Settles once the demo's history, when it was pending, is written (it is written after the server listens). */
+  history: Promise<void>;
   close(): Promise<void>;
 };
 
@@ -41,7 +43,7 @@ export function openConfiguredDatabase(config: Config, holder: LockHolder = { ro
 export async function startServer(config: Config, opts: { database?: Database; collab?: CollabOptions } = {}): Promise<RunningServer> {
   const database = opts.database ?? (await openConfiguredDatabase(config));
   // The collaboration server asks the task policy who may enter a room and with which abilities.
-  const collab = createCollabServer(config, database, { ...opts.collab, access: (user, taskId) => taskAccess(database.db, user, taskId) });
+  const collab = createCollabServer(config, database, { ...opts.collab, access: (user, taskId) => collabAccess(database.db, user, taskId) });
   // After the rooms exist (the demo work writes into them), before listening.
   await seedOnStart(config, database, collab.rooms).catch(async (err: unknown) => {
     await collab.close(); // its timers would otherwise keep a failed start-up alive
@@ -64,6 +66,8 @@ export async function startServer(config: Config, opts: { database?: Database; c
   const host = config.host === "0.0.0.0" ? "127.0.0.1" : config.host;
   // A refused CLI run or second server names the address to find (and stop) this one at.
   database.dataDirLock?.update({ url: `http://${host}:${port}` });
+  // The demo's weeks of history are written while the server already answers (a few seconds on the embedded one).
+  const history = seedDemoHistoryIfPending(config, database);
 
   return {
     url: `http://${host}:${port}`,
@@ -71,7 +75,9 @@ export async function startServer(config: Config, opts: { database?: Database; c
     database,
     httpServer,
     collab: collab.rooms,
+    history,
     async close() {
+      await history;
       await collab.close();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeAllConnections?.();

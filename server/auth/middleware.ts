@@ -6,6 +6,7 @@ import type { AppEnv, SessionUser } from "../context";
 import type { Db } from "../db";
 import { forbidden, unauthorized } from "../errors";
 import type { Role } from "../../shared/domain";
+import { proxyTrust, resolveClientAddress, resolveHttps } from "../http/proxy";
 import { isAllowedOrigin } from "./origin";
 import { userFromCookieHeader } from "./sessions";
 import { mayOpen } from "../resources/me/policy";
@@ -71,16 +72,38 @@ export function requirePage(page: AppPage, message = "Only admins can open this 
   });
 }
 
-/** The client's address as the socket reports it; "unknown" when there is no socket (app.request in tests). */
-export function clientAddress(c: Context<AppEnv>): string {
+/** The socket's peer address, or undefined when there is no socket (app.request in tests). */
+function peerAddress(c: Context<AppEnv>): string | undefined {
   try {
-    return getConnInfo(c).remote.address ?? "unknown";
+    return getConnInfo(c).remote.address;
   } catch {
-    return "unknown";
+    return undefined;
   }
 }
 
-/** Whether the request reached us over https (directly, or via a proxy that says so). */
+/**
+ * Sets c.var.client: the client's address and whether it came over https. X-Forwarded-For / X-Forwarded-Proto count
+ * only when the direct peer is one of TRUSTED_PROXIES, so a client cannot choose its rate-limit key or the cookie's
+ * Secure flag.
+ */
+export function clientMiddleware(config: Config) {
+  const trust = proxyTrust(config.trustedProxies);
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const peer = peerAddress(c);
+    c.set("client", {
+      address: resolveClientAddress(trust, peer, c.req.header("x-forwarded-for")),
+      https: resolveHttps(trust, peer, c.req.url, c.req.header("x-forwarded-proto")),
+    });
+    await next();
+  });
+}
+
+/** The client's address (see clientMiddleware); the bare socket peer if the middleware did not run. */
+export function clientAddress(c: Context<AppEnv>): string {
+  return c.get("client")?.address ?? peerAddress(c) ?? "unknown";
+}
+
+/** Whether the request reached us over https (directly, or as a trusted proxy says). */
 export function isHttps(c: Context<AppEnv>): boolean {
-  return new URL(c.req.url).protocol === "https:" || c.req.header("x-forwarded-proto") === "https";
+  return c.get("client")?.https ?? new URL(c.req.url).protocol === "https:";
 }

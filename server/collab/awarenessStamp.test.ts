@@ -27,24 +27,44 @@ function decode(update: Uint8Array): { id: number; state: unknown }[] {
   });
 }
 
+const caps = { owned: new Set<number>(), maxStateBytes: 1000, maxClientIds: 4, maxNewClientIds: 2 };
+const caret = { anchor: { type: { client: 1, clock: 2 }, tname: "draft", assoc: 0 }, head: { item: { client: 1, clock: 5 } } };
+
 describe("stampAwarenessUpdate", () => {
   it("replaces the claimed identity with the authenticated one and drops entries for other clients", () => {
     const forged = encode([
-      { id: 11, clock: 1, state: { user: { id: "boss", name: "Admin", role: "admin" }, cursor: 4 } },
-      { id: 22, clock: 5, state: { cursor: 9 } },
+      { id: 11, clock: 1, state: { user: { id: "boss", name: "Admin", role: "admin" }, cursor: caret } },
+      { id: 22, clock: 5, state: { cursor: caret } },
       { id: 11, clock: 2, state: null },
     ]);
-    const result = stampAwarenessUpdate(forged, { user: me, maxStateBytes: 1000, mayClaim: (id) => id === 11 });
+    const result = stampAwarenessUpdate(forged, { ...caps, user: me, mayClaim: (id) => id === 11 });
     expect(result.clientIds).toEqual([11, 11]);
     expect(decode(result.update!)).toEqual([
-      { id: 11, state: { user: me, cursor: 4 } },
+      { id: 11, state: { user: me, cursor: caret } },
       { id: 11, state: null },
     ]);
-    expect(stampAwarenessUpdate(forged, { user: me, maxStateBytes: 1000, mayClaim: () => false }).update).toBeNull();
+    expect(stampAwarenessUpdate(forged, { ...caps, user: me, mayClaim: () => false }).update).toBeNull();
+  });
+
+  it("passes only the known presence fields, each only in its own shape", () => {
+    const update = encode([
+      { id: 5, clock: 1, state: { cursor: { anchor: 1, head: 2 }, playhead: { time: 3.5, playing: true }, html: "<script>", blob: [1, 2] } },
+    ]);
+    const [entry] = decode(stampAwarenessUpdate(update, { ...caps, user: me, mayClaim: () => true }).update!);
+    expect(entry!.state).toEqual({ playhead: { time: 3.5, playing: true }, user: me });
+  });
+
+  it("caps the client ids one message and one connection may claim; ids it holds always pass", () => {
+    const many = encode(Array.from({ length: 500 }, (_, i) => ({ id: 1000 + i, clock: 1, state: {} })));
+    expect(stampAwarenessUpdate(many, { ...caps, user: me, mayClaim: () => true }).clientIds).toEqual([1000, 1001]);
+    const owned = new Set([1, 2, 3]);
+    const more = encode([1, 2, 3, 7, 8].map((id) => ({ id, clock: 2, state: {} })));
+    // Three held, room for one more: 7 is claimed, 8 is past the per-connection cap.
+    expect(stampAwarenessUpdate(more, { ...caps, owned, user: me, mayClaim: () => true }).clientIds).toEqual([1, 2, 3, 7]);
   });
 
   it("rejects bytes that do not decode, non-object states and oversized states", () => {
-    const opts = { user: me, maxStateBytes: 1000, mayClaim: () => true };
+    const opts = { ...caps, user: me, mayClaim: () => true };
     expect(() => stampAwarenessUpdate(new Uint8Array([5, 1]), opts)).toThrow();
     expect(() => stampAwarenessUpdate(encode([{ id: 1, clock: 1, state: [1, 2] }]), opts)).toThrow();
     expect(() => stampAwarenessUpdate(encode([{ id: 1, clock: 1, state: { blob: "x".repeat(2000) } }]), opts)).toThrow();

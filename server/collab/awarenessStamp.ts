@@ -1,4 +1,4 @@
-import { ClientAwarenessState, type PresenceUser } from "../../shared/collab/presence";
+import { ClientAwarenessState, knownPresenceFields, type PresenceUser } from "../../shared/collab/presence";
 import { decodeAwarenessUpdate, encodeAwarenessUpdate, type AwarenessEntry } from "../../shared/collab/protocol";
 
 export type StampResult = {
@@ -8,21 +8,36 @@ export type StampResult = {
   clientIds: number[];
 };
 
+export type StampOptions = {
+  user: PresenceUser;
+  /** Whether this connection may speak for a client id (its own, or one nobody else ever claimed in this room). */
+  mayClaim(clientId: number): boolean;
+  /** Client ids the connection holds already: those pass; new ones count against the caps. */
+  owned: ReadonlySet<number>;
+  maxStateBytes: number;
+  maxClientIds: number;
+  maxNewClientIds: number;
+};
+
 /**
  * Rewrites a client's awareness update before the server applies it: entries for client ids the connection may not
- * claim are dropped, and every state's `user` field is replaced by the authenticated identity. Throws on bytes that
- * do not decode (the caller closes that connection).
+ * claim, or past its caps on client ids, are dropped (stock clients echo everyone's states back, so dropping is the
+ * normal case, not an attack); every kept state holds only the known presence fields and the authenticated `user`.
+ * Throws on bytes that do not decode or an oversized state (the caller closes that connection).
  */
-export function stampAwarenessUpdate(
-  update: Uint8Array,
-  opts: { user: PresenceUser; mayClaim(clientId: number): boolean; maxStateBytes: number },
-): StampResult {
+export function stampAwarenessUpdate(update: Uint8Array, opts: StampOptions): StampResult {
   const kept: AwarenessEntry[] = [];
+  let held = opts.owned.size;
+  const claimedHere = new Set<number>();
   for (const entry of decodeAwarenessUpdate(update)) {
     if (entry.state.length > opts.maxStateBytes) throw new Error("awareness state too large");
     const state = ClientAwarenessState.parse(JSON.parse(entry.state));
-    if (!opts.mayClaim(entry.clientId)) continue;
-    kept.push({ ...entry, state: JSON.stringify(state === null ? null : { ...state, user: opts.user }) });
+    if (!opts.owned.has(entry.clientId) && !claimedHere.has(entry.clientId)) {
+      if (held >= opts.maxClientIds || claimedHere.size >= opts.maxNewClientIds || !opts.mayClaim(entry.clientId)) continue;
+      held++;
+      claimedHere.add(entry.clientId);
+    }
+    kept.push({ ...entry, state: JSON.stringify(state === null ? null : { ...knownPresenceFields(state), user: opts.user }) });
   }
   if (kept.length === 0) return { update: null, clientIds: [] };
   return { update: encodeAwarenessUpdate(kept), clientIds: kept.map((e) => e.clientId) };

@@ -1,26 +1,23 @@
 import * as encoding from "lib0/encoding";
 import postgres from "postgres";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import * as Y from "yjs";
 import { eq } from "drizzle-orm";
 import { CLOSE } from "../../shared/collab/closeCodes";
 import { taskRoom } from "../../shared/collab/protocol";
+import { critiqueMap } from "../../shared/room/layout";
 import { docUpdates, tasks } from "../db/schema";
 import { startServer, type RunningServer } from "../server";
 import { describeEachDb } from "../testing/db";
 import { testConfig } from "../testing/testConfig";
 import { taskAccess } from "../resources/tasks/policy";
 import { PgStorage } from "./pgStorage";
-import { mergeToState } from "./storage";
-import { closeCode, rawConnect, stockProvider, waitFor, type TrackedProvider } from "../testing/collabClients";
+import { addNote, closeCode, notesText, rawConnect, stockProvider, storedDoc, waitFor, type TrackedProvider } from "../testing/collabClients";
 import { seedTask, seedUser, type SeededUser } from "../testing/collabFixtures";
 
-/** The text a room's log (snapshot + tail) holds, read straight from the database. */
+/** The critique notes a room's log (snapshot + tail) holds, read straight from the database. */
 async function storedText(server: RunningServer, room: string): Promise<string> {
-  const stored = await new PgStorage(server.database.db).load(room);
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, mergeToState(stored.snapshot, stored.updates));
-  const text = doc.getText("t").toString();
+  const doc = await storedDoc(new PgStorage(server.database.db), room);
+  const text = notesText(doc);
   doc.destroy();
   return text;
 }
@@ -64,11 +61,11 @@ describeEachDb("collaboration server", (db, kind) => {
     const a = provider(annotator);
     const b = provider(annotator2);
     await waitFor(() => a.provider.synced && b.provider.synced, "both synced");
-    a.doc.getText("t").insert(0, "hello ");
-    b.doc.getText("t").insert(0, "world ");
-    await waitFor(() => a.doc.getText("t").toString() === b.doc.getText("t").toString() && a.doc.getText("t").length === 12, "convergence");
+    addNote(a.doc, annotator.id, "hello");
+    addNote(b.doc, annotator2.id, "world");
+    await waitFor(() => notesText(a.doc) === notesText(b.doc) && /hello/.test(notesText(a.doc)) && /world/.test(notesText(a.doc)), "convergence");
     await server.collab.flush();
-    expect(await storedText(server, room)).toBe(a.doc.getText("t").toString());
+    expect(await storedText(server, room)).toBe(notesText(a.doc));
   });
 
   it("fans an edit out before it is committed and acknowledges it with SAVED only after", async () => {
@@ -86,8 +83,8 @@ describeEachDb("collaboration server", (db, kind) => {
       try {
         await locker.begin(async (sql) => {
           await sql`lock table doc_updates in exclusive mode`;
-          a.doc.getText("t").insert(0, "ACKME ");
-          await waitFor(() => b.doc.getText("t").toString().includes("ACKME"), "fan-out while the log is blocked");
+          addNote(a.doc, annotator.id, "ACKME");
+          await waitFor(() => notesText(b.doc).includes("ACKME"), "fan-out while the log is blocked");
           await new Promise((r) => setTimeout(r, 300));
           expect(savedSoFar()).toBe(before);
         });
@@ -95,7 +92,7 @@ describeEachDb("collaboration server", (db, kind) => {
         await locker.end();
       }
     } else {
-      a.doc.getText("t").insert(0, "ACKME ");
+      addNote(a.doc, annotator.id, "ACKME");
     }
     await waitFor(() => savedSoFar() > before, "SAVED after the commit");
     expect(await storedText(server, room)).toContain("ACKME");
@@ -121,21 +118,25 @@ describeEachDb("collaboration server", (db, kind) => {
     const a = provider(annotator);
     const r = provider(reviewer, { acks: true });
     await waitFor(() => a.provider.synced && r.provider.synced, "synced");
-    r.doc.getText("t").insert(0, "REVIEWER-WAS-HERE");
+    addNote(r.doc, reviewer.id, "REVIEWER-WAS-HERE");
     await waitFor(() => r.refused > 0, "refusal");
-    r.provider.awareness.setLocalStateField("cursor", { at: 3 });
-    await waitFor(() => a.provider.awareness.getStates().get(r.doc.clientID)?.cursor !== undefined, "reviewer presence");
+    expect(r.refusals).toEqual(["read_only"]);
+    // The reviewer's copy is brought back in line: the refused item is gone there too, and the connection stays.
+    await waitFor(() => !notesText(r.doc).includes("REVIEWER"), "refused item reverted at the sender");
+    expect(r.provider.wsconnected).toBe(true);
+    r.provider.awareness.setLocalStateField("playhead", { time: 3, playing: false });
+    await waitFor(() => a.provider.awareness.getStates().get(r.doc.clientID)?.playhead !== undefined, "reviewer presence");
     // Presence is stamped by the server: the reviewer is who the cookie says, whatever the client claims.
     r.provider.awareness.setLocalStateField("user", { id: annotator.id, name: "impostor", role: "admin" });
-    await waitFor(() => a.provider.awareness.getStates().get(r.doc.clientID)?.cursor !== undefined, "presence");
+    await waitFor(() => a.provider.awareness.getStates().get(r.doc.clientID)?.playhead !== undefined, "presence");
     await waitFor(() => {
       const u = a.provider.awareness.getStates().get(r.doc.clientID)?.user as { id?: string } | undefined;
       return u?.id === reviewer.id;
     }, "stamped identity");
-    a.doc.getText("t").insert(0, "after ");
+    addNote(a.doc, annotator.id, "after");
     await server.collab.flush();
-    await waitFor(() => r.doc.getText("t").toString().includes("after "), "annotator edit reaches reviewer");
-    expect(a.doc.getText("t").toString()).not.toContain("REVIEWER");
+    await waitFor(() => notesText(r.doc).includes("after"), "annotator edit reaches reviewer");
+    expect(notesText(a.doc)).not.toContain("REVIEWER");
     expect(await storedText(server, room)).not.toContain("REVIEWER");
     const user = a.provider.awareness.getStates().get(r.doc.clientID)?.user as Record<string, unknown>;
     expect(user).toMatchObject({ id: reviewer.id, name: reviewer.name, role: "reviewer", relation: "reviewer" });
@@ -170,8 +171,8 @@ describeEachDb("collaboration server", (db, kind) => {
     expect(await garbageClosed).toBe(CLOSE.MALFORMED_MESSAGE);
 
     // The stock clients in the same room carried on.
-    b.doc.getText("t").insert(0, "still-alive ");
-    await waitFor(() => a.doc.getText("t").toString().includes("still-alive"), "room still works");
+    addNote(b.doc, annotator2.id, "still-alive");
+    await waitFor(() => notesText(a.doc).includes("still-alive"), "room still works");
     expect(a.provider.wsconnected && b.provider.wsconnected).toBe(true);
   });
 
@@ -201,9 +202,9 @@ describeEachDb("collaboration server", (db, kind) => {
   it("a server-side write reaches connected clients and the database", async () => {
     const a = provider(annotator);
     await waitFor(() => a.provider.synced, "synced");
-    await server.collab.withDoc(room, (doc) => doc.getText("t").insert(0, "FROM-SERVER "));
+    await server.collab.withDoc(room, (doc) => addNote(doc, "server", "FROM-SERVER"));
     expect(await storedText(server, room)).toContain("FROM-SERVER");
-    await waitFor(() => a.doc.getText("t").toString().includes("FROM-SERVER"), "server write at the client");
+    await waitFor(() => notesText(a.doc).includes("FROM-SERVER"), "server write at the client");
   });
 
   it("a stage change closes affected connections with PERMISSIONS_CHANGED; they rejoin read-only", async () => {
@@ -218,7 +219,7 @@ describeEachDb("collaboration server", (db, kind) => {
     await waitFor(() => codes.includes(CLOSE.PERMISSIONS_CHANGED), "close with PERMISSIONS_CHANGED");
     await waitFor(() => a.provider.wsconnected && a.provider.synced, "rejoined");
     const before = a.refused;
-    a.doc.getText("t").insert(0, "LATE-EDIT");
+    addNote(a.doc, annotator.id, "LATE-EDIT");
     await waitFor(() => a.refused > before, "now read-only");
     await server.collab.flush();
     expect(await storedText(server, room)).not.toContain("LATE-EDIT");
@@ -244,8 +245,8 @@ describeEachDb("collaboration server", (db, kind) => {
     expect(lead.provider.wsconnected).toBe(true);
     // A stock client that did not ask for our frames gets none, and keeps working.
     expect(stock.abilities).toEqual([]);
-    stock.doc.getText("t").insert(0, "x");
-    await waitFor(() => lead.doc.getText("t").toString() === stock.doc.getText("t").toString(), "still converging");
+    addNote(stock.doc, annotator2.id, "x");
+    await waitFor(() => notesText(lead.doc) === notesText(stock.doc), "still converging");
     await db().db.update(tasks).set({ stage: "critiquing" }).where(eq(tasks.id, taskId));
   });
 
@@ -254,9 +255,9 @@ describeEachDb("collaboration server", (db, kind) => {
     const otherRoom = taskRoom(other);
     const a = stockProvider(server.url, otherRoom, { cookie: annotator.cookie, origin: origin() });
     await waitFor(() => a.provider.synced, "synced");
-    for (let i = 0; i < 120; i++) a.doc.getText("t").insert(a.doc.getText("t").length, `${i % 10}`);
-    a.doc.getText("t").delete(0, 10);
-    const expected = a.doc.getText("t").toString();
+    const ids = Array.from({ length: 120 }, (_, i) => addNote(a.doc, annotator.id, `${i % 10}`));
+    a.doc.transact(() => ids.slice(0, 10).forEach((id) => critiqueMap(a.doc).delete(id)));
+    const expected = notesText(a.doc);
     await waitFor(async () => (await storedText(server, otherRoom)) === expected, "all edits stored");
     await waitFor(() => server.collab.stats.compactions > 0, "a compaction");
     a.destroy();
@@ -265,7 +266,7 @@ describeEachDb("collaboration server", (db, kind) => {
     expect(rows.length).toBeLessThan(121);
     const b = stockProvider(server.url, otherRoom, { cookie: annotator.cookie, origin: origin() });
     await waitFor(() => b.provider.synced, "synced after reload");
-    expect(b.doc.getText("t").toString()).toBe(expected);
+    expect(notesText(b.doc)).toBe(expected);
     b.destroy();
   });
 });

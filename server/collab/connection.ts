@@ -2,6 +2,7 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { TaskAbilities } from "../../shared/api/abilities";
 import type { TaskRelation } from "../../shared/api/tasks";
+import type { Stage } from "../../shared/domain/stages";
 import { CLOSE, type CloseCode } from "../../shared/collab/closeCodes";
 import type { CollabLimits } from "../../shared/collab/limits";
 import type { PresenceUser } from "../../shared/collab/presence";
@@ -12,6 +13,7 @@ import { FloodGuard } from "./floodGuard";
 import type { RoomGrant } from "./grant";
 import type { Room, RoomMember } from "./room";
 import type { CollabSocket } from "./socket";
+import { revertOf, type GateVerdict } from "./writeGate";
 
 /** What a connection needs from the registry; kept narrow so the session can be read on its own. */
 export interface ConnectionHost {
@@ -20,6 +22,8 @@ export interface ConnectionHost {
   lastWriteSeq(): number;
   /** Send SAVED(n) to the connection once every write up to `seq` is committed. */
   ackWhenCommitted(conn: CollabConnection, n: number, seq: number): void;
+  /** Whether the room's queue of unwritten updates is past its bound (the database is not taking writes). */
+  writeQueueFull(room: Room<CollabConnection>, bytes: number): boolean;
   log(level: "error" | "info" | "debug", msg: string): void;
 }
 
@@ -27,8 +31,9 @@ export type ConnectionGrant = RoomGrant & { user: SessionUser; wantsAcks: boolea
 
 /**
  * One client in one room, over a CollabSocket: answers the y-websocket protocol (frames from shared/collab/protocol),
- * enforces write permission and the rate limit, stamps presence, and sends our own frames (SAVED, REFUSED,
- * ABILITIES) when the client asked for them. Any decoding error closes this connection only.
+ * has every update judged by the room's write gate (which fields this person may write now, the document's
+ * structure, identities) before it is applied, enforces the rate limit, stamps presence, and sends our own frames
+ * (SAVED, REFUSED, ABILITIES) when the client asked for them. Any decoding error closes this connection only.
  */
 export class CollabConnection implements RoomMember {
   readonly user: SessionUser;
@@ -40,8 +45,11 @@ export class CollabConnection implements RoomMember {
   readonly clientIds = new Set<number>();
   /** What this person may do now; refreshed when the task changes without changing their room rights. */
   private abilities: TaskAbilities;
+  private stage: Stage;
   /** Document messages (sync step 2 / update) received, numbered from 1 for SAVED/REFUSED. */
   private documentMessages = 0;
+  /** Document messages waiting for what they build on (see handleUpdate), oldest first. */
+  private held: Uint8Array[] = [];
   private lastSavedSent = 0;
   private readonly flood: FloodGuard;
   closed = false;
@@ -57,6 +65,7 @@ export class CollabConnection implements RoomMember {
     this.relation = grant.relation;
     this.writable = grant.writable;
     this.abilities = grant.abilities;
+    this.stage = grant.stage;
     this.wantsAcks = grant.wantsAcks;
     this.presence = presence;
     this.flood = new FloodGuard(host.limits);
@@ -67,7 +76,7 @@ export class CollabConnection implements RoomMember {
     this.sendFrame({ type: "syncStep1", stateVector: Y.encodeStateVector(this.room.doc) });
     const states = this.room.awareness.getStates();
     if (states.size > 0) this.sendAwareness([...states.keys()]);
-    this.sendAbilities(this.abilities);
+    this.sendAbilities(this.abilities, this.stage);
   }
 
   send(data: Uint8Array): void {
@@ -81,10 +90,11 @@ export class CollabConnection implements RoomMember {
     this.sendFrame({ type: "saved", upTo: n });
   }
 
-  /** Pushes (fresh) abilities to a client that asked for our frames. */
-  sendAbilities(abilities: TaskAbilities): void {
+  /** Pushes the task's (fresh) stage and this person's abilities to a client that asked for our frames. */
+  sendAbilities(abilities: TaskAbilities, stage: Stage): void {
     this.abilities = abilities;
-    if (this.wantsAcks) this.sendFrame({ type: "abilities", abilities });
+    this.stage = stage;
+    if (this.wantsAcks) this.sendFrame({ type: "abilities", abilities, stage });
   }
 
   close(code: CloseCode): void {
@@ -151,16 +161,53 @@ export class CollabConnection implements RoomMember {
 
   private handleUpdate(update: Uint8Array): void {
     const n = ++this.documentMessages;
-    if (!this.writable) return this.refuse(n, "read_only");
-    if (this.room.storedBytes + update.length > this.host.limits.maxDocumentBytes) {
+    // Updates held for missing dependencies travel with this one: a reconnecting client may send an edit before its
+    // sync step 2 brings what the edit builds on. Held bytes count against the document bound; none is ever SAVED
+    // until it is applied and stored (SAVED(n) covers every message up to n, so nothing after a held one is either).
+    const held = this.held;
+    const heldBytes = held.reduce((sum, u) => sum + u.length, 0);
+    if (this.room.storedBytes + heldBytes + update.length > this.host.limits.maxDocumentBytes) {
+      this.held = [];
       this.refuse(n, "document_too_large");
       this.close(CLOSE.DOCUMENT_TOO_LARGE);
       return;
     }
-    Y.applyUpdate(this.room.doc, update, this);
+    const candidate = held.length > 0 ? Y.mergeUpdates([...held, update]) : update;
+    // The rights of this moment: abilities follow every stage change (revalidation pushes fresh ones).
+    const verdict = this.room.gate.check(candidate, { userId: this.user.id, roomWrites: this.abilities.roomWrites });
+    if (!verdict.ok && verdict.reason === "missing_dependencies" && heldBytes + update.length <= this.host.limits.maxHeldBytes) {
+      this.held = [...held, update];
+      return;
+    }
+    this.held = [];
+    if (!verdict.ok) return this.refuseUpdate(n, candidate, verdict);
+    if (verdict.changes) {
+      if (this.host.writeQueueFull(this.room, candidate.length)) {
+        this.room.gate.discard();
+        // Transient: the stock client reconnects with backoff and resends what we lack once writes are taken again.
+        this.refuse(n, "storage_unavailable");
+        this.close(CLOSE.ROOM_UNAVAILABLE);
+        return;
+      }
+      this.room.gate.commit(() => Y.applyUpdate(this.room.doc, candidate, this));
+    }
     // Whatever this message changed was queued above; a message that changed nothing (already known content) is
     // saved once everything queued before it is.
     this.host.ackWhenCommitted(this, n, this.host.lastWriteSeq());
+  }
+
+  /**
+   * A refused update: nothing of it was applied, stored or sent to anyone. The sender is told why (REFUSED), and its
+   * copy is brought back in line: the items it added are deleted on its side. Its later edits would build on what
+   * the room never took, so a connection that may write (or that deleted existing content, which cannot be undone
+   * on its side) is closed with a permanent code: the client reloads the room. A read-only one stays, for presence.
+   */
+  private refuseUpdate(n: number, update: Uint8Array, verdict: Extract<GateVerdict, { ok: false }>): void {
+    this.host.log("info", `collab: refused update ${n} of ${this.user.id} in ${this.room.name}: ${verdict.reason} (${verdict.detail.slice(0, 300)})`);
+    this.refuse(n, verdict.reason);
+    const revert = revertOf(update, this.room.doc);
+    if (revert) this.sendFrame({ type: "syncUpdate", update: revert });
+    if (this.abilities.roomWrites.length > 0 || verdict.deletedExisting) this.close(CLOSE.UPDATE_REFUSED);
   }
 
   private refuse(n: number, reason: RefusalReason): void {
@@ -168,13 +215,20 @@ export class CollabConnection implements RoomMember {
   }
 
   private handleAwareness(update: Uint8Array): void {
+    const limits = this.host.limits;
     const stamped = stampAwarenessUpdate(update, {
       user: this.presence,
-      maxStateBytes: this.host.limits.maxAwarenessStateBytes,
-      mayClaim: (id) => this.clientIds.has(id) || !this.room.clientIdTaken(this, id),
+      owned: this.clientIds,
+      maxStateBytes: limits.maxAwarenessStateBytes,
+      maxClientIds: limits.maxClientIdsPerConnection,
+      maxNewClientIds: limits.maxNewClientIdsPerMessage,
+      mayClaim: (id) => this.room.mayClaimClientId(this, id),
     });
     if (!stamped.update) return;
-    for (const id of stamped.clientIds) this.clientIds.add(id);
+    for (const id of stamped.clientIds) {
+      this.clientIds.add(id);
+      this.room.claimClientId(id, this.user.id);
+    }
     awarenessProtocol.applyAwarenessUpdate(this.room.awareness, stamped.update, this);
   }
 }

@@ -5,7 +5,8 @@ import { taskRoom } from "../../shared/collab/protocol";
 import { createTestDatabase } from "../testing/db";
 import { PgStorage } from "./pgStorage";
 import { mergeToState } from "./storage";
-import { stockProvider, waitFor, type TrackedProvider } from "../testing/collabClients";
+import { stockProvider, typeInDraft, waitFor, type TrackedProvider } from "../testing/collabClients";
+import { draftText } from "../../shared/room/document";
 import { seedTask, seedUser, type SeededUser } from "../testing/collabFixtures";
 import { exited, spawnServer, type ServerChild } from "../testing/spawnServer";
 
@@ -32,6 +33,7 @@ describe("crash safety [postgres]", () => {
     const env = { DATABASE_URL: database.url!, REDIS_URL: "" };
     const annotator = await seedUser(database.db, "annotator");
     const lead = await seedUser(database.db, "lead");
+    const lead2 = await seedUser(database.db, "lead");
     const taskId = await seedTask(database.db, { annotatorId: annotator.id, stage: "critiquing" });
     const room = taskRoom(taskId);
     server = await spawnServer({ ...env, PORT: "0" });
@@ -57,15 +59,14 @@ describe("crash safety [postgres]", () => {
       clients.push(w.p);
       return w;
     };
-    const a = writer(annotator, "a");
+    const a = writer(lead2, "a");
     const b = writer(lead, "b");
     await waitFor(() => a.p.provider.synced && b.p.provider.synced, "synced");
 
     const type = (w: Writer) => {
       const token = `<${w.tag}${w.tokens.length}>`;
       w.tokens.push(token);
-      const text = w.p.doc.getText("t");
-      text.insert(text.length, token);
+      typeInDraft(w.p.doc, token);
     };
     const burst = setInterval(() => {
       type(a);
@@ -83,7 +84,7 @@ describe("crash safety [postgres]", () => {
       const stored = await new PgStorage(database.db).load(room);
       const doc = new Y.Doc();
       Y.applyUpdate(doc, mergeToState(stored.snapshot, stored.updates));
-      const afterCrash = doc.getText("t").toString();
+      const afterCrash = draftText(doc);
       for (const t of a.tokens.slice(0, ackedA)) expect(afterCrash).toContain(t);
       for (const t of b.tokens.slice(0, ackedB)) expect(afterCrash).toContain(t);
 
@@ -101,12 +102,12 @@ describe("crash safety [postgres]", () => {
       "every token acknowledged after the restart",
       20_000,
     );
-    await waitFor(() => a.p.doc.getText("t").toString() === b.p.doc.getText("t").toString(), "convergence");
-    const final = a.p.doc.getText("t").toString();
+    await waitFor(() => draftText(a.p.doc) === draftText(b.p.doc), "convergence");
+    const final = draftText(a.p.doc);
     const stored = await new PgStorage(database.db).load(room);
     const doc = new Y.Doc();
     Y.applyUpdate(doc, mergeToState(stored.snapshot, stored.updates));
-    expect(doc.getText("t").toString()).toBe(final);
+    expect(draftText(doc)).toBe(final);
     for (const t of [...a.tokens, ...b.tokens]) expect(final.split(t).length - 1).toBe(1);
   }, 90_000);
 });

@@ -9,7 +9,8 @@ export type GroupCommitOptions = {
   retryMs: number;
   maxRetryMs: number;
   onCommitted(batch: readonly QueuedAppend[]): void;
-  onError(err: unknown, attempt: number): void;
+  /** A commit failed; `batch` stays queued at the head (log counts and ids from it, never its bytes). */
+  onError(err: unknown, attempt: number, batch: readonly QueuedAppend[]): void;
 };
 
 /**
@@ -87,7 +88,7 @@ export class GroupCommitWriter {
       ok = true;
     } catch (err) {
       this.failures++;
-      this.opts.onError(err, this.failures);
+      this.opts.onError(err, this.failures, batch);
     }
     this.inFlight = false;
     if (ok) {

@@ -3,11 +3,13 @@
  *   index.ts        this composition: registry + storage + relay + upgrade, access injected by the app
  *   upgrade.ts      the HTTP upgrade: path, session, origin, access, bounds, then a connection over a WsSocket
  *   wsSocket.ts     the ws adapter of the CollabSocket interface (socket.ts) the rest of the code talks to
- *   connection.ts   one client in one room: the y-websocket exchange, write permission, SAVED/REFUSED/ABILITIES
+ *   connection.ts   one client in one room: the y-websocket exchange, SAVED/REFUSED/ABILITIES, the write queue bound
+ *   writeGate.ts    authority per field: each client update is judged on a shadow copy before the room applies it
  *   floodGuard.ts   per-connection rate limit;  awarenessStamp.ts  server-stamped presence identity
  *   room.ts         a loaded room: document, presence, members;  rooms.ts  the registry (load, unload, server writes)
  *   persistence.ts  group commit (groupCommit.ts), SAVED after commit, compaction;  storage/pgStorage/memoryStorage
  *   relay.ts        pub/sub between processes;  peerSync.ts  applying peers' messages to a room
+ *   logSafe.ts      errors in words for the log, never the document bytes a driver error repeats
  *   grant.ts        what the task policy answers;  revalidation.ts  re-checking connections after a task change
  */
 import type { Server } from "node:http";
@@ -23,7 +25,7 @@ export { RoomRegistry } from "./rooms";
 export { taskRoom } from "../../shared/collab/protocol";
 
 /** Tuning a caller (tests, benchmark) may override; storage, relay and access come from config and database. */
-export type CollabOptions = Pick<RoomsOptions, "limits" | "compaction" | "unloadDelayMs" | "writer">;
+export type CollabOptions = Pick<RoomsOptions, "limits" | "compaction" | "unloadDelayMs" | "writer" | "log">;
 
 /** What the composition root provides: the task policy (who may enter a room, with which abilities). */
 export type CollabWiring = { access: TaskAccessLookup };
@@ -51,7 +53,7 @@ function makeLogger(config: Config): Logger {
  */
 export function createCollabServer(config: Config, database: Database, options: CollabOptions & CollabWiring): CollabServer {
   const { access, ...tuning } = options;
-  const log = makeLogger(config);
+  const log = tuning.log ?? makeLogger(config);
   const relay = config.redisUrl
     ? new RedisRelay(config.redisUrl, (err) => log("error", `collab: redis: ${String(err)}`))
     : new LocalRelay();

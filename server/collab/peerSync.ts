@@ -42,10 +42,27 @@ export function applyPeerMessage(
   }
 }
 
-/** Client ids present on peer processes, so no local connection claims one. */
+/**
+ * Client ids present on peer processes, so no local connection claims one; the stamped identity in a peer's state
+ * also records the id's owner, so ownership holds across processes.
+ */
 function trackRemoteClients(room: Room, update: Uint8Array): void {
   for (const entry of decodeAwarenessUpdate(update)) {
-    if (entry.state === "null") room.remoteClientIds.delete(entry.clientId);
-    else room.remoteClientIds.add(entry.clientId);
+    if (entry.state === "null") {
+      room.remoteClientIds.delete(entry.clientId);
+      continue;
+    }
+    room.remoteClientIds.add(entry.clientId);
+    const owner = stampedUserId(entry.state);
+    if (owner) room.claimClientId(entry.clientId, owner);
+  }
+}
+
+function stampedUserId(state: string): string | null {
+  try {
+    const user = (JSON.parse(state) as { user?: { id?: unknown } } | null)?.user;
+    return typeof user?.id === "string" ? user.id : null;
+  } catch {
+    return null;
   }
 }

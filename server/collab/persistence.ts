@@ -1,4 +1,5 @@
 import { GroupCommitWriter, type QueuedAppend } from "./groupCommit";
+import { describeError } from "./logSafe";
 import type { Room } from "./room";
 import type { DocStorage } from "./storage";
 
@@ -9,6 +10,8 @@ export type CollabStats = { loads: number; unloads: number; compactions: number;
 
 export type PersistenceOptions = {
   compaction: { maxTailUpdates: number; maxTailBytes: number };
+  /** Bound on one room's unwritten updates (count and bytes); past it the room takes no client writes. */
+  queue: { maxUpdatesPerRoom: number; maxBytesPerRoom: number };
   writer: { maxBatch: number; retryMs: number; maxRetryMs: number };
   log: Logger;
   stats: CollabStats;
@@ -39,9 +42,17 @@ export class RoomPersistence {
     this.writer = new GroupCommitWriter(storage, {
       ...opts.writer,
       onCommitted: (batch) => this.onCommitted(batch),
-      onError: (err, attempt) => {
+      onError: (err, attempt, batch) => {
         opts.stats.writeFailures++;
-        opts.log("error", `collab: append failed (attempt ${attempt}), keeping updates queued: ${String(err)}`);
+        // Counts and room ids only: never the updates themselves (room content), whatever the error repeats.
+        const rooms = [...new Set(batch.map((e) => e.room))];
+        const bytes = batch.reduce((n, e) => n + e.update.length, 0);
+        const shown = rooms.slice(0, 5).join(", ") + (rooms.length > 5 ? ` and ${rooms.length - 5} more` : "");
+        opts.log(
+          "error",
+          `collab: append failed (attempt ${attempt}): ${describeError(err)}; ${batch.length} updates (${bytes} bytes) ` +
+            `of ${rooms.length} rooms (${shown}) kept queued, ${this.writer.pending} in the queue`,
+        );
       },
     });
   }
@@ -49,8 +60,15 @@ export class RoomPersistence {
   /** Queues an accepted update of a room for the log. */
   enqueue(room: Room, update: Uint8Array): void {
     room.unpersisted++;
+    room.unpersistedBytes += update.length;
     room.storedBytes += update.length;
     this.writer.enqueue(room.name, update);
+  }
+
+  /** Whether a room's unwritten updates, plus `bytes` more, would pass the queue bound. */
+  queueFull(room: Room, bytes: number): boolean {
+    const { maxUpdatesPerRoom, maxBytesPerRoom } = this.opts.queue;
+    return room.unpersisted >= maxUpdatesPerRoom || room.unpersistedBytes + bytes > maxBytesPerRoom;
   }
 
   /** Highest write sequence handed out so far. */
@@ -104,7 +122,7 @@ export class RoomPersistence {
         room.tailBytes = Math.max(0, room.tailBytes - r.mergedBytes);
         room.storedBytes = r.snapshotBytes + room.tailBytes;
       })
-      .catch((err: unknown) => this.opts.log("error", `collab: compaction of ${room.name} failed: ${String(err)}`))
+      .catch((err: unknown) => this.opts.log("error", `collab: compaction of ${room.name} failed: ${describeError(err)}`))
       .finally(() => this.compacting.delete(room.name));
   }
 
@@ -116,6 +134,7 @@ export class RoomPersistence {
       const room = this.opts.roomNamed(e.room);
       if (!room) continue;
       room.unpersisted--;
+      room.unpersistedBytes -= e.update.length;
       room.tailUpdates++;
       room.tailBytes += e.update.length;
       touched.add(room);

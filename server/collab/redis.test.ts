@@ -7,7 +7,7 @@ import { createTestDatabase } from "../testing/db";
 import { testConfig } from "../testing/testConfig";
 import { PgStorage } from "./pgStorage";
 import { mergeToState } from "./storage";
-import { stockProvider, waitFor, type TrackedProvider } from "../testing/collabClients";
+import { addNote, notesText, stockProvider, waitFor, type TrackedProvider } from "../testing/collabClients";
 import { seedTask, seedUser } from "../testing/collabFixtures";
 
 /**
@@ -47,11 +47,11 @@ describe("scale-out through Redis [postgres]", () => {
     clients.push(a, b);
     await waitFor(() => a.provider.synced && b.provider.synced, "synced");
 
-    a.doc.getText("t").insert(0, "from-A ");
-    await waitFor(() => b.doc.getText("t").toString().includes("from-A"), "A's edit on B (process 2)");
-    b.doc.getText("t").insert(0, "from-B ");
-    await waitFor(() => a.doc.getText("t").toString().includes("from-B"), "B's edit on A (process 1)");
-    a.provider.awareness.setLocalStateField("cursor", 1);
+    addNote(a.doc, annotator.id, "from-A");
+    await waitFor(() => notesText(b.doc).includes("from-A"), "A's edit on B (process 2)");
+    addNote(b.doc, lead.id, "from-B");
+    await waitFor(() => notesText(a.doc).includes("from-B"), "B's edit on A (process 1)");
+    a.provider.awareness.setLocalStateField("playhead", { time: 1, playing: true });
     await waitFor(() => {
       const u = b.provider.awareness.getStates().get(a.doc.clientID)?.user as { id?: string } | undefined;
       return u?.id === annotator.id;
@@ -63,8 +63,8 @@ describe("scale-out through Redis [postgres]", () => {
     expect(s1.collab.stats.committedUpdates + s2.collab.stats.committedUpdates).toBe(2);
 
     // A server-side write on process 2 reaches the client on process 1.
-    await s2.collab.withDoc(room, (doc) => doc.getText("t").insert(0, "server-2 "));
-    await waitFor(() => a.doc.getText("t").toString().includes("server-2"), "server write relayed");
+    await s2.collab.withDoc(room, (doc) => addNote(doc, "server", "server-2"));
+    await waitFor(() => notesText(a.doc).includes("server-2"), "server write relayed");
 
     // A third process loads the room while process 1 holds an edit it has fanned out but not yet committed (the
     // log table is locked): the newcomer gets it from the database plus its peers.
@@ -78,12 +78,12 @@ describe("scale-out through Redis [postgres]", () => {
     try {
       await locker.begin(async (sql) => {
         await sql`lock table doc_updates in exclusive mode`;
-        a.doc.getText("t").insert(0, "unsaved-on-1 ");
-        await waitFor(() => b.doc.getText("t").toString().includes("unsaved-on-1"), "relayed before commit");
+        addNote(a.doc, annotator.id, "unsaved-on-1");
+        await waitFor(() => notesText(b.doc).includes("unsaved-on-1"), "relayed before commit");
         const c = stockProvider(s3.url, room, { cookie: lead.cookie, origin: s3.url });
         clients.push(c);
         await waitFor(
-          () => c.provider.synced && c.doc.getText("t").toString() === a.doc.getText("t").toString(),
+          () => c.provider.synced && notesText(c.doc) === notesText(a.doc),
           "late joiner on a third process has the uncommitted edit",
         );
         expect(s3.collab.stats.loads).toBe(1);
@@ -96,6 +96,6 @@ describe("scale-out through Redis [postgres]", () => {
     const stored = await new PgStorage(database.db).load(room);
     const doc = new Y.Doc();
     Y.applyUpdate(doc, mergeToState(stored.snapshot, stored.updates));
-    expect(doc.getText("t").toString()).toBe(a.doc.getText("t").toString());
+    expect(notesText(doc)).toBe(notesText(a.doc));
   });
 });

@@ -18,7 +18,7 @@ export async function revalidateRoom(room: Room<CollabConnection>, access: TaskA
       if (!result) return conn.close(CLOSE.ACCESS_REVOKED);
       const grant = roomGrant(result);
       if (grant.relation !== conn.relation || grant.writable !== conn.writable) return conn.close(CLOSE.PERMISSIONS_CHANGED);
-      conn.sendAbilities(grant.abilities);
+      conn.sendAbilities(grant.abilities, grant.stage);
     }),
   );
 }

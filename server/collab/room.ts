@@ -2,6 +2,7 @@ import { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { TaskRelation } from "../../shared/api/tasks";
 import type { SessionUser } from "../auth/sessionUser";
+import { WriteGate } from "./writeGate";
 
 /** What the room knows of a local participant: enough to fan out to them and to tell who is here. */
 export interface RoomMember {
@@ -21,14 +22,23 @@ export type Participant = { user: SessionUser; relation: TaskRelation };
  */
 export class Room<M extends RoomMember = RoomMember> {
   readonly doc = new Y.Doc();
+  /** Judges every client update before it reaches the document (writeGate.ts). */
+  readonly gate = new WriteGate(this.doc);
   readonly awareness: Awareness;
   private readonly members = new Set<M>();
   /** Client ids seen in presence relayed from peer processes: local members may not claim them. */
   readonly remoteClientIds = new Set<number>();
+  /**
+   * Who first claimed each awareness client id, for the room's lifetime: a client id is theirs alone (their reconnect
+   * may take it back; nobody else may, even after they left), so no one can take over another person's presence.
+   */
+  readonly clientIdOwners = new Map<number, string>();
   /** Connections, joins in progress and server-side edits keep a room loaded. */
   holds = 0;
   /** Updates queued for the log but not committed yet; a room with any is never unloaded. */
   unpersisted = 0;
+  /** Bytes of those updates, for the bound on the write queue. */
+  unpersistedBytes = 0;
   /** Bytes of snapshot + log, kept current as updates are queued and compactions finish. */
   storedBytes: number;
   tailUpdates: number;
@@ -74,11 +84,22 @@ export class Room<M extends RoomMember = RoomMember> {
     for (const m of this.members) if (m !== except) m.send(data);
   }
 
-  /** Whether a client id is the server's, a peer process's, or another local member's. */
-  clientIdTaken(member: M, clientId: number): boolean {
-    if (clientId === this.doc.clientID || this.remoteClientIds.has(clientId)) return true;
-    for (const other of this.members) if (other !== member && other.clientIds.has(clientId)) return true;
-    return false;
+  /**
+   * Whether a member may claim a client id: not the server's, not one someone else ever claimed in this room (here or
+   * on a peer process), and not one held right now by another connection of a different person.
+   */
+  mayClaimClientId(member: M, clientId: number): boolean {
+    if (clientId === this.doc.clientID) return false;
+    const owner = this.clientIdOwners.get(clientId);
+    if (owner !== undefined) return owner === member.user.id;
+    if (this.remoteClientIds.has(clientId)) return false;
+    for (const other of this.members) if (other !== member && other.clientIds.has(clientId)) return false;
+    return true;
+  }
+
+  /** Records a claimed client id's owner (the first claim wins for the room's lifetime). */
+  claimClientId(clientId: number, userId: string): void {
+    if (!this.clientIdOwners.has(clientId)) this.clientIdOwners.set(clientId, userId);
   }
 
   /** Client ids of local members that have presence now (what a peer process asks for). */
@@ -89,6 +110,7 @@ export class Room<M extends RoomMember = RoomMember> {
 
   destroy(): void {
     clearTimeout(this.unloadTimer);
+    this.gate.destroy();
     this.awareness.destroy();
     this.doc.destroy();
   }

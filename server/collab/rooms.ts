@@ -11,6 +11,10 @@ import { RoomPersistence, type CollabStats, type Logger } from "./persistence";
 import { LocalRelay, type Relay, type RelayMessage } from "./relay";
 import { revalidateRoom } from "./revalidation";
 import { Room, type Participant } from "./room";
+import { describeError } from "./logSafe";
+import { draftFragment } from "../../shared/room/layout";
+import { repairDraft } from "../../shared/room/draftSchema";
+import { validateRoomDoc } from "../../shared/room/validate";
 import type { DocStorage } from "./storage";
 
 export type { Logger } from "./persistence";
@@ -59,6 +63,7 @@ export class RoomRegistry implements ConnectionHost {
     this.log = opts.log ?? (() => {});
     this.persistence = new RoomPersistence(this.storage, {
       compaction: opts.compaction ?? { ...COMPACTION_DEFAULTS },
+      queue: { maxUpdatesPerRoom: this.limits.maxPendingUpdatesPerRoom, maxBytesPerRoom: this.limits.maxPendingBytesPerRoom },
       writer: {
         maxBatch: opts.writer?.maxBatch ?? 2_000,
         retryMs: opts.writer?.retryMs ?? 50,
@@ -154,6 +159,10 @@ export class RoomRegistry implements ConnectionHost {
 
   ackWhenCommitted(conn: CollabConnection, n: number, seq: number): void {
     this.persistence.ackWhenCommitted(conn, n, seq);
+  }
+
+  writeQueueFull(room: LiveRoom, bytes: number): boolean {
+    return this.persistence.queueFull(room, bytes);
   }
 
   // ---- Server-side writes
@@ -261,6 +270,7 @@ export class RoomRegistry implements ConnectionHost {
       for (const u of stored.updates) Y.applyUpdate(room.doc, u);
     }, LOAD_ORIGIN);
     this.wire(room);
+    this.checkLoaded(room);
     this.rooms.set(name, room);
     this.stats.loads++;
     loaded.room = room;
@@ -291,6 +301,20 @@ export class RoomRegistry implements ConnectionHost {
     );
   }
 
+  /**
+   * A room written before the server enforced the layout may hold what breaks its readers (raw text in the draft, an
+   * element the editor does not know). The draft is repaired as a server write (stored, relayed); whatever else is
+   * wrong is reported once, in words, and the readers skip it.
+   */
+  private checkLoaded(room: LiveRoom): void {
+    if (validateRoomDoc(room.doc).length === 0) return;
+    let removed = 0;
+    room.doc.transact(() => (removed = repairDraft(draftFragment(room.doc))), SERVER_ORIGIN);
+    const left = validateRoomDoc(room.doc);
+    if (removed > 0) this.log("error", `collab: repaired ${room.name} at load: removed ${removed} draft nodes the editor cannot hold`);
+    if (left.length > 0) this.log("error", `collab: ${room.name} has ${left.length} layout problems: ${left.slice(0, 5).join("; ").slice(0, 500)}`);
+  }
+
   private onPeerMessage(room: LiveRoom, msg: RelayMessage, from: string): void {
     try {
       applyPeerMessage(room, msg, from, {
@@ -298,11 +322,11 @@ export class RoomRegistry implements ConnectionHost {
         revalidate: () => {
           const access = this.opts.access;
           if (!access) return;
-          void revalidateRoom(room, access).catch((err: unknown) => this.log("error", `collab: revalidate failed: ${String(err)}`));
+          void revalidateRoom(room, access).catch((err: unknown) => this.log("error", `collab: revalidate failed: ${describeError(err)}`));
         },
       });
     } catch (err) {
-      this.log("error", `collab: bad relay message in ${room.name}: ${String(err)}`);
+      this.log("error", `collab: bad relay message in ${room.name}: ${describeError(err)}`);
     }
   }
 
@@ -319,6 +343,6 @@ export class RoomRegistry implements ConnectionHost {
     this.rooms.delete(room.name);
     this.stats.unloads++;
     room.destroy();
-    void this.relay.unsubscribe(room.name).catch((err: unknown) => this.log("error", `collab: unsubscribe: ${String(err)}`));
+    void this.relay.unsubscribe(room.name).catch((err: unknown) => this.log("error", `collab: unsubscribe: ${describeError(err)}`));
   }
 }

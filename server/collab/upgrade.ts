@@ -8,20 +8,24 @@ import type { Config } from "../config";
 import type { Db } from "../db";
 import { isAllowedOrigin } from "../auth/origin";
 import { userFromCookieHeader } from "../auth/sessions";
+import { UNAVAILABLE_RETRY_AFTER_SEC, unavailableCode } from "../http/unavailable";
+import { existingOutageGate } from "../http/outageGate";
 import { CollabConnection } from "./connection";
 import { roomGrant, type TaskAccessLookup } from "./grant";
 import type { RoomRegistry } from "./rooms";
+import { describeError } from "./logSafe";
 import { WsSocket } from "./wsSocket";
 
 type UpgradeDeps = { config: Config; db: Db; access: TaskAccessLookup; registry: RoomRegistry };
 
 /** A JSON error as a raw HTTP response on the upgrade socket: the WebSocket is never opened. */
-function reject(socket: Duplex, status: number, code: string, message: string): void {
+function reject(socket: Duplex, status: number, code: string, message: string, retryAfterSec?: number): void {
   if (socket.destroyed) return;
   const body = JSON.stringify({ error: { code, message } });
+  const retry = retryAfterSec === undefined ? "" : `Retry-After: ${retryAfterSec}\r\n`;
   socket.once("finish", () => socket.destroy());
   socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ""}\r\nConnection: close\r\nContent-Type: application/json\r\n` +
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ""}\r\nConnection: close\r\nContent-Type: application/json\r\n${retry}` +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
 }
@@ -41,7 +45,14 @@ export function attachCollabUpgrade(httpServer: Server, deps: UpgradeDeps): { ws
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on("error", () => socket.destroy());
     void handle(req, socket, head).catch((err: unknown) => {
-      registry.log("error", `collab: upgrade failed: ${String(err)}`);
+      // The database is down (session or access lookup): a retryable 503, logged by code only (no query values).
+      const outage = unavailableCode(err);
+      if (outage) {
+        existingOutageGate(deps.db)?.markDown();
+        registry.log("error", `collab: join refused, database unavailable: ${outage}`);
+        return reject(socket, 503, "unavailable", "the database cannot be reached right now; try again shortly", UNAVAILABLE_RETRY_AFTER_SEC);
+      }
+      registry.log("error", `collab: upgrade failed: ${describeError(err)}`);
       reject(socket, 500, "internal", "could not open the room");
     });
   };
@@ -52,6 +63,9 @@ export function attachCollabUpgrade(httpServer: Server, deps: UpgradeDeps): { ws
     if (!url.pathname.startsWith(COLLAB_PATH_PREFIX) && httpServer.listenerCount("upgrade") > 1) return; // someone else's
     const room = roomFromPath(url.pathname);
     if (!room) return reject(socket, 404, "not_found", "no such room; rooms are /collab/task:<taskId>");
+    if (existingOutageGate(deps.db)?.isDown) {
+      return reject(socket, 503, "unavailable", "the database cannot be reached right now; try again shortly", UNAVAILABLE_RETRY_AFTER_SEC);
+    }
     const user = await userFromCookieHeader(deps.db, req.headers.cookie);
     if (!user) return reject(socket, 401, "unauthorized", "sign in first: no valid session cookie");
     if (!isAllowedOrigin(deps.config, req.headers.origin, req.headers.host)) {
@@ -71,8 +85,8 @@ export function attachCollabUpgrade(httpServer: Server, deps: UpgradeDeps): { ws
     try {
       loaded = await registry.acquire(room);
     } catch (err) {
-      registry.log("error", `collab: loading ${room} failed: ${String(err)}`);
-      return reject(socket, 503, "room_unavailable", "the room could not be loaded; try again");
+      registry.log("error", `collab: loading ${room} failed: ${describeError(err)}`);
+      return reject(socket, 503, "room_unavailable", "the room could not be loaded; try again", UNAVAILABLE_RETRY_AFTER_SEC);
     }
     if (socket.destroyed) return registry.release(loaded);
     registry.log("debug", `collab: join ${room}: auth ${(tAuth - t0).toFixed(1)} ms, room ${(performance.now() - tAuth).toFixed(1)} ms`);

@@ -1,16 +1,15 @@
-import { and, asc, eq, gte, ne } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, ne, or, sql } from "drizzle-orm";
 import type { Db } from "../db";
-import { auditLog, catches, taskVersions, tasks, users } from "../db/schema";
-import { primitiveAgreement } from "../eval/agreement";
-import type { DashboardData } from "../../shared/api/training";
+import { auditLog, catches, projects, taskVersions, tasks, users } from "../db/schema";
+import type { DashboardChoices, DashboardData, DashboardFilter } from "../../shared/api/dashboard";
 import type { Aspect } from "../../shared/domain";
 import { parseStoredItems } from "../../shared/critique/stored";
 import { finalVersion } from "../versions";
+import { dashboardAgreement } from "./agreement";
+import { dashboardTasksWhere } from "./scope";
+import { STAGE_ACTION, inDays } from "./taskEvents";
 
-/** The stage-change audit action the loop writes (server/loop/taskFacts.ts). */
-const STAGE_ACTION = "task.stage";
-/** Bounds keep the dashboard cheap on a large database: the recent window only. */
-const WINDOW_DAYS = 90;
+/** A bound on every read, so a large database keeps the dashboard cheap (the range is at most 366 days). */
 const MAX_ROWS = 20_000;
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -23,41 +22,53 @@ function week(d: Date): string {
 }
 
 /**
- * Figures for the leads' dashboard, from the recent window:
- *  - error types per aspect: the items of each task's final (not rejected) version;
- *  - catches per kind per day (overturned catches left out);
- *  - annotator precision and recall per week, from reviewers' verdicts on their submitted versions:
- *    precision = (items − upheld-or-open false flags) / items, recall = right items / (right items + missed errors);
- *  - agreement on primitives: Krippendorff's alpha per sub-aspect (server/eval);
- *  - throughput: submissions per hour, and mean minutes spent in each stage from the stage-change audit log.
+ * Figures for the leads' dashboard, over the filter's days, project and annotator (shared/api/dashboard.ts); each
+ * figure counts its tasks at the event the leads' task list names (./taskEvents.ts), so a click lists them:
+ *  - error types per aspect: the items of each task's final (not rejected) version frozen in the range ("final");
+ *  - catches per kind per day, overturned ones left out ("catch");
+ *  - annotator precision and recall per week of their first version ("annotated"), from the catches on the task:
+ *    precision = (items − false flags) / items, recall = right items / (right items + missed errors);
+ *  - agreement on primitives: Krippendorff's alpha per sub-aspect (./agreement.ts), over all dates;
+ *  - throughput: submissions per hour ("submitted"), and mean minutes in each stage from the stage-change audit
+ *    log, counted when a task leaves the stage ("left_stage").
  */
-export async function dashboardData(db: Db, now = new Date()): Promise<DashboardData> {
-  const since = new Date(now.getTime() - WINDOW_DAYS * 86_400_000);
-  const [versionRows, catchRows, stageRows, agreement] = await Promise.all([
+export async function dashboardData(db: Db, filter: DashboardFilter): Promise<DashboardData> {
+  const scope = dashboardTasksWhere(filter);
+  const versionsInRange = db
+    .select({ taskId: taskVersions.taskId })
+    .from(taskVersions)
+    .where(inDays(taskVersions.createdAt, filter.from, filter.to));
+  const inRange = (at: Date) => at >= new Date(`${filter.from}T00:00:00.000Z`) && day(at) <= filter.to;
+
+  const [versionRows, catchRows, stageRows, agreement, choices] = await Promise.all([
+    // Every version of each task that froze one in the range: which is final, or first, needs them all.
     db
       .select({ taskId: taskVersions.taskId, critique: taskVersions.critique, role: taskVersions.authorRole, negative: taskVersions.negative, createdAt: taskVersions.createdAt, aspect: tasks.aspect, annotatorId: tasks.annotatorId, annotator: users.displayName })
       .from(taskVersions)
       .innerJoin(tasks, eq(tasks.id, taskVersions.taskId))
       .leftJoin(users, eq(users.id, tasks.annotatorId))
-      .where(and(gte(taskVersions.createdAt, since), eq(tasks.isGold, false)))
+      .where(and(scope, inArray(taskVersions.taskId, versionsInRange)))
       .orderBy(asc(taskVersions.createdAt))
       .limit(MAX_ROWS),
     db
       .select({ taskId: catches.taskId, kind: catches.kind, createdAt: catches.createdAt })
       .from(catches)
-      .where(and(gte(catches.createdAt, since), ne(catches.status, "overturned")))
+      .innerJoin(tasks, eq(tasks.id, catches.taskId))
+      .where(and(scope, inDays(catches.createdAt, filter.from, filter.to), ne(catches.status, "overturned")))
       .orderBy(asc(catches.createdAt))
       .limit(MAX_ROWS),
     db
       .select({ at: auditLog.at, taskId: auditLog.entityId, data: auditLog.data })
       .from(auditLog)
-      .where(and(eq(auditLog.action, STAGE_ACTION), eq(auditLog.entityType, "task"), gte(auditLog.at, since)))
+      .innerJoin(tasks, eq(sql`${tasks.id}::text`, auditLog.entityId))
+      .where(and(eq(auditLog.action, STAGE_ACTION), eq(auditLog.entityType, "task"), scope, inDays(auditLog.at, filter.from, filter.to)))
       .orderBy(asc(auditLog.id))
       .limit(MAX_ROWS),
-    primitiveAgreement(db).catch(() => null),
+    dashboardAgreement(db, filter),
+    dashboardChoices(db),
   ]);
 
-  // Error types per aspect, from each task's final version (server/versions) among the window's rows.
+  // Error types per aspect, from each task's final version (server/versions), when it was frozen in the range.
   const versionsByTask = new Map<string, (typeof versionRows)[number][]>();
   for (const v of versionRows) {
     const vs = versionsByTask.get(v.taskId);
@@ -66,6 +77,7 @@ export async function dashboardData(db: Db, now = new Date()): Promise<Dashboard
   }
   const errorCounts = new Map<string, { aspect: Aspect; errorType: string; count: number }>();
   for (const v of [...versionsByTask.values()].flatMap((vs) => finalVersion(vs) ?? [])) {
+    if (!inRange(v.createdAt)) continue;
     for (const item of parseStoredItems(v.critique)) {
       const t = item.errorType;
       const key = `${v.aspect}|${t}`;
@@ -83,7 +95,7 @@ export async function dashboardData(db: Db, now = new Date()): Promise<Dashboard
     catchCounts.set(key, e);
   }
 
-  // Annotator trends: each task's first annotator version against the catches recorded on the task.
+  // Annotator trends: each task's first annotator version (frozen in the range) against the catches on the task.
   const catchesByTask = new Map<string, { falseFlags: number; missed: number }>();
   for (const c of catchRows) {
     const e = catchesByTask.get(c.taskId) ?? { falseFlags: 0, missed: 0 };
@@ -95,7 +107,7 @@ export async function dashboardData(db: Db, now = new Date()): Promise<Dashboard
   for (const v of versionRows) if (v.role === "annotator" && !firstAnnotatorVersion.has(v.taskId)) firstAnnotatorVersion.set(v.taskId, v);
   const trend = new Map<string, { userId: string; name: string; week: string; items: number; right: number; missed: number; tasks: number }>();
   for (const v of firstAnnotatorVersion.values()) {
-    if (!v.annotatorId) continue;
+    if (!v.annotatorId || !inRange(v.createdAt)) continue;
     const caught = catchesByTask.get(v.taskId) ?? { falseFlags: 0, missed: 0 };
     const key = `${v.annotatorId}|${week(v.createdAt)}`;
     const e = trend.get(key) ?? { userId: v.annotatorId, name: v.annotator ?? "?", week: week(v.createdAt), items: 0, right: 0, missed: 0, tasks: 0 };
@@ -127,6 +139,8 @@ export async function dashboardData(db: Db, now = new Date()): Promise<Dashboard
 
   const byKey = <T>(a: [string, T], b: [string, T]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
   return {
+    filter,
+    choices,
     errorTypesPerAspect: [...errorCounts.entries()].sort(byKey).map(([, v]) => v),
     catchesOverTime: [...catchCounts.entries()].sort(byKey).map(([, v]) => v),
     annotatorTrends: [...trend.values()]
@@ -139,7 +153,7 @@ export async function dashboardData(db: Db, now = new Date()): Promise<Dashboard
         recall: t.right + t.missed > 0 ? t.right / (t.right + t.missed) : null,
         tasks: t.tasks,
       })),
-    agreement: (agreement?.subAspects ?? []).map((s) => ({ subAspect: s.subAspect, alpha: s.alpha, units: s.units })),
+    agreement,
     throughput: {
       tasksPerHour: [...perHour.entries()].sort(byKey).map(([h, count]) => ({ hour: h, count })),
       minutesPerStage: [...stageMinutes.entries()].map(([stage, s]) => ({ stage, minutes: s.total / s.samples, samples: s.samples })),
@@ -147,3 +161,16 @@ export async function dashboardData(db: Db, now = new Date()): Promise<Dashboard
   };
 }
 
+/** What the filter bar offers: every project, and the people who annotate (by role, or because they annotated). */
+export async function dashboardChoices(db: Db): Promise<DashboardChoices> {
+  const annotated = db.selectDistinct({ id: tasks.annotatorId }).from(tasks).where(isNotNull(tasks.annotatorId));
+  const [projectRows, people] = await Promise.all([
+    db.select({ id: projects.id, name: projects.name }).from(projects).orderBy(asc(projects.name)),
+    db
+      .select({ id: users.id, name: users.displayName, role: users.role })
+      .from(users)
+      .where(or(inArray(users.role, ["annotator", "trainee"]), inArray(users.id, annotated)))
+      .orderBy(asc(users.displayName), asc(users.id)),
+  ]);
+  return { projects: projectRows, people };
+}

@@ -107,11 +107,17 @@ describeEachDb("dataset export", (db, kind) => {
     expect(camera).toBeDefined();
     if (!camera) return;
     expect(camera.score).toBe(3);
-    expect(camera.author_role).toBe("reviewer");
+    // Rejected, redone by its annotator and approved by the same reviewer: the final version is the annotator's
+    // resubmission, and their rejected first version goes out frozen as the negative example.
+    expect(camera.author_role).toBe("annotator");
+    expect(camera.author).toBe(camera.annotator);
     expect(camera.negatives).toHaveLength(1);
-    expect(camera.negatives[0]?.author).toBe(camera.annotator);
+    expect(camera.negatives[0]).toMatchObject({ author: camera.annotator, author_role: "annotator", post_caption: "The camera dollies in toward a man." });
+    expect(camera.negatives[0]?.critique.items).toHaveLength(1);
+    expect(camera.post_caption).not.toBe(camera.negatives[0]?.post_caption);
     expect(camera.rounds.map((r) => r.n)).toEqual([1, 2]);
     expect(camera.reviews.map((r) => r.verdict)).toEqual(["reject_and_redo", "approve"]);
+    expect(new Set(camera.reviews.map((r) => r.reviewer)).size).toBe(1);
     expect(camera.verdict).toBe("approve");
     expect(camera.catches[0]).toMatchObject({ kind: "missed_error", status: "upheld" });
     expect(camera.primitives.map((p) => p.primitive_id)).toEqual(["camera.movement.dolly_in", "camera.shot_size.medium"]);
@@ -134,6 +140,10 @@ describeEachDb("dataset export", (db, kind) => {
 
     const pairs = lines(path.join(out, "reward-pairs.train.jsonl")) as { chosen: string; rejected: string; videos: string[] }[];
     expect(pairs.find((p) => p.videos[0] === camera.video)).toMatchObject({ chosen: camera.post_caption, rejected: camera.pre_caption });
+    // The rejected version is a negative of the chai record only: no pair or Yes answer is made of it.
+    const negative = camera.negatives[0]?.post_caption ?? "?";
+    expect(pairs.some((p) => p.chosen === negative)).toBe(false);
+    expect(answerFor(negative)).toEqual([]);
 
     const sft = lines(path.join(out, "caption-sft.train.jsonl")) as ShareGptRecord[];
     for (const r of sft) expect(r.messages.map((m) => m.content).join("").split("<video>").length - 1).toBe(r.videos.length);

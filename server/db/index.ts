@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import * as schema from "./schema";
+import { isFreshDataDir, readTemplate } from "./pgliteTemplate";
 import { acquireDataDirLock, type DataDirLock, type LockHolder } from "./dataDirLock";
 
 export type Schema = typeof schema;
@@ -67,7 +68,9 @@ async function openPglite(dataDir: string | undefined, holder: LockHolder = { ro
   let client: InstanceType<typeof PGlite> | undefined;
   try {
     if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
-    client = dataDir ? new PGlite(dataDir) : new PGlite();
+    // A new folder starts from the build's template cluster when there is one (pgliteTemplate.ts).
+    const template = dataDir && isFreshDataDir(dataDir) ? readTemplate(MIGRATIONS_DIR) : null;
+    client = dataDir ? new PGlite(dataDir, template ? { loadDataDir: template } : {}) : new PGlite();
     await client.waitReady;
     const opened = client;
     const pdb = drizzle(opened, { schema });

@@ -58,12 +58,11 @@ export function planReplace(current: readonly Label[], next: readonly Label[]) {
 
 /**
  * Replaces a task's label set. Run it inside a transaction: unchanged rows are left alone so they keep their
- * original labelledBy/labelledAt; changed and new rows are stamped with the writer and now.
+ * original labelledBy/labelledAt; changed and new rows are stamped with the writer and `now`.
  */
-export async function replaceLabels(tx: Db, taskId: string, next: readonly Label[], userId: string): Promise<LabelChanges> {
+export async function replaceLabels(tx: Db, taskId: string, next: readonly Label[], userId: string, now = new Date()): Promise<LabelChanges> {
   const current = await loadLabels(tx, taskId);
   const plan = planReplace(current, next);
-  const now = new Date();
   if (plan.remove.length > 0) {
     await tx.delete(taskLabels).where(and(eq(taskLabels.taskId, taskId), inArray(taskLabels.primitiveId, plan.remove)));
   }

@@ -16,4 +16,10 @@ export type LoopDeps = {
   /** The provider a project uses: its settings over the configuration. */
   providerFor: (settings: ProjectSettings) => ModelProvider;
   log: (msg: string) => void;
+  /**
+   * The time the loop stamps its rows with (stage audit rows, drafts, rounds, versions). Absent, as in production,
+   * rows take the time they always did (the database's default, or the process clock); the demo seed sets a
+   * simulated clock to replay weeks of history through these same services.
+   */
+  clock?: () => Date;
 };

@@ -99,6 +99,7 @@ async function generateDraft(deps: LoopDeps, task: LoopTask, actorId: string | n
         model: result.model,
         promptHash: result.promptHash,
         usage: result.usage ? numeric(result.usage) : null,
+        createdAt: deps.clock?.(),
       })
       .returning({ id: drafts.id });
     await writeDraft(deps.rooms, task.id, result.text);

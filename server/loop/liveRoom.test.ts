@@ -12,7 +12,7 @@ import { tasks } from "../db/schema";
 import { eq } from "drizzle-orm";
 
 /**
- * The loop against a real started server: the annotator writes the draft and a critique with the stock y-websocket
+ * The loop against a real started server: the server holds the draft, the annotator writes a critique with the stock y-websocket
  * client, presses revise over HTTP, and the reviewer — another participant of the room — sees the revision arrive.
  * Submitting then changes what the annotator may write, so the server closes their socket to rejoin with new rights.
  */
@@ -37,12 +37,13 @@ describeEachDb("loop in a live room", (db) => {
   });
 
   it("streams a revision to every participant and re-checks rights when the stage changes", async () => {
+    // The model's draft is the server's to write (the annotator may write only the critique).
+    const draft = "The camera is static. The camera zooms in toward the man.";
+    await server.collab.withDoc(taskRoom(taskId), (d) => setDraftText(d, draft));
     const ann = stockProvider(server.url, taskRoom(taskId), { cookie: annotator.cookie });
     const rev = stockProvider(server.url, taskRoom(taskId), { cookie: reviewer.cookie });
     clients.push(ann, rev);
-    await waitFor(() => ann.provider.synced && rev.provider.synced, "both synced");
-    const draft = "The camera is static. The camera zooms in toward the man.";
-    setDraftText(ann.doc, draft);
+    await waitFor(() => ann.provider.synced && rev.provider.synced && draftText(ann.doc) === draft, "both synced with the draft");
     const from = draft.indexOf("zooms in");
     putCritiqueItem(ann.doc, {
       id: "i1",

@@ -20,7 +20,7 @@ import type { LoopDeps } from "./deps";
 import { mediaFor } from "./media";
 import { bestOfNSetting } from "./provider";
 import { readRoom, writeRevisionState, type RoomSnapshot } from "./roomContent";
-import { completeRound, createRound, endRound } from "./rounds";
+import { completeRound, createRound, endRound, timingsFrom } from "./rounds";
 import { loadTask, type LoopTask } from "./taskFacts";
 import { applyTransition, resolveActor } from "./transitions";
 import { actsAsWorker } from "../resources/tasks/policy";
@@ -89,6 +89,7 @@ export class RevisionService {
 
     let prompt: ReturnType<typeof buildRevisionPrompt>;
     let round: { id: string; n: number };
+    const startedAt = deps.clock?.();
     try {
       const { spec, lexicon } = await deps.loadSpec();
       prompt = buildRevisionPrompt({ draft: room.draft, items: room.revisionItems, lint: { spec, lexicon, aspect: task.aspect } });
@@ -99,6 +100,7 @@ export class RevisionService {
         provider: provider.name,
         model: provider.model,
         promptHash: prompt.hash,
+        startedAt,
       });
     } catch (err) {
       // Nothing is running: put the task back where it was rather than leave it revising.
@@ -111,12 +113,12 @@ export class RevisionService {
       n: round.n,
       error: null,
       startedBy: user.displayName.slice(0, 200),
-      startedAt: new Date().toISOString(),
+      startedAt: (startedAt ?? new Date()).toISOString(),
     };
     const { promise } = this.coordinator.request(
       task.id,
       key,
-      (signal) => this.run({ task, room, provider, prompt, round, state, signal }),
+      (signal) => this.run({ task, room, provider, prompt, round, state, signal, startedAt }),
       { roundId: round.id, n: round.n },
     );
     const settled = promise.catch((err: unknown) => this.onCancelled(round, err));
@@ -130,7 +132,7 @@ export class RevisionService {
 
   private async onCancelled(round: { id: string; n: number }, err: unknown): Promise<RevisionOutcome> {
     const why = err instanceof RevisionCancelled ? err.message : String(err);
-    await endRound(this.deps.db, round.id, "cancelled", why).catch(this.logFailure(`ending cancelled round ${round.id}`));
+    await endRound(this.deps.db, round.id, "cancelled", why, this.deps.clock?.()).catch(this.logFailure(`ending cancelled round ${round.id}`));
     return { status: "cancelled", roundId: round.id, n: round.n };
   }
 
@@ -142,6 +144,8 @@ export class RevisionService {
     round: { id: string; n: number };
     state: RevisionState;
     signal: AbortSignal;
+    /** The round's start on the loop's clock, when it has one. */
+    startedAt: Date | undefined;
   }): Promise<RevisionOutcome> {
     const { deps } = this;
     const name = taskRoom(r.task.id);
@@ -186,7 +190,7 @@ export class RevisionService {
         await writeRevisionState(deps.rooms, r.task.id, { ...IDLE_REVISION, roundId: r.round.id, n: r.round.n }, result.text);
         await completeRound(deps.db, r.round.id, {
           postCaption: result.text,
-          timings: result.timings,
+          timings: r.startedAt ? timingsFrom(result.timings, r.startedAt) : result.timings,
           usage: result.usage,
           model: result.model,
           candidates,
@@ -203,7 +207,7 @@ export class RevisionService {
       await Promise.allSettled(writes);
       const failed = await this.coordinator.exclusive(r.task.id, async () => {
         if (r.signal.aborted) return false;
-        await endRound(deps.db, r.round.id, "failed", error).catch(this.logFailure(`ending failed round ${r.round.id}`));
+        await endRound(deps.db, r.round.id, "failed", error, deps.clock?.()).catch(this.logFailure(`ending failed round ${r.round.id}`));
         await applyTransition(deps, r.task.id, "revision_failed", system).catch((e: unknown) => deps.log(`loop: revision_failed: ${String(e)}`));
         // The previous post-caption comes back; the message stays in the room until the next request.
         await writeRevisionState(deps.rooms, r.task.id, { ...r.state, status: "failed", error }, r.room.post).catch(

@@ -18,6 +18,8 @@ export type NewRound = {
   provider: string;
   model: string;
   promptHash: string;
+  /** The database's time when absent (a simulated clock passes one). */
+  startedAt?: Date;
 };
 
 const isUniqueViolation = (err: unknown): boolean => {
@@ -42,6 +44,7 @@ export async function createRound(db: Db, r: NewRound): Promise<{ id: string; n:
           provider: r.provider,
           model: r.model,
           promptHash: r.promptHash,
+          startedAt: r.startedAt,
         })
         .returning({ id: rounds.id, n: rounds.n });
       if (!row) throw new Error("round not created");
@@ -51,6 +54,12 @@ export async function createRound(db: Db, r: NewRound): Promise<{ id: string; n:
       throw err;
     }
   }
+}
+
+/** A run's timings moved onto a clock's start (a simulated clock): the run's real durations, from `startedAt`. */
+export function timingsFrom(t: Timings, startedAt: Date): Timings {
+  const shift = (d: Date) => new Date(startedAt.getTime() + (d.getTime() - t.startedAt.getTime()));
+  return { startedAt, firstTokenAt: t.firstTokenAt ? shift(t.firstTokenAt) : null, finishedAt: shift(t.finishedAt) };
 }
 
 const usageRecord = (u: Usage | null): Record<string, number> | null => {
@@ -86,10 +95,10 @@ export async function completeRound(
 }
 
 /** Marks a running round failed or cancelled (a finished round is never rewritten). */
-export async function endRound(db: Db, id: string, status: "failed" | "cancelled", error: string): Promise<void> {
+export async function endRound(db: Db, id: string, status: "failed" | "cancelled", error: string, at = new Date()): Promise<void> {
   await db
     .update(rounds)
-    .set({ status, error, finishedAt: new Date() })
+    .set({ status, error, finishedAt: at })
     .where(and(eq(rounds.id, id), eq(rounds.status, "running")));
 }
 

@@ -1,6 +1,6 @@
 import { and, count, desc, eq, gte, sql } from "drizzle-orm";
 import type { Db } from "../db";
-import { auditLog, projects, rounds, taskVersions, tasks, videos } from "../db/schema";
+import { auditLog, projects, rounds, tasks, videos } from "../db/schema";
 import type { ProjectSettings } from "../db/schema/media";
 import { loadLabels } from "../labels/repository";
 import { notFound } from "../errors";
@@ -29,8 +29,6 @@ export async function loadTask(db: Db, rawId: string | undefined) {
       videoPath: videos.path,
       videoMime: videos.mimeType,
       videoSize: videos.sizeBytes,
-      // One round trip: whether a rejected version exists decides who the worker is while redoing (tasks/policy.ts).
-      hasRejectedVersion: sql<boolean>`exists (select 1 from ${taskVersions} where ${taskVersions.taskId} = ${tasks.id} and ${taskVersions.negative} = 'rejected')`,
     })
     .from(tasks)
     .innerJoin(projects, eq(projects.id, tasks.projectId))

@@ -84,7 +84,8 @@ export async function applyTransition(
   const from = task.stage;
   const to = decision.to;
   const actorId = who.kind === "user" ? who.user.id : (who.actorId ?? null);
-  const now = new Date();
+  const at = deps.clock?.();
+  const now = at ?? new Date();
 
   const perfect = action === "score_perfect";
   const frozen = (action === "submit" || perfect) && room ? await submittedVersion(deps.rooms, task, room, perfect) : null;
@@ -109,8 +110,9 @@ export async function applyTransition(
       entityType: "task",
       entityId: task.id,
       data: { action, from, to, ...(who.onBehalfOfWorker ? { onBehalfOfWorker: true } : {}) },
+      at,
     });
-    if (frozen && who.kind === "user") await freezeVersion(tx, task.id, { id: who.user.id, role: authorRoleOf(who.user) }, frozen);
+    if (frozen && who.kind === "user") await freezeVersion(tx, task.id, { id: who.user.id, role: authorRoleOf(who.user) }, frozen, at);
   });
 
   // The perfect path: the post-caption is the pre-caption, visible in the room.
@@ -118,7 +120,7 @@ export async function applyTransition(
   // A trainee's attempt at a gold task is scored the moment it is submitted (a no-op for every other task).
   // Scoring failing must not undo a submission that has been committed: it is logged and can be re-run by hand.
   if (frozen && to === "submitted") {
-    await scoreGoldAttempt(deps.db, task.id).catch((err: unknown) =>
+    await scoreGoldAttempt(deps.db, task.id, at).catch((err: unknown) =>
       deps.log(`loop: gold scoring of ${task.id} failed: ${String(err)}`),
     );
   }

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, notInArray } from "drizzle-orm";
+import { and, asc, count, eq, inArray, notInArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { audit } from "../audit";
 import type { SessionUser } from "../auth/sessionUser";
@@ -137,25 +137,60 @@ async function loadProject(db: Db, id: string) {
 
 /** Creates the missing task of every clip × aspect of the project (aspects in the project's order); idempotent. */
 export async function generateTasks(deps: ProjectDeps, actor: SessionUser, projectId: string): Promise<GenerateTasksResponse> {
+  return makeMissingTasks(deps, actor.id, projectId, null);
+}
+
+/**
+ * The same for one clip of the project: called when an upload registers a clip, so its tasks exist at once.
+ * `total` counts that clip's tasks. A clip of another project gets none here.
+ */
+export async function generateTasksForVideo(
+  deps: Pick<ProjectDeps, "db" | "currentSpecVersion">,
+  actorId: string | null,
+  projectId: string,
+  videoId: string,
+): Promise<GenerateTasksResponse> {
+  return makeMissingTasks(deps, actorId, projectId, videoId);
+}
+
+/**
+ * The one implementation: the project's clips (or one of them) × its aspects, less the tasks they have. The read
+ * and the insert run under a per-project advisory lock, so an upload finishing while someone clicks "Make missing
+ * tasks" cannot make a clip's tasks twice.
+ */
+async function makeMissingTasks(
+  deps: Pick<ProjectDeps, "db" | "currentSpecVersion">,
+  actorId: string | null,
+  projectId: string,
+  videoId: string | null,
+): Promise<GenerateTasksResponse> {
   const project = await loadProject(deps.db, projectId);
   const form = formOf(project.settings, await deps.currentSpecVersion());
-  const [clips, existing] = await Promise.all([
-    deps.db.select({ id: videos.id }).from(videos).where(eq(videos.projectId, projectId)).orderBy(asc(videos.title), asc(videos.createdAt)),
-    deps.db.select({ videoId: tasks.videoId, aspect: tasks.aspect }).from(tasks).where(eq(tasks.projectId, projectId)),
-  ]);
-  const have = new Set(existing.map((t) => clipAspectKey(t.videoId, t.aspect)));
-  const rows = clips.flatMap((clip) =>
-    form.aspects
-      .filter((aspect) => !have.has(clipAspectKey(clip.id, aspect)))
-      .map((aspect) => ({ projectId, videoId: clip.id, aspect, specVersion: form.specVersion })),
-  );
-  if (rows.length > 0) {
-    await deps.db.transaction(async (tx) => {
+  const ofClip = (col: typeof videos.id | typeof tasks.videoId) => (videoId ? eq(col, videoId) : undefined);
+  return deps.db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${"tasks:" + projectId}))`);
+    const [clips, existing] = await Promise.all([
+      tx.select({ id: videos.id }).from(videos).where(and(eq(videos.projectId, projectId), ofClip(videos.id))).orderBy(asc(videos.title), asc(videos.createdAt)),
+      tx.select({ videoId: tasks.videoId, aspect: tasks.aspect }).from(tasks).where(and(eq(tasks.projectId, projectId), ofClip(tasks.videoId))),
+    ]);
+    const have = new Set(existing.map((t) => clipAspectKey(t.videoId, t.aspect)));
+    const rows = clips.flatMap((clip) =>
+      form.aspects
+        .filter((aspect) => !have.has(clipAspectKey(clip.id, aspect)))
+        .map((aspect) => ({ projectId, videoId: clip.id, aspect, specVersion: form.specVersion })),
+    );
+    if (rows.length > 0) {
       await tx.insert(tasks).values(rows);
-      await audit(tx, { actorId: actor.id, action: "project.tasks_generate", entityType: "project", entityId: projectId, data: { created: rows.length } });
-    });
-  }
-  return { created: rows.length, total: existing.length + rows.length };
+      await audit(tx, {
+        actorId,
+        action: "project.tasks_generate",
+        entityType: "project",
+        entityId: projectId,
+        data: videoId ? { created: rows.length, videoId } : { created: rows.length },
+      });
+    }
+    return { created: rows.length, total: existing.length + rows.length };
+  });
 }
 
 const annotatorUser = alias(users, "annotator_user");

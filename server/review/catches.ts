@@ -57,12 +57,12 @@ type CatchRow = typeof catches.$inferSelect;
 /** What recording a catch needs: the database, the rooms (the reviewed critique, the live mirror) and a log. */
 export type CatchDeps = { db: Db; rooms: RoomRegistry; log: (msg: string) => void };
 
-/** The payments of a standing catch (recording it, or a lead upholding it: the same keyed rows). */
-export async function payForCatch(tx: Db, c: CatchRow, workerId: string | null, now: Date): Promise<void> {
+/** The payments of a standing catch (recording it, or a lead upholding it: the same keyed rows), stamped `at`. */
+export async function payForCatch(tx: Db, c: CatchRow, workerId: string | null, at?: Date): Promise<void> {
   const eventKey = `catch:${c.id}`;
-  await pay(tx, { userId: c.reviewerId, rule: catchRule(c.kind), eventKey, taskId: c.taskId, catchId: c.id }, now);
+  await pay(tx, { userId: c.reviewerId, rule: catchRule(c.kind), eventKey, taskId: c.taskId, catchId: c.id }, at);
   if (workerId && workerId !== c.reviewerId) {
-    await pay(tx, { userId: workerId, rule: deductionRule(c.kind), eventKey, taskId: c.taskId, catchId: c.id }, now);
+    await pay(tx, { userId: workerId, rule: deductionRule(c.kind), eventKey, taskId: c.taskId, catchId: c.id }, at);
   }
 }
 
@@ -73,17 +73,32 @@ async function reviewedItemIds(rooms: RoomRegistry, task: LoopTask, critique: re
   return new Set(room.items.map((i) => i.id));
 }
 
+/** A catch's time range must lie within the clip (when its length is known); the reason in words, or null. */
+export function outsideClip(req: Pick<CatchRequest, "timeStart" | "timeEnd">, durationSec: number | null): string | null {
+  if (durationSec === null) return null;
+  // Frame-rounded player times can land a hair past the end.
+  const limit = durationSec + 0.05;
+  const start = req.timeStart;
+  const end = req.timeEnd ?? start;
+  if (start !== undefined && start > limit) return `The catch starts at ${start.toFixed(1)} s, after the clip ends (${durationSec.toFixed(1)} s).`;
+  if (end !== undefined && end > limit) return `The catch ends at ${end.toFixed(1)} s, after the clip ends (${durationSec.toFixed(1)} s).`;
+  return null;
+}
+
 export async function recordCatch(
   deps: CatchDeps,
   user: SessionUser,
   taskId: string,
   req: CatchRequest,
-  now = new Date(),
+  /** When it was recorded (a simulated clock's time); the present when absent. */
+  at?: Date,
 ): Promise<{ view: CatchView; created: boolean }> {
   const { db } = deps;
+  const now = at ?? new Date();
   const task = await loadTask(db, taskId);
   const version = await readLatestVersion(db, task.id);
-  const refusal = catchRefusal(user, { ...task, latestAuthorId: version?.authorId ?? null });
+  const worker = workerOf(task, version);
+  const refusal = catchRefusal(user, { ...task, workerId: worker });
   if (refusal) throw forbidden(refusal);
   const notNow = stageRefusal(task.stage, "record_catch");
   if (notNow) throw conflict(notNow, { stage: task.stage });
@@ -93,7 +108,8 @@ export async function recordCatch(
   } else if (ITEM_CATCH_KINDS.includes(req.kind)) {
     throw invalid("Name the critique item this catch is about.");
   }
-  const worker = workerOf(task, version);
+  const outside = outsideClip(req, task.durationSec);
+  if (outside) throw invalid(outside);
 
   const result = await db.transaction(async (tx) => {
     const [inserted] = await tx
@@ -114,8 +130,8 @@ export async function recordCatch(
       .onConflictDoNothing({ target: [catches.reviewerId, catches.requestKey] })
       .returning();
     if (inserted) {
-      await payForCatch(tx, inserted, worker, now);
-      await audit(tx, { actorId: user.id, action: "catch.record", entityType: "catch", entityId: inserted.id, data: { taskId: task.id, kind: req.kind } });
+      await payForCatch(tx, inserted, worker, at);
+      await audit(tx, { actorId: user.id, action: "catch.record", entityType: "catch", entityId: inserted.id, data: { taskId: task.id, kind: req.kind }, at });
       return { id: inserted.id, created: true };
     }
     // A retry (or a twin sent at once): the first submission's catch, unless the key was used for something else.
@@ -168,7 +184,7 @@ export async function listCatches(db: Db, user: SessionUser, taskId: string): Pr
 const raiser = alias(users, "raiser");
 const resolver = alias(users, "resolver");
 
-/** Whose work each task's catches are about: the latest frozen version's author when the catch was recorded. */
+/** Whose work each task's catches are about: the worker of the latest frozen version when the catch was recorded. */
 async function workersAt(db: Db, rows: readonly { c: CatchRow; annotatorId: string | null }[]): Promise<Map<string, string | null>> {
   const taskIds = [...new Set(rows.map((r) => r.c.taskId))];
   const versions = new Map(await Promise.all(taskIds.map(async (id) => [id, await readVersions(db, id)] as const)));

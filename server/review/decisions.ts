@@ -3,12 +3,12 @@ import { audit } from "../audit";
 import type { SessionUser } from "../auth/sessionUser";
 import { reviewDecisions, rewardLedger, tasks, taskVersions, users } from "../db/schema";
 import type { Db } from "../db";
-import { conflict, forbidden } from "../errors";
+import { conflict, forbidden, invalid } from "../errors";
 import { applyTransition, type LoopDeps } from "../loop";
 import { loadTask } from "../loop/taskFacts";
-import { decisionRefusal, isReviewHandOver, startReviewRefusal } from "../resources/tasks/policy";
+import { decisionRefusal, startReviewRefusal } from "../resources/tasks/policy";
 import { fixedVersion, freezeFixedVersion, readLatestVersion } from "../versions";
-import type { ReviewDecisionView, StartReviewResponse } from "../../shared/api/review";
+import { REJECT_NEEDS_REASON, type ReviewDecisionView, type StartReviewResponse } from "../../shared/api/review";
 import type { Decision } from "../../shared/domain";
 import { pay } from "./ledger";
 import { workerOf } from "./work";
@@ -19,20 +19,17 @@ import { workerOf } from "./work";
  * around it: the own-work and assignment rules (asked of the task policy), the decision record, the negative example and the payment.
  */
 
-/** A reviewer takes a submitted task: it goes in_review and they become its reviewer (if it has none yet). */
+/**
+ * A reviewer takes a submitted task: it goes in_review and they become its reviewer (if it has none yet). A
+ * resubmission after a rejection goes back to the task's reviewer: the redo is the annotator's, not theirs.
+ */
 export async function startReview(deps: LoopDeps, user: SessionUser, taskId: string): Promise<StartReviewResponse> {
   const { db } = deps;
   const task = await loadTask(db, taskId);
   const version = await readLatestVersion(db, task.id);
-  const facts = { ...task, latestAuthorId: version?.authorId ?? null };
-  const refusal = startReviewRefusal(user, facts);
+  const refusal = startReviewRefusal(user, { ...task, workerId: workerOf(task, version) });
   if (refusal) throw forbidden(refusal);
-  // After a redo the task's reviewer is the redo's author: the review passes to whoever starts it.
-  const handOver = isReviewHandOver(facts);
   const out = await applyTransition(deps, task.id, "start_review", { kind: "user", user }, { task, expectedStage: "submitted" });
-  if (handOver) {
-    await db.update(tasks).set({ reviewerId: user.id }).where(and(eq(tasks.id, task.id), eq(tasks.stage, "in_review")));
-  }
   const [row] = await db.select({ reviewerId: tasks.reviewerId }).from(tasks).where(eq(tasks.id, task.id));
   return { taskId: task.id, stage: out.to, reviewerId: row?.reviewerId ?? user.id };
 }
@@ -51,14 +48,18 @@ export async function decide(
   taskId: string,
   decision: Decision,
   note: string,
-  now = new Date(),
+  /** When it was decided (a simulated clock's time); the present when absent, the audit row then the database's. */
+  at?: Date,
 ): Promise<{ decision: ReviewDecisionView; stage: string }> {
   const { db } = deps;
+  const now = at ?? new Date();
   const task = await loadTask(db, taskId);
   const version = await readLatestVersion(db, task.id);
-  const refusal = decisionRefusal(user, { ...task, latestAuthorId: version?.authorId ?? null });
-  if (refusal) throw forbidden(refusal);
   const worker = workerOf(task, version);
+  const refusal = decisionRefusal(user, { ...task, workerId: worker });
+  if (refusal) throw forbidden(refusal);
+  // The route's schema says the same (DecisionRequest); services called directly (the seed, the CLI) are held to it.
+  if (decision === "reject_and_redo" && !note.trim()) throw invalid(REJECT_NEEDS_REASON);
 
   // The conditional stage update inside applyTransition admits exactly one of two concurrent decisions.
   const out = await applyTransition(deps, task.id, decision, { kind: "user", user }, { task, expectedStage: "in_review" });
@@ -82,10 +83,10 @@ export async function decide(
         .where(and(eq(rewardLedger.eventKey, eventKey), inArray(rewardLedger.rule, Object.values(APPROVAL_RULE))))
         .limit(1);
       if (paid.length === 0) {
-        await pay(tx, { userId: worker, rule: APPROVAL_RULE[decision], eventKey, taskId: task.id, data: { decisionId: d.id } }, now);
+        await pay(tx, { userId: worker, rule: APPROVAL_RULE[decision], eventKey, taskId: task.id, data: { decisionId: d.id } }, at);
       }
     }
-    await audit(tx, { actorId: user.id, action: "review.decision", entityType: "task", entityId: task.id, data: { decision, decisionId: d.id, note } });
+    await audit(tx, { actorId: user.id, action: "review.decision", entityType: "task", entityId: task.id, data: { decision, decisionId: d.id, note }, at });
     return d;
   });
   return { decision: await decisionView(db, row.id), stage: out.to };

@@ -36,7 +36,8 @@ async function viewOf(db: Db, viewer: CatchViewer, id: string): Promise<CatchVie
   return view;
 }
 
-export async function disputeCatch(deps: CatchDeps, user: SessionUser, catchId: string | undefined, reason: string, now = new Date()): Promise<CatchView> {
+export async function disputeCatch(deps: CatchDeps, user: SessionUser, catchId: string | undefined, reason: string, at?: Date): Promise<CatchView> {
+  const now = at ?? new Date();
   const { c, task, worker } = await loadCatch(deps.db, catchId);
   const refusal = disputeRefusal(user, worker);
   if (refusal) throw forbidden(refusal);
@@ -50,7 +51,7 @@ export async function disputeCatch(deps: CatchDeps, user: SessionUser, catchId: 
       .returning({ id: catches.id });
     if (moved.length === 0) throw conflict("The catch changed meanwhile: reload and try again.");
     await tx.insert(disputes).values({ catchId: c.id, raisedBy: user.id, reason, createdAt: now });
-    await audit(tx, { actorId: user.id, action: "catch.dispute", entityType: "catch", entityId: c.id, data: { reason } });
+    await audit(tx, { actorId: user.id, action: "catch.dispute", entityType: "catch", entityId: c.id, data: { reason }, at });
   });
   const view = await viewOf(deps.db, user, c.id);
   await mirrorCatch(deps, view);
@@ -63,8 +64,10 @@ export async function resolveDispute(
   catchId: string | undefined,
   resolution: Resolution,
   note: string,
-  now = new Date(),
+  /** When it was ruled (a simulated clock's time); the present when absent. */
+  at?: Date,
 ): Promise<CatchView> {
+  const now = at ?? new Date();
   const notLead = resolveRefusal(user);
   if (notLead) throw forbidden(notLead);
   const { c, worker } = await loadCatch(deps.db, catchId);
@@ -83,9 +86,9 @@ export async function resolveDispute(
       .update(disputes)
       .set({ resolvedBy: user.id, resolution, resolutionNote: note, resolvedAt: now })
       .where(and(eq(disputes.catchId, c.id), isNull(disputes.resolvedAt)));
-    if (resolution === "upheld") await payForCatch(tx, moved, worker, now);
-    else await reverseCatchPayments(tx, c.id, { reason: "overturned", resolvedBy: user.id });
-    await audit(tx, { actorId: user.id, action: "catch.resolve", entityType: "catch", entityId: c.id, data: { resolution, note } });
+    if (resolution === "upheld") await payForCatch(tx, moved, worker, at);
+    else await reverseCatchPayments(tx, c.id, { reason: "overturned", resolvedBy: user.id }, at);
+    await audit(tx, { actorId: user.id, action: "catch.resolve", entityType: "catch", entityId: c.id, data: { resolution, note }, at });
   });
   const view = await viewOf(deps.db, user, c.id);
   await mirrorCatch(deps, view);

@@ -15,13 +15,14 @@ import {
 } from "../../shared/figures";
 import { utcDay } from "./rules";
 import { latestVersion } from "../versions";
+import { workerOf, type VersionBrief } from "./work";
 import { parseStoredItems } from "../../shared/critique/stored";
 
 /**
  * The queries behind the figures: they select a period's plain records (decisions, catches, ledger entries) and
  * hand them to the pure computations in shared/figures.ts. An event belongs to the period its row was created in.
- * Whose work a decision or catch was about is the task's latest frozen version at that moment (the annotator's, or
- * a redoing reviewer's), falling back to the task's annotator.
+ * Whose work a decision or catch was about is the worker of the task's latest frozen version at that moment
+ * (review/work.ts `workerOf`: the annotator who froze it; a rejected version stays theirs), else the task's annotator.
  */
 
 export type Range = { from?: string | undefined; to?: string | undefined };
@@ -35,7 +36,7 @@ function inRange(column: Parameters<typeof gte>[0], range: Range): SQL[] {
   return out;
 }
 
-type VersionAt = { taskId: string; authorId: string; createdAt: Date; items: number };
+type VersionAt = VersionBrief & { taskId: string; createdAt: Date; items: number };
 
 async function versionsOf(db: Db, taskIds: readonly string[]): Promise<Map<string, VersionAt[]>> {
   const byTask = new Map<string, VersionAt[]>();
@@ -44,6 +45,7 @@ async function versionsOf(db: Db, taskIds: readonly string[]): Promise<Map<strin
     .select({
       taskId: taskVersions.taskId,
       authorId: taskVersions.authorId,
+      authorRole: taskVersions.authorRole,
       createdAt: taskVersions.createdAt,
       critique: taskVersions.critique,
     })
@@ -101,7 +103,7 @@ export async function loadRecords(db: Db, range: Range): Promise<PeriodRecords> 
   const reviewed = new Map<string, ReviewedTask>();
   for (const d of decisions) {
     const v = versionAt(versions, d.taskId, d.createdAt);
-    const workerId = v?.authorId ?? d.annotatorId;
+    const workerId = workerOf(d, v);
     if (!workerId) continue;
     const key = `${d.taskId}:${workerId}`;
     const prev = reviewed.get(key);
@@ -115,7 +117,7 @@ export async function loadRecords(db: Db, range: Range): Promise<PeriodRecords> 
   }
   const catchRecords: CatchRecord[] = [];
   for (const c of caught) {
-    const workerId = versionAt(versions, c.taskId, c.createdAt)?.authorId ?? c.annotatorId;
+    const workerId = workerOf(c, versionAt(versions, c.taskId, c.createdAt));
     if (!workerId) continue;
     catchRecords.push({ id: c.id, taskId: c.taskId, reviewerId: c.reviewerId, workerId, kind: c.kind, status: c.status });
   }

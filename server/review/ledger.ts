@@ -24,13 +24,14 @@ export type Payment = {
 export type LedgerRow = typeof rewardLedger.$inferSelect;
 
 /**
- * Pays by the rule in effect on `now`'s day. Returns the new row, or null when already paid, no rule applies, or
- * the person is a trainee (trainees are scored against gold, not paid — in either direction).
+ * Pays by the rule in effect on `at`'s day (today when absent), stamped `at` (the database's time when absent).
+ * Returns the new row, or null when already paid, no rule applies, or the person is a trainee (trainees are scored
+ * against gold, not paid — in either direction).
  */
-export async function pay(tx: Db, p: Payment, now = new Date()): Promise<LedgerRow | null> {
+export async function pay(tx: Db, p: Payment, at?: Date): Promise<LedgerRow | null> {
   const [person] = await tx.select({ role: users.role }).from(users).where(eq(users.id, p.userId));
   if (!person || person.role === "trainee") return null;
-  const points = await pointsFor(tx, p.rule, utcDay(now));
+  const points = await pointsFor(tx, p.rule, utcDay(at ?? new Date()));
   if (points === null) return null;
   const [row] = await tx
     .insert(rewardLedger)
@@ -42,6 +43,7 @@ export async function pay(tx: Db, p: Payment, now = new Date()): Promise<LedgerR
       taskId: p.taskId ?? null,
       catchId: p.catchId ?? null,
       data: p.data ?? {},
+      createdAt: at,
     })
     .onConflictDoNothing({ target: [rewardLedger.userId, rewardLedger.rule, rewardLedger.eventKey] })
     .returning();
@@ -49,7 +51,7 @@ export async function pay(tx: Db, p: Payment, now = new Date()): Promise<LedgerR
 }
 
 /** Reverses every payment made for a catch with a new, opposite entry each (idempotent like any payment). */
-export async function reverseCatchPayments(tx: Db, catchId: string, data: Record<string, unknown>): Promise<LedgerRow[]> {
+export async function reverseCatchPayments(tx: Db, catchId: string, data: Record<string, unknown>, at?: Date): Promise<LedgerRow[]> {
   const originals = await tx
     .select()
     .from(rewardLedger)
@@ -67,6 +69,7 @@ export async function reverseCatchPayments(tx: Db, catchId: string, data: Record
         catchId: o.catchId,
         reversalOf: o.id,
         data,
+        createdAt: at,
       })
       .onConflictDoNothing({ target: [rewardLedger.userId, rewardLedger.rule, rewardLedger.eventKey] })
       .returning();

@@ -1,5 +1,6 @@
 import { expect, it } from "vitest";
-import { disputes, rewardLedger } from "../db/schema/index";
+import { eq } from "drizzle-orm";
+import { disputes, reviewDecisions, rewardLedger } from "../db/schema/index";
 import { person, seedProject, seedTask } from "../testing/seed";
 import { describeEachDb } from "../testing/db";
 import { seedDemoReview } from "./demoReview";
@@ -20,6 +21,10 @@ describeEachDb("demo review seed", (db) => {
     expect(await seedDemoReview(d)).toEqual({ decisions: 2, catches: 3 });
     expect(await seedDemoReview(d)).toEqual({ decisions: 0, catches: 0 });
     expect(await d.select().from(disputes)).toHaveLength(1);
+    // The rejection says why, as the API requires of every rejection.
+    const rejections = await d.select().from(reviewDecisions).where(eq(reviewDecisions.decision, "reject_and_redo"));
+    expect(rejections).toHaveLength(1);
+    expect(rejections[0]?.note.trim()).not.toBe("");
     // Only the approved task pays its annotator; the catches pay the reviewer and charge the annotator.
     const ledger = await d.select().from(rewardLedger);
     expect(ledger.filter((r) => r.rule === "task.approved").map((r) => [r.userId, r.points])).toEqual([[ann.id, 10]]);

@@ -5,6 +5,12 @@ import { payForCatch } from "../review/catches";
 import { pay } from "../review/ledger";
 import type { CatchKind } from "../../shared/domain";
 
+/** A rejection always says why (shared/api/review.ts REJECT_NEEDS_REASON): the annotator redoes the work from it. */
+const DEMO_NOTES = {
+  approve: "Demo review: labels and caption match the clip.",
+  reject_and_redo: "Demo review: the camera's slow push-in is missing from the critique; redo it.",
+} as const;
+
 /**
  * Review history for the demo, so the lead's figures have something to show on a fresh demo database: a decision
  * on every reviewed demo task (paid like a real one) and a few catches, one of them disputed. Runs once, right after
@@ -53,7 +59,7 @@ export async function seedDemoReview(db: Db, now = new Date()): Promise<{ decisi
       if (exists.length > 0) continue;
       const [d] = await tx
         .insert(reviewDecisions)
-        .values({ taskId: t.id, reviewerId: t.reviewerId, decision, note: "Demo review.", createdAt: now })
+        .values({ taskId: t.id, reviewerId: t.reviewerId, decision, note: DEMO_NOTES[decision], createdAt: now })
         .returning({ id: reviewDecisions.id });
       decisions++;
       if (d && decision === "approve") {

@@ -1,14 +1,15 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { PgStorage } from "../collab/pgStorage";
 import { RoomRegistry } from "../collab/rooms";
-import { reviewDecisions, rounds, tasks, taskVersions } from "../db/schema";
+import { reviewDecisions, rounds, tasks, taskVersions, users } from "../db/schema";
 import { exportDataset } from "../dataset/exportDataset";
 import { loadLabels } from "../labels/repository";
 import { readRoom } from "../loop/roomContent";
+import { taskAccess } from "../resources/tasks/policy";
 import { seedDemoReview } from "./demoReview";
 import { getSpec } from "../captionSpec/index";
 import { describeEachDb } from "../testing/db";
@@ -44,7 +45,7 @@ describeEachDb("demo work", (db) => {
     const seeded = await seedDemo(db().db, config, { clipsDir, specVersion: async () => (await getSpec()).version, log: () => {} });
     expect(seeded.seeded).toBe(true);
     rooms = new RoomRegistry({ storage: new PgStorage(db().db) });
-    const work = await seedDemoWork(config, db(), rooms, { clipsDir });
+    const work = await seedDemoWork(config, db(), { clipsDir });
     // 8 of the 10 tasks are past labelling; drafting and revising are transient, so they end in critiquing/refining.
     expect(work.tasks).toBe(8);
     expect(work.byStage).toEqual({ critiquing: 3, refining: 1, submitted: 1, in_review: 1, approved: 1, rejected: 1 });
@@ -135,6 +136,17 @@ describeEachDb("demo work", (db) => {
     expect(neg?.negative).toBe("rejected");
     const decisions = await db().db.select().from(reviewDecisions).where(eq(reviewDecisions.taskId, rejected.id));
     expect(decisions.map((d) => d.decision)).toEqual(["reject_and_redo"]);
+    expect(decisions[0]?.note.trim()).not.toBe("");
+    // The redo waits in the annotator's queue: theirs to redo or relabel, not the reviewer's.
+    const [annotator, reviewer] = await db().db.select().from(users).where(inArray(users.id, [rejected.annotatorId ?? "", rejected.reviewerId ?? ""]));
+    const byId = new Map([annotator, reviewer].flatMap((u) => (u ? [[u.id, { id: u.id, email: u.email, displayName: u.displayName, role: u.role }] as const] : [])));
+    const ann = byId.get(rejected.annotatorId ?? "");
+    const rev = byId.get(rejected.reviewerId ?? "");
+    if (!ann || !rev) throw new Error("the rejected task lacks its people");
+    const annActions = (await taskAccess(db().db, ann, rejected.id))?.abilities.actions ?? [];
+    expect(annActions).toEqual(expect.arrayContaining(["redo", "relabel"]));
+    const revActions = (await taskAccess(db().db, rev, rejected.id))?.abilities.actions ?? [];
+    expect(revActions.filter((a) => a === "redo" || a === "relabel")).toEqual([]);
 
     for (const stage of ["submitted", "in_review"] as const) {
       const [t] = await tasksIn(stage);

@@ -6,8 +6,7 @@ import type { Config } from "../config";
 import type { Database } from "../db";
 import { projects, tasks, users, videos } from "../db/schema";
 import { replaceLabels } from "../labels/repository";
-import { applyTransition, createLoop, loopDepsFrom, startDraft, type Loop } from "../loop";
-import { createRulesProvider } from "../pipeline/providers/rules";
+import { applyTransition, startDraft, type Loop } from "../loop";
 import { decide, startReview } from "../review/decisions";
 import { taskRoom } from "../../shared/collab/protocol";
 import { ASPECTS, type Aspect } from "../../shared/domain";
@@ -16,6 +15,7 @@ import { anchorFromTextRange, draftText, putCritiqueItem } from "../../shared/ro
 import { DEMO_CLIPS_DIR, DEMO_PROJECT, readDemoManifest } from "./demo";
 import { planCritique } from "./demoCritique";
 import { demoCameraOf, demoLabels, type DemoCamera } from "./demoLabels";
+import { withSeedLoop } from "./seedLoop";
 
 /**
  * Real work in the demo tasks, made by the product's own loop: each task is replayed from labelling to the stage the
@@ -42,7 +42,7 @@ const AFTER_START_REVIEW: readonly Stage[] = ["in_review", "approved", "rejected
 /** Drafts read other aspects' captions (motion reads subject…): work the clip's aspects in spec order. */
 const aspectRank = (a: Aspect) => ASPECTS.indexOf(a);
 
-export async function seedDemoWork(config: Config, database: Database, rooms: RoomRegistry, opts: DemoWorkOptions = {}): Promise<DemoWorkResult> {
+export async function seedDemoWork(config: Config, database: Database, opts: DemoWorkOptions = {}): Promise<DemoWorkResult> {
   const started = performance.now();
   const db = database.db;
   const manifest = await readDemoManifest(opts.clipsDir ?? DEMO_CLIPS_DIR);
@@ -57,28 +57,27 @@ export async function seedDemoWork(config: Config, database: Database, rooms: Ro
     .orderBy(asc(tasks.createdAt), asc(tasks.id));
   const people = await loadPeople(db, rows.flatMap((r) => [r.annotatorId, r.reviewerId]));
 
-  // The demo's own drafts and revisions use the deterministic rules provider, whatever the install is configured with.
-  const loop = createLoop(loopDepsFrom({ db, config, rooms, providerFor: () => createRulesProvider(), log: opts.log ?? (() => {}) }));
-
   const byStage: Partial<Record<Stage, number>> = {};
-  // Clip by clip, in aspect order.
+  // Clip by clip, in aspect order; in one transaction, on the process clock (seedLoop.ts).
   const ordered = [...rows].sort((a, b) => a.title.localeCompare(b.title) || aspectRank(a.aspect) - aspectRank(b.aspect));
-  for (const [n, row] of ordered.entries()) {
-    const worker = row.annotatorId ? people.get(row.annotatorId) : undefined;
-    if (!worker) continue;
-    const reached = await replay(loop, {
-      id: row.id,
-      target: row.stage,
-      aspect: row.aspect,
-      camera: cameraByTitle.get(row.title) ?? "static",
-      durationSec: row.durationSec ?? 4,
-      worker,
-      reviewer: row.reviewerId ? people.get(row.reviewerId) : undefined,
-      n,
-      createdAt: row.createdAt,
-    });
-    byStage[reached] = (byStage[reached] ?? 0) + 1;
-  }
+  await withSeedLoop(config, database, { clock: () => new Date(), log: opts.log }, async (loop) => {
+    for (const [n, row] of ordered.entries()) {
+      const worker = row.annotatorId ? people.get(row.annotatorId) : undefined;
+      if (!worker) continue;
+      const reached = await replay(loop, {
+        id: row.id,
+        target: row.stage,
+        aspect: row.aspect,
+        camera: cameraByTitle.get(row.title) ?? "static",
+        durationSec: row.durationSec ?? 4,
+        worker,
+        reviewer: row.reviewerId ? people.get(row.reviewerId) : undefined,
+        n,
+        createdAt: row.createdAt,
+      });
+      byStage[reached] = (byStage[reached] ?? 0) + 1;
+    }
+  });
   const ms = Math.round(performance.now() - started);
   opts.log?.(`[seed] Demo work replayed through the loop for ${rows.length} tasks in ${ms} ms.`);
   return { tasks: rows.length, byStage, ms };
@@ -104,13 +103,15 @@ async function replay(loop: Loop, t: ReplayTask): Promise<Stage> {
   await db.update(tasks).set({ stage: "labelling", submittedAt: null, reviewedAt: null, score: null }).where(eq(tasks.id, t.id));
 
   const labels = demoLabels(t.aspect, t.camera, t.durationSec);
-  await db.transaction((tx) => replaceLabels(tx, t.id, labels, t.worker.id));
+  await replaceLabels(db, t.id, labels, t.worker.id);
   const { done } = await startDraft(loop.deps, t.id, { kind: "user", user: t.worker });
   const draft = await done;
   if (!draft.ok) throw new Error(`demo draft of task ${t.id} failed: ${draft.error}`);
   if (!AFTER_CRITIQUE.includes(t.target)) return "critiquing";
 
-  const written = await writeCritique(loop.deps.rooms, t);
+  // A minute after the task was created: stable for a given seed, and in the task's own timeline.
+  const critiqueAt = new Date(t.createdAt.getTime() + 60_000);
+  const written = (await writeDemoCritique(loop.deps.rooms, { ...t, workerId: t.worker.id }, 1 + (t.n % 3), critiqueAt)).length;
   const score = written > 1 ? 2 : 3;
   await db.update(tasks).set({ score, updatedAt: new Date() }).where(eq(tasks.id, t.id));
   await audit(db, { actorId: t.worker.id, action: "task.score", entityType: "task", entityId: t.id, data: { score, before: null } });
@@ -137,18 +138,22 @@ async function replay(loop: Loop, t: ReplayTask): Promise<Stage> {
   return t.target;
 }
 
-/** 1–3 critique items anchored to the draft in the room, as the annotator would write them; returns how many. */
-async function writeCritique(rooms: RoomRegistry, t: ReplayTask): Promise<number> {
-  const max = 1 + (t.n % 3);
-  // A minute after the task was created: stable for a given seed, and in the task's own timeline.
-  const at = new Date(t.createdAt.getTime() + 60_000).toISOString();
+/** The task a demo critique is written on, and by whom. */
+export type CritiqueTarget = { id: string; aspect: Aspect; camera: DemoCamera; durationSec: number; workerId: string };
+
+/**
+ * Up to `max` critique items anchored to the draft in the room, as a person would write them (written `at`); the
+ * first `skip` planned items are left out (they are in the room already). Returns the ids of the items written.
+ */
+export async function writeDemoCritique(rooms: RoomRegistry, t: CritiqueTarget, max: number, at: Date, skip = 0): Promise<string[]> {
   return rooms.withDoc(taskRoom(t.id), (doc) => {
     const text = draftText(doc);
-    const planned = planCritique(text, t.aspect, t.camera, max);
-    for (const [k, item] of planned.entries()) {
+    const planned = planCritique(text, t.aspect, t.camera, skip + max).slice(skip);
+    return planned.map((item, k) => {
       const from = text.indexOf(item.quote);
+      const id = `demo-${t.id.slice(0, 8)}-${skip + k + 1}`;
       putCritiqueItem(doc, {
-        id: `demo-${t.id.slice(0, 8)}-${k + 1}`,
+        id,
         errorType: item.errorType,
         primitiveId: null,
         what: item.what,
@@ -156,11 +161,11 @@ async function writeCritique(rooms: RoomRegistry, t: ReplayTask): Promise<number
         anchor: anchorFromTextRange(doc, from, from + item.quote.length),
         timeStart: 0,
         timeEnd: t.durationSec,
-        createdBy: t.worker.id,
-        createdAt: at,
+        createdBy: t.workerId,
+        createdAt: at.toISOString(),
       });
-    }
-    return planned.length;
+      return id;
+    });
   });
 }
 

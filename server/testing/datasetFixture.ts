@@ -80,7 +80,7 @@ export async function seedExportFixture(db: Db, config: Config, videoCount = 6, 
       return row;
     };
 
-    // Camera: corrected (score 3), the annotator's first version rejected and redone by the reviewer.
+    // Camera: corrected (score 3), the annotator's first version rejected; they redo it and the reviewer approves.
     const camera = await task("camera", "approved", 3);
     const pre = `The camera zooms in on a man at a desk (clip ${v}).`;
     const post = `The camera dollies in toward a man at a desk (clip ${v}), then holds.`;
@@ -95,15 +95,15 @@ export async function seedExportFixture(db: Db, config: Config, videoCount = 6, 
     await db.insert(drafts).values({ taskId: camera.id, text: pre, provider: "rules", model: "rules-v1", promptHash: "ph1", createdAt: at(t0 + 2) });
     await db.insert(rounds).values([
       { taskId: camera.id, n: 1, requestedBy: annotator.id, status: "done", critique: items.slice(0, 1), critiqueText: "one item", postCaption: "The camera dollies in toward a man.", provider: "rules", model: "rules-v1", promptHash: "ph2", startedAt: at(t0 + 3), finishedAt: at(t0 + 4) },
-      { taskId: camera.id, n: 2, requestedBy: reviewer.id, status: "done", critique: items, critiqueText: "two items", postCaption: post, provider: "rules", model: "rules-v1", promptHash: "ph3", startedAt: at(t0 + 5), finishedAt: at(t0 + 6) },
+      { taskId: camera.id, n: 2, requestedBy: annotator.id, status: "done", critique: items, critiqueText: "two items", postCaption: post, provider: "rules", model: "rules-v1", promptHash: "ph3", startedAt: at(t0 + 5), finishedAt: at(t0 + 6) },
     ]);
     await db.insert(taskVersions).values([
       { taskId: camera.id, authorId: annotator.id, authorRole: "annotator", preCaption: pre, score: 3, critique: items.slice(0, 1), critiqueText: "Wrong term: zooms.", postCaption: "The camera dollies in toward a man.", negative: "rejected", createdAt: at(t0 + 7) },
-      { taskId: camera.id, authorId: reviewer.id, authorRole: "reviewer", preCaption: pre, score: 3, critique: items, critiqueText: "Wrong term: zooms.\nMissing information: the hold.", polishedCritiqueText: v % 2 ? "Polished: it dollies in, and then holds." : null, postCaption: post, createdAt: at(t0 + 15) },
+      { taskId: camera.id, authorId: annotator.id, authorRole: "annotator", preCaption: pre, score: 3, critique: items, critiqueText: "Wrong term: zooms.\nMissing information: the hold.", polishedCritiqueText: v % 2 ? "Polished: it dollies in, and then holds." : null, postCaption: post, createdAt: at(t0 + 15) },
     ]);
     await db.insert(reviewDecisions).values([
       { taskId: camera.id, reviewerId: reviewer.id, decision: "reject_and_redo", note: "missed the hold", createdAt: at(t0 + 12) },
-      { taskId: camera.id, reviewerId: annotator2.id, decision: "approve", note: "", createdAt: at(t0 + 18) },
+      { taskId: camera.id, reviewerId: reviewer.id, decision: "approve", note: "", createdAt: at(t0 + 18) },
     ]);
     await db.insert(catches).values({ taskId: camera.id, reviewerId: reviewer.id, kind: "missed_error", quote: null, timeStart: 4, timeEnd: 5, note: "the hold", requestKey: `k${v}`, status: "upheld", createdAt: at(t0 + 11) });
 

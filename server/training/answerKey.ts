@@ -11,7 +11,7 @@ const frozenCritique = (row: TaskVersion | null): FrozenCritique | null =>
     ? { versionId: row.id, authorId: row.authorId, preCaption: row.preCaption, postCaption: row.postCaption, items: parseStoredItems(row.critique) }
     : null;
 
-/** A gold task's answer key: its final version (server/versions; after reject-and-redo that is the reviewer's). */
+/** A gold task's answer key: its final version (server/versions; after a redo, the annotator's resubmitted one). */
 export const answerKeyOf = async (db: Db, goldTaskId: string): Promise<FrozenCritique | null> =>
   frozenCritique(await readFinalVersion(db, goldTaskId));
 

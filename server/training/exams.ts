@@ -5,6 +5,7 @@ import type { Db } from "../db";
 import { auditLog, examGoldTasks, exams, goldScores, tasks, users, videos } from "../db/schema";
 import { invalid, conflict, notFound } from "../errors";
 import type { AssignExamResponse, CreateExamRequest, ExamDetail, ExamResult, ExamSummary, GoldTaskRef } from "../../shared/api/training";
+import type { TaskExamRef } from "../../shared/api/tasks";
 import { examOutcome, f1Of } from "../../shared/goldScoring";
 import { answerKeyOf } from "./answerKey";
 
@@ -87,6 +88,20 @@ export async function findAssignments(db: Db, where: { examIds?: readonly string
     .where(and(...conds))
     .orderBy(asc(auditLog.id));
   return rows;
+}
+
+/** The exam each of these tasks is an attempt at (tasks that are no exam attempt are absent). */
+export async function examsOfTasks(db: Db, taskIds: readonly string[]): Promise<Map<string, TaskExamRef>> {
+  const out = new Map<string, TaskExamRef>();
+  if (taskIds.length === 0) return out;
+  const rows = await db
+    .select({ taskId: auditLog.entityId, id: exams.id, name: exams.name })
+    .from(auditLog)
+    .innerJoin(exams, sql`${exams.id}::text = ${dataField("examId")}`)
+    .where(and(eq(auditLog.action, EXAM_ASSIGN_ACTION), eq(auditLog.entityType, "task"), inArray(auditLog.entityId, [...taskIds])))
+    .orderBy(asc(auditLog.id));
+  for (const r of rows) if (!out.has(r.taskId)) out.set(r.taskId, { id: r.id, name: r.name });
+  return out;
 }
 
 export async function assignExam(db: Db, actor: SessionUser, examId: string, traineeId: string): Promise<AssignExamResponse> {

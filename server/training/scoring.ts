@@ -39,7 +39,8 @@ async function goldFor(db: Db, task: { id: string; videoId: string; aspect: stri
   return gold ? { goldTaskId: gold.id, examId: null } : null;
 }
 
-async function specLookup(): Promise<(primitiveId: string) => SpecEntryRef | null> {
+/** Names a primitive the loaded spec knows (for showing scored items). */
+export async function specLookup(): Promise<(primitiveId: string) => SpecEntryRef | null> {
   try {
     const { spec } = await getLoadedSpec();
     return (id) => {
@@ -58,7 +59,7 @@ async function specLookup(): Promise<(primitiveId: string) => SpecEntryRef | nul
  * attempt at a gold task, so a caller may call it on every submit. Scoring the same submitted version twice returns
  * the stored score. Throws 409 when the attempt has not been submitted or the gold task has no answer key.
  */
-export async function scoreGoldAttempt(db: Db, taskId: string): Promise<GoldScoreRow | null> {
+export async function scoreGoldAttempt(db: Db, taskId: string, at?: Date): Promise<GoldScoreRow | null> {
   const [task] = await db
     .select({ id: tasks.id, videoId: tasks.videoId, aspect: tasks.aspect, isGold: tasks.isGold, annotatorId: tasks.annotatorId, role: users.role })
     .from(tasks)
@@ -95,6 +96,7 @@ export async function scoreGoldAttempt(db: Db, taskId: string): Promise<GoldScor
       constructiveShare: result.constructiveShare,
       passed,
       details,
+      createdAt: at,
     })
     .returning();
   if (!row) throw new Error("gold score insert returned nothing");

@@ -38,7 +38,7 @@ export async function submittedVersion(
   return { ...(await contentOf(rooms, task.id, room, perfect)), score: perfect ? 5 : task.score };
 }
 
-/** The role a version is filed under: a reviewer's own redo is the reviewer's, anyone else's work the annotator's. */
+/** The role a version is filed under: a reviewer's fix-and-approve is the reviewer's, anyone else's the annotator's. */
 export const authorRoleOf = (user: Pick<SessionUser, "role">): TaskVersion["authorRole"] =>
   user.role === "reviewer" ? "reviewer" : "annotator";
 

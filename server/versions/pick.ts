@@ -2,7 +2,8 @@ import type { taskVersions } from "../db/schema";
 
 /**
  * Which frozen version of a task counts, defined once. A task keeps every version it froze: the annotator's at
- * submit (or at a perfect score), the reviewer's after fix-and-approve or a redo; a rejected one stays, marked
+ * submit (or at a perfect score, and again at each resubmission after a redo), the reviewer's after fix-and-approve;
+ * a rejected one stays, marked
  * `negative: "rejected"`, as a negative example. Fallback order:
  *   finalVersion   the newest version not rejected; none when every version was rejected (or none was frozen).
  *                  The task's result: the export, gold answer keys, captions other aspects read, the dashboard.

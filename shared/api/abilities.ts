@@ -32,12 +32,14 @@ export const TaskAbilities = z.object({
   actions: z.array(TaskAction),
   /** Top-level fields of the room document this person may change now (shared/room). Empty = read-only room. */
   roomWrites: z.array(RoomField),
+  /** Why the room is read-only for this person now, in words (null when they may write). */
+  readOnlyReason: z.string().max(300).nullable(),
   panels: z.array(TaskPanel),
 });
 export type TaskAbilities = z.infer<typeof TaskAbilities>;
 
 /** Pages and app-wide powers of a signed-in person (sent with GET /api/me). */
-export const APP_PAGES = ["queue", "spec", "trainer", "dashboard", "figures", "diffs", "exports", "disputes", "projects", "users", "audit"] as const;
+export const APP_PAGES = ["queue", "spec", "trainer", "dashboard", "tasks", "figures", "diffs", "exports", "disputes", "projects", "users", "audit"] as const;
 export const AppPage = z.enum(APP_PAGES);
 export type AppPage = z.infer<typeof AppPage>;
 

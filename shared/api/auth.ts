@@ -2,10 +2,17 @@ import { z } from "zod";
 import { Role } from "../domain";
 import { Id } from "./common";
 import { AppAbilities } from "./abilities";
+import { noControlChars } from "./people";
 
 /** POST /api/auth/login body. Bounded so a huge body cannot make the server hash megabytes. */
 export const LoginRequest = z.object({
-  email: z.string().trim().toLowerCase().min(3).max(254),
+  email: z
+    .string({ error: "Enter your email address." })
+    .trim()
+    .toLowerCase()
+    .min(3, "Enter your email address.")
+    .max(254, "That email address is too long.")
+    .refine(noControlChars, "Email addresses cannot contain control characters."),
   password: z.string().min(1).max(1024),
 });
 export type LoginRequest = z.infer<typeof LoginRequest>;

@@ -87,6 +87,7 @@ export type ActionsResponse = z.infer<typeof ActionsResponse>;
 /** Request paths of the CHAI loop of one task. */
 export const LOOP_PATHS = {
   transition: (taskId: string) => `${taskPath(taskId)}/transition`,
+  draft: (taskId: string) => `${taskPath(taskId)}/draft`,
   score: (taskId: string) => `${taskPath(taskId)}/score`,
   revise: (taskId: string) => `${taskPath(taskId)}/revise`,
   rounds: (taskId: string) => `${taskPath(taskId)}/rounds`,

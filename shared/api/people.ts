@@ -7,14 +7,28 @@ import { Id, IsoDate } from "./common";
  * message in words, because the server sends these messages to the person as they are.
  */
 
+/**
+ * No control characters (NUL, tabs, newlines, DEL…): PostgreSQL refuses NUL in text outright, and none belongs in an
+ * email, a name or a filter. For z.string().refine(noControlChars, …).
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+export const noControlChars = (s: string): boolean => !CONTROL_CHARS.test(s);
+
 /** An email as typed into an account form: trimmed, lowercased, checked. */
 export const Email = z
   .string({ error: "Enter an email address." })
   .trim()
   .toLowerCase()
   .max(254, "That email address is too long.")
+  .refine(noControlChars, "Email addresses cannot contain control characters.")
   .pipe(z.email({ error: "Enter an email address like name@example.com." }));
-export const DisplayName = z.string({ error: "Enter a name." }).trim().min(1, "Enter a name.").max(100, "Names have at most 100 characters.");
+export const DisplayName = z
+  .string({ error: "Enter a name." })
+  .trim()
+  .min(1, "Enter a name.")
+  .max(100, "Names have at most 100 characters.")
+  .refine(noControlChars, "Names cannot contain control characters (such as tabs or line breaks).");
 export const PASSWORD_MIN = 8;
 /** A new password (a sign-in only checks its bounds: shared/api/auth.ts). */
 export const Password = z
@@ -85,8 +99,18 @@ export type AcceptInviteRequest = z.input<typeof AcceptInviteRequest>;
 /** GET /api/audit query: every filter optional; `before` is the keyset cursor (the last row of the previous page). */
 export const AuditQuery = z.object({
   actorId: Id.optional().or(z.literal("").transform(() => undefined)),
-  action: z.string().trim().max(100, "Action filters have at most 100 characters.").optional(),
-  entityType: z.string().trim().max(50, "Entity type filters have at most 50 characters.").optional(),
+  action: z
+    .string()
+    .trim()
+    .max(100, "Action filters have at most 100 characters.")
+    .refine(noControlChars, "Action filters cannot contain control characters.")
+    .optional(),
+  entityType: z
+    .string()
+    .trim()
+    .max(50, "Entity type filters have at most 50 characters.")
+    .refine(noControlChars, "Entity type filters cannot contain control characters.")
+    .optional(),
   from: z.iso.date({ error: "From is a date like 2026-01-31." }).optional(),
   to: z.iso.date({ error: "To is a date like 2026-01-31." }).optional(),
   /** The keyset cursor: nextBefore of the previous page, as given (opaque to the client). */

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { ASPECTS, ASPECT_LABELS, Aspect } from "../domain";
-import { Stage } from "../domain/stages";
+import { ASPECTS, ASPECT_LABELS, Aspect, Role } from "../domain";
+import { STAGES, Stage } from "../domain/stages";
 import { Id, IsoDate, PersonRef } from "./common";
 
 /**
@@ -154,6 +154,58 @@ export function firstIssue(error: z.ZodError): string {
 
 export const DEFAULT_ASPECTS: readonly Aspect[] = ASPECTS;
 
+/** Weeks of history the progress tab shows (this week and the seven before). */
+export const PROGRESS_WEEKS = 8;
+const Count = z.number().int().min(0);
+/** A count for every stage (z.record over the enum requires each key). */
+export const StageCounts = z.record(Stage, Count);
+export type StageCounts = z.infer<typeof StageCounts>;
+export const emptyStageCounts = (): StageCounts => Object.fromEntries(STAGES.map((s) => [s, 0])) as StageCounts;
+
+/**
+ * Who a group of tasks waits on (shared/stage/machine.ts WAITING_ON, per task: a rejected task waits on its annotator,
+ * who redoes it; an unassigned task and an open dispute wait on the lead). `since` = the oldest wait began then.
+ */
+export const WaitingTotal = z.object({
+  who: z.enum(["annotator", "reviewer", "model", "lead"]),
+  count: Count,
+  oldestSince: IsoDate.nullable(),
+  /** Of `count`, open disputes (lead only; the rest are tasks). */
+  openDisputes: Count,
+});
+export type WaitingTotal = z.infer<typeof WaitingTotal>;
+
+/** One person in one part of the project's work: as annotator (their tasks) or as reviewer (tasks they review). */
+export const PersonProgress = z.object({
+  id: Id,
+  name: z.string(),
+  role: Role,
+  part: z.enum(["annotator", "reviewer"]),
+  byStage: StageCounts,
+  /** Tasks they submitted, per week of `weeks`. */
+  submittedPerWeek: z.array(Count),
+  /** Approvals in those weeks: of their work (annotator), or given by them (reviewer). */
+  approved: Count,
+  /** Tasks waiting on them now, and since when the oldest has waited. */
+  waiting: Count,
+  oldestWaitingSince: IsoDate.nullable(),
+});
+export type PersonProgress = z.infer<typeof PersonProgress>;
+
+/** GET /api/projects/:id/progress: tasks by stage, who they wait on, throughput per week, per person. */
+export const ProjectProgress = z.object({
+  projectId: Id,
+  generatedAt: IsoDate,
+  /** Mondays (UTC, YYYY-MM-DD) of the weeks shown, oldest first; every per-week array follows them. */
+  weeks: z.array(z.string()),
+  byStage: StageCounts,
+  total: Count,
+  waitingOn: z.array(WaitingTotal),
+  throughput: z.array(z.object({ week: z.string(), submitted: Count, approved: Count })),
+  people: z.array(PersonProgress),
+});
+export type ProjectProgress = z.infer<typeof ProjectProgress>;
+
 const base = "/api/projects";
 export const PROJECT_PATHS = {
   list: base,
@@ -161,4 +213,5 @@ export const PROJECT_PATHS = {
   tasks: (id: string) => `${base}/${encodeURIComponent(id)}/tasks`,
   generate: (id: string) => `${base}/${encodeURIComponent(id)}/tasks/generate`,
   assign: (id: string) => `${base}/${encodeURIComponent(id)}/assign`,
+  progress: (id: string) => `${base}/${encodeURIComponent(id)}/progress`,
 } as const;

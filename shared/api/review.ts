@@ -10,7 +10,15 @@ const seconds = z.number().finite().min(0).max(24 * 3600);
 
 // --- decisions -------------------------------------------------------------------------------------------------
 
-export const DecisionRequest = z.strictObject({ decision: Decision, note: note.default("") });
+/** A rejection must say why: the annotator reads it live and redoes the work from it (server/review/decisions.ts too). */
+export const REJECT_NEEDS_REASON = "Say why the work is rejected: the reason is required for reject and redo.";
+
+export const DecisionRequest = z
+  .strictObject({ decision: Decision, note: note.default("") })
+  .refine((d) => d.decision !== "reject_and_redo" || d.note.length > 0, {
+    message: REJECT_NEEDS_REASON,
+    path: ["note"],
+  });
 export type DecisionRequest = z.infer<typeof DecisionRequest>;
 
 export const ReviewDecisionView = z.object({
@@ -22,6 +30,9 @@ export const ReviewDecisionView = z.object({
   createdAt: IsoDate,
 });
 export type ReviewDecisionView = z.infer<typeof ReviewDecisionView>;
+
+export const DecisionListResponse = z.array(ReviewDecisionView);
+export type DecisionListResponse = z.infer<typeof DecisionListResponse>;
 
 export const DecisionResponse = z.object({ decision: ReviewDecisionView, stage: z.string() });
 export type DecisionResponse = z.infer<typeof DecisionResponse>;
@@ -62,7 +73,7 @@ export const CatchRequest = z
       ctx.addIssue({ code: "custom", path: ["anchor"], message: "A missed error needs a span of the draft or a time range." });
     }
     if (c.timeStart !== undefined && c.timeEnd !== undefined && c.timeEnd < c.timeStart) {
-      ctx.addIssue({ code: "custom", path: ["timeEnd"], message: "timeEnd must not be before timeStart." });
+      ctx.addIssue({ code: "custom", path: ["timeEnd"], message: "The catch's end time is before its start time: swap them." });
     }
     if (c.timeStart === undefined && c.timeEnd !== undefined) {
       ctx.addIssue({ code: "custom", path: ["timeStart"], message: "Give timeStart with timeEnd." });
@@ -242,6 +253,7 @@ export type PayoutQuery = z.infer<typeof PayoutQuery>;
 export const REVIEW_PATHS = {
   startReview: (taskId: string) => `${taskPath(taskId)}/review/start`,
   decision: (taskId: string) => `${taskPath(taskId)}/decision`,
+  decisions: (taskId: string) => `${taskPath(taskId)}/decisions`,
   taskCatches: (taskId: string) => `${taskPath(taskId)}/catches`,
   catches: "/api/catches",
   dispute: (catchId: string) => `/api/catches/${encodeURIComponent(catchId)}/dispute`,

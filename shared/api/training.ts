@@ -2,7 +2,7 @@ import { z } from "zod";
 import { Aspect, Role } from "../domain";
 import { Stage } from "../domain/stages";
 import type { CritiqueItemView } from "../critique/items";
-import type { ExamOutcome, GoldScoreResult } from "../goldScoring";
+import type { ExamOutcome, GoldMatch, GoldScoreResult, ScoredItemRef } from "../goldScoring";
 import { Id, IsoDate, PersonRef, taskPath } from "./common";
 
 /** Training API: gold tasks, exams, gold scores, promotion, coaching notes and spotlights (issue 8). */
@@ -65,6 +65,35 @@ export type GoldScoreRow = {
 };
 
 export type MarkGoldResponse = { taskId: string; isGold: true; goldItems: number };
+
+/** One answer-key item the attempt found: the key's item beside the trainee's. */
+export type FeedbackMatch = Omit<GoldMatch, "goldId" | "itemId"> & { gold: ScoredItemRef; mine: ScoredItemRef };
+
+/**
+ * GET /api/tasks/:id/exam-feedback: the instant feedback on an exam attempt. `score` is null until the attempt is
+ * scored (right after its submit), so the page shows "Scoring…" and asks again.
+ */
+export type ExamFeedback = {
+  taskId: string;
+  stage: Stage;
+  exam: { id: string; name: string; passThreshold: number };
+  score: {
+    precision: number;
+    recall: number;
+    f1: number;
+    constructiveShare: number;
+    /** This attempt's F1 reached the exam's pass mark. */
+    passed: boolean;
+    scoredAt: string;
+    goldCount: number;
+    itemCount: number;
+    matched: FeedbackMatch[];
+    missed: ScoredItemRef[];
+    falseItems: ScoredItemRef[];
+  } | null;
+  /** The trainee's standing on the whole exam (every gold task of it). */
+  standing: ExamOutcome;
+};
 
 export type PromoteResponse = { userId: string; role: "annotator"; passedExamIds: string[] };
 
@@ -193,20 +222,7 @@ export type TaskDiff = {
   options: DiffOption[];
 };
 
-// ---- Dashboards (leads) --------------------------------------------------------------------------------------------
-
-export type DashboardData = {
-  errorTypesPerAspect: { aspect: Aspect; errorType: string; count: number }[];
-  catchesOverTime: { day: string; kind: string; count: number }[];
-  annotatorTrends: { userId: string; name: string; week: string; precision: number | null; recall: number | null; tasks: number }[];
-  agreement: { subAspect: string; alpha: number | null; units: number }[];
-  throughput: {
-    tasksPerHour: { hour: string; count: number }[];
-    minutesPerStage: { stage: string; minutes: number; samples: number }[];
-  };
-};
-
-/** Request paths of training, coaching, diffs and the dashboard. */
+/** Request paths of training, coaching and diffs (the dashboard's are in ./dashboard.ts). */
 export const TRAINING_PATHS = {
   trainerHome: "/api/trainer/home",
   goldTasks: "/api/gold-tasks",
@@ -216,10 +232,10 @@ export const TRAINING_PATHS = {
   mine: "/api/training/mine",
   markGold: (taskId: string) => `${taskPath(taskId)}/gold`,
   goldScore: (taskId: string) => `${taskPath(taskId)}/gold-score`,
+  examFeedback: (taskId: string) => `${taskPath(taskId)}/exam-feedback`,
   coaching: (taskId: string) => `${taskPath(taskId)}/coaching`,
   /** Server-sent events of COACHING_EVENTS. */
   coachingStream: (taskId: string) => `${taskPath(taskId)}/coaching/stream`,
   spotlight: (taskId: string) => `${taskPath(taskId)}/spotlight`,
   diffs: (taskId: string) => `${taskPath(taskId)}/diffs`,
-  dashboard: "/api/dashboard",
 } as const;

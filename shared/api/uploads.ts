@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Id } from "./common";
+import { GenerateTasksResponse } from "./projects";
 import { VideoMeta } from "./videos";
 
 /**
@@ -29,11 +30,13 @@ export type UploadMetadata = z.infer<typeof UploadMetadata>;
 
 /**
  * What became of a finished upload: a new clip, a clip already known by its content hash (in this or another
- * project), or a file refused with the reason (not a video, a codec browsers cannot play).
+ * project), or a file refused with the reason (not a video, a codec browsers cannot play). `tasks` are the clip's
+ * tasks in the upload's project: how many the upload made (one per aspect; none again for a duplicate) and how many
+ * it has.
  */
 export const UploadOutcome = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("created"), message: z.string(), video: VideoMeta }),
-  z.object({ kind: z.literal("duplicate"), message: z.string(), video: VideoMeta }),
+  z.object({ kind: z.literal("created"), message: z.string(), video: VideoMeta, tasks: GenerateTasksResponse }),
+  z.object({ kind: z.literal("duplicate"), message: z.string(), video: VideoMeta, tasks: GenerateTasksResponse }),
   z.object({ kind: z.literal("refused"), message: z.string() }),
 ]);
 export type UploadOutcome = z.infer<typeof UploadOutcome>;

@@ -20,6 +20,11 @@ export const CLOSE = {
   ACCESS_REVOKED: 4403,
   /** The document would grow past COLLAB_LIMITS.maxDocumentBytes. */
   DOCUMENT_TOO_LARGE: 4413,
+  /**
+   * A change of this client was refused (REFUSED says why) and its copy of the document can no longer be brought
+   * back in line in place: reload the room for a fresh copy. Permanent, so a stock client does not resend it.
+   */
+  UPDATE_REFUSED: 4422,
 } as const;
 
 export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE];
@@ -33,4 +38,5 @@ export const CLOSE_REASONS: Record<CloseCode, string> = {
   [CLOSE.MALFORMED_MESSAGE]: "malformed message",
   [CLOSE.ACCESS_REVOKED]: "access revoked",
   [CLOSE.DOCUMENT_TOO_LARGE]: "document too large",
+  [CLOSE.UPDATE_REFUSED]: "your change was refused; reload the room",
 };

@@ -18,8 +18,25 @@ export const COLLAB_LIMITS = {
   messageBurst: 400,
   /** A connection this far in debt (beyond the burst) is closed instead of being slowed down. */
   maxMessageDebt: 400,
-  /** Awareness state of one client, serialised. */
-  maxAwarenessStateBytes: 16 * 1024,
+  /** Awareness state of one client, serialised (a caret, a playhead and the stamped identity need far less). */
+  maxAwarenessStateBytes: 4 * 1024,
+  /**
+   * Awareness client ids one connection may claim, in all and newly per message. A tab has one Y.Doc, hence one id;
+   * a few more cover a doc that changed its id. Stock clients echo everyone's states back: those entries are dropped.
+   */
+  maxClientIdsPerConnection: 4,
+  maxNewClientIdsPerMessage: 2,
+  /**
+   * Bound on one room's updates accepted but not yet in the database (the queue grows only while the database is
+   * down): past it the room refuses writes with "storage_unavailable" until the queue drains.
+   */
+  maxPendingUpdatesPerRoom: 5_000,
+  /**
+   * Bytes of document messages one connection may have held for missing dependencies (a reconnecting client's edit
+   * can arrive before the sync step 2 it builds on); past it the update is refused with "missing_dependencies".
+   */
+  maxHeldBytes: 1024 * 1024,
+  maxPendingBytesPerRoom: 4 * 1024 * 1024,
 } as const;
 
 export type CollabLimits = { -readonly [K in keyof typeof COLLAB_LIMITS]: number };

@@ -15,6 +15,34 @@ export type PresenceUser = z.infer<typeof PresenceUser>;
 /** An awareness state as a client may send it: a JSON object (or null = gone). */
 export const ClientAwarenessState = z.record(z.string(), z.unknown()).nullable();
 
+/** A Yjs relative position as JSON (Y.relativePositionToJSON), as the editor's caret binding publishes it. */
+const RelativePositionJson = z.strictObject({
+  type: z.strictObject({ client: z.number().int().min(0), clock: z.number().int().min(0) }).optional(),
+  tname: z.string().max(100).optional(),
+  item: z.strictObject({ client: z.number().int().min(0), clock: z.number().int().min(0) }).optional(),
+  assoc: z.number().int().optional(),
+});
+
+/**
+ * The fields of an awareness state the server passes on, besides `user` (which it stamps): the editor's caret
+ * (y-tiptap's `cursor`) and the player's playhead. Anything else, or a field of the wrong shape, is dropped.
+ */
+export const PRESENCE_FIELDS = {
+  cursor: z.strictObject({ anchor: RelativePositionJson, head: RelativePositionJson }).nullable(),
+  playhead: z.strictObject({ time: z.number().finite().min(0).max(24 * 3600), playing: z.boolean() }).nullable(),
+} as const;
+
+/** Keeps the known presence fields that parse; the caller adds the stamped `user`. */
+export function knownPresenceFields(state: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(PRESENCE_FIELDS)) {
+    if (!(name in state)) continue;
+    const parsed = schema.safeParse(state[name]);
+    if (parsed.success) out[name] = parsed.data;
+  }
+  return out;
+}
+
 /** A stable, readable colour per user: hue from a hash of the id, fixed saturation/lightness. */
 export function colourForUser(userId: string): string {
   let h = 2166136261;

@@ -15,7 +15,7 @@ import {
   type Frame,
 } from "./protocol";
 
-const abilities: TaskAbilities = { actions: ["critique", "submit"], roomWrites: ["critique", "draft"], panels: ["room"] };
+const abilities: TaskAbilities = { actions: ["critique", "submit"], roomWrites: ["critique", "draft"], readOnlyReason: null, panels: ["room"] };
 
 const FRAMES: Frame[] = [
   { type: "syncStep1", stateVector: new Uint8Array([1, 2, 3]) },
@@ -26,7 +26,7 @@ const FRAMES: Frame[] = [
   { type: "auth" },
   { type: "saved", upTo: 300 },
   { type: "refused", messageNumber: 7, reason: "read_only" },
-  { type: "abilities", abilities },
+  { type: "abilities", abilities, stage: "critiquing" },
 ];
 
 describe("collaboration protocol", () => {
@@ -63,10 +63,12 @@ describe("collaboration protocol", () => {
     expect(() => decodeFrame(new Uint8Array([77, 1, 2]))).toThrow(/unknown message type/);
     expect(() => decodeFrame(new Uint8Array([0, 9, 0]))).toThrow(/unknown sync message/);
     expect(() => decodeFrame(new Uint8Array([MESSAGE.refused, 1]))).toThrow();
-    const badAbilities = encodeFrame({ type: "abilities", abilities: { ...abilities, actions: ["fly" as "critique"] } });
+    const badAbilities = encodeFrame({ type: "abilities", abilities: { ...abilities, actions: ["fly" as "critique"] }, stage: "critiquing" });
     expect(() => decodeFrame(badAbilities)).toThrow();
     expect(decodeOwnMessage(badAbilities)).toBeNull();
-    expect(decodeOwnMessage(encodeFrame({ type: "abilities", abilities }))).toEqual({ type: "abilities", abilities });
+    expect(decodeOwnMessage(encodeFrame({ type: "abilities", abilities, stage: "flying" as "critiquing" }))).toBeNull();
+    const good = { type: "abilities", abilities, stage: "submitted" } as const;
+    expect(decodeOwnMessage(encodeFrame(good))).toEqual(good);
     expect(() => decodeAwarenessUpdate(new Uint8Array([0, 1]))).toThrow(/trailing/);
   });
 });

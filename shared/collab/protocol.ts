@@ -2,6 +2,7 @@ import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import { z } from "zod";
 import { TaskAbilities } from "../api/abilities";
+import { Stage } from "../domain/stages";
 
 /**
  * Every frame spoken on a room's WebSocket, encoded and decoded here and nowhere else: the y-websocket protocol
@@ -16,9 +17,12 @@ export const MESSAGE = {
   queryAwareness: 3,
   /** Ours: [SAVED, n] — every document message this connection sent, up to its n-th, is durably stored. */
   saved: 100,
-  /** Ours: [REFUSED, n, reason] — the n-th document message was not applied (read-only, too large). */
+  /** Ours: [REFUSED, n, reason] — the n-th document message was not applied (REFUSAL_REASONS says why). */
   refused: 101,
-  /** Ours: [ABILITIES, json] — what this person may do to the task now (on connect and after a stage change). */
+  /**
+   * Ours: [ABILITIES, json {abilities, stage}] — the task's stage and what this person may do to it now (on connect
+   * and after every stage change), so the badge, the controls and the panels follow a move without a reload.
+   */
   abilities: 102,
 } as const;
 
@@ -28,7 +32,27 @@ export const SYNC = { step1: 0, step2: 1, update: 2 } as const;
 /** URL query parameter by which our client asks for our own frames, SAVED / REFUSED / ABILITIES (`?ack=1`). */
 export const ACK_PARAM = "ack";
 
-export const REFUSAL_REASONS = ["read_only", "document_too_large"] as const;
+/**
+ * Why a document message was refused (REFUSED frame). Every refusal is whole: nothing of the message was applied,
+ * stored or sent to anyone else.
+ *   read_only            this person may write no part of the room now
+ *   field_not_writable   it touches a top-level field this person may not write at this stage (shared/room/layout.ts)
+ *   invalid_structure    the document would break the layout: an unknown field, raw text in the draft, an element
+ *                        the editor does not know, a critique item that does not parse (shared/room/validate.ts)
+ *   identity_mismatch    it sets a critique item's author (createdBy) to someone other than the writer
+ *   missing_dependencies it builds on changes the server never received (Yjs would hold it pending, unsaved)
+ *   document_too_large   the document would grow past COLLAB_LIMITS.maxDocumentBytes
+ *   storage_unavailable  the database is not taking writes and this room's queue is full: reconnect later
+ */
+export const REFUSAL_REASONS = [
+  "read_only",
+  "field_not_writable",
+  "invalid_structure",
+  "identity_mismatch",
+  "missing_dependencies",
+  "document_too_large",
+  "storage_unavailable",
+] as const;
 export const RefusalReason = z.enum(REFUSAL_REASONS);
 export type RefusalReason = z.infer<typeof RefusalReason>;
 
@@ -60,6 +84,8 @@ export function roomFromPath(pathname: string): RoomName | null {
   return parsed.success ? parsed.data : null;
 }
 
+const AbilitiesBody = z.object({ abilities: TaskAbilities, stage: Stage });
+
 export type Frame =
   /** "Here is my state vector; send me what I lack." */
   | { type: "syncStep1"; stateVector: Uint8Array }
@@ -73,7 +99,7 @@ export type Frame =
   | { type: "auth" }
   | { type: "saved"; upTo: number }
   | { type: "refused"; messageNumber: number; reason: RefusalReason }
-  | { type: "abilities"; abilities: TaskAbilities };
+  | { type: "abilities"; abilities: TaskAbilities; stage: Stage };
 
 export type OwnMessage = Extract<Frame, { type: "saved" | "refused" | "abilities" }>;
 
@@ -115,7 +141,7 @@ export function encodeFrame(frame: Frame): Uint8Array {
       break;
     case "abilities":
       encoding.writeVarUint(e, MESSAGE.abilities);
-      encoding.writeVarString(e, JSON.stringify(frame.abilities));
+      encoding.writeVarString(e, JSON.stringify({ abilities: frame.abilities, stage: frame.stage }));
       break;
   }
   return encoding.toUint8Array(e);
@@ -145,8 +171,10 @@ export function decodeFrame(data: Uint8Array): Frame {
       const messageNumber = decoding.readVarUint(d);
       return { type: "refused", messageNumber, reason: RefusalReason.parse(decoding.readVarString(d)) };
     }
-    case MESSAGE.abilities:
-      return { type: "abilities", abilities: TaskAbilities.parse(JSON.parse(decoding.readVarString(d))) };
+    case MESSAGE.abilities: {
+      const body = AbilitiesBody.parse(JSON.parse(decoding.readVarString(d)));
+      return { type: "abilities", abilities: body.abilities, stage: body.stage };
+    }
     default:
       throw new Error(`unknown message type ${type}`);
   }
@@ -154,7 +182,6 @@ export function decodeFrame(data: Uint8Array): Frame {
 
 export const encodeSaved = (upTo: number) => encodeFrame({ type: "saved", upTo });
 export const encodeRefused = (messageNumber: number, reason: RefusalReason) => encodeFrame({ type: "refused", messageNumber, reason });
-export const encodeAbilities = (abilities: TaskAbilities) => encodeFrame({ type: "abilities", abilities });
 
 /** Decodes one of our own frames (for our client); null for any y-websocket message or a malformed one. */
 export function decodeOwnMessage(data: Uint8Array): OwnMessage | null {

@@ -43,6 +43,16 @@ type DraftLayout = {
   children: Map<object, XmlNode[]>;
 };
 
+/**
+ * A node's XML children. A foreign update can leave raw values (strings, JSON) where nodes belong, as in a room
+ * poisoned before the server checked updates: those are skipped, so reading never throws.
+ */
+function xmlChildren(parent: Y.XmlFragment | Y.XmlElement): XmlNode[] {
+  return (parent.toArray() as unknown[]).filter(
+    (n): n is XmlNode => n instanceof Y.XmlElement || n instanceof Y.XmlText || n instanceof Y.XmlHook,
+  );
+}
+
 function layoutDraft(fragment: Y.XmlFragment): DraftLayout {
   const layout: DraftLayout = { text: "", starts: new Map(), ends: new Map(), children: new Map() };
   const parts: string[] = [];
@@ -63,13 +73,13 @@ function layoutDraft(fragment: Y.XmlFragment): DraftLayout {
       push("\n");
       layout.children.set(node, []);
     } else {
-      const kids = node.toArray();
+      const kids = xmlChildren(node);
       layout.children.set(node, kids);
       kids.forEach(visit);
     }
     layout.ends.set(node, offset);
   };
-  const blocks = fragment.toArray();
+  const blocks = xmlChildren(fragment);
   layout.children.set(fragment, blocks);
   layout.starts.set(fragment, 0);
   blocks.forEach((block, i) => {

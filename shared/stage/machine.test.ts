@@ -45,22 +45,21 @@ const reviewer: StageActor = { kind: "user", role: "reviewer", relation: "review
 const system: StageActor = { kind: "system" };
 const lead: StageActor = { kind: "user", role: "lead", relation: "none" };
 
-/** An actor entitled to the action, for the table walk. */
-function entitledActor(action: StageAction, state: Stage): StageActor {
+/** An actor entitled to the action, for the table walk (the same whatever the stage: redo is the worker's too). */
+function entitledActor(action: StageAction): StageActor {
   if (["draft_ready", "draft_failed", "revision_done", "revision_failed"].includes(action)) return system;
   if (action === "reopen") return lead;
-  if (action === "relabel" && state === "rejected") return reviewer;
-  if (["start_review", "release_review", "approve", "fix_and_approve", "reject_and_redo", "redo"].includes(action)) {
+  if (["start_review", "release_review", "approve", "fix_and_approve", "reject_and_redo"].includes(action)) {
     return reviewer;
   }
   return worker;
 }
 
 /** A context in which every guard of the action holds. */
-function satisfied(action: StageAction, state: Stage): StageContext {
+function satisfied(action: StageAction): StageContext {
   const perfect = action === "score_perfect";
   return {
-    actor: entitledActor(action, state),
+    actor: entitledActor(action),
     score: perfect ? 5 : 3,
     critiqueItems: perfect ? 0 : 2,
     finishedRounds: 1,
@@ -78,7 +77,7 @@ describe("stage machine", () => {
     for (const [i, action] of COLUMNS.entries()) {
       const expected = TABLE[state][i];
       it(`${state} × ${action} → ${expected}`, () => {
-        const result = transition(state, action, satisfied(action, state));
+        const result = transition(state, action, satisfied(action));
         if (expected === "-") {
           expect(result.ok).toBe(false);
           if (!result.ok) expect(result.reason).toMatch(/^Cannot .+ while the task is .+; it is allowed only when .+\.$/);
@@ -90,9 +89,9 @@ describe("stage machine", () => {
   }
 
   it("a failed revision or a withdrawal returns to critiquing when no round has finished", () => {
-    const ctx = { ...satisfied("revision_failed", "revising"), finishedRounds: 0 };
+    const ctx = { ...satisfied("revision_failed"), finishedRounds: 0 };
     expect(transition("revising", "revision_failed", ctx)).toEqual({ ok: true, to: "critiquing" });
-    const w = { ...satisfied("withdraw", "submitted"), finishedRounds: 0 };
+    const w = { ...satisfied("withdraw"), finishedRounds: 0 };
     expect(transition("submitted", "withdraw", w)).toEqual({ ok: true, to: "critiquing" });
   });
 
@@ -128,32 +127,38 @@ describe("stage machine", () => {
     approve: { state: "in_review", actors: reviewerSide },
     fix_and_approve: { state: "in_review", actors: reviewerSide },
     reject_and_redo: { state: "in_review", actors: reviewerSide },
-    redo: { state: "rejected", actors: reviewerSide },
+    redo: { state: "rejected", actors: workers },
     reopen: { state: "approved", actors: ["lead/reviewer", "lead/none", "admin/reviewer", "admin/none"] },
   };
 
   for (const action of STAGE_ACTIONS) {
     it(`only the right people may ${action}`, () => {
       const { state, actors } = ALLOWED[action];
-      const allowed = ACTORS.filter(([, actor]) => transition(state, action, { ...satisfied(action, state), actor }).ok);
+      const allowed = ACTORS.filter(([, actor]) => transition(state, action, { ...satisfied(action), actor }).ok);
       expect(allowed.map(([name]) => name).sort()).toEqual([...actors].sort());
       const refused = ACTORS.find(([name]) => !actors.includes(name));
       if (refused) {
-        const r = transition(state, action, { ...satisfied(action, state), actor: refused[1] });
+        const r = transition(state, action, { ...satisfied(action), actor: refused[1] });
         expect(r.ok === false && r.reason.startsWith("Only ")).toBe(true);
       }
     });
   }
 
-  it("after a rejection only the reviewer side relabels", () => {
-    const ctx = satisfied("relabel", "rejected");
-    expect(transition("rejected", "relabel", { ...ctx, actor: worker }).ok).toBe(false);
-    expect(transition("rejected", "relabel", { ...ctx, actor: reviewer }).ok).toBe(true);
+  it("after a rejection the annotator redoes or relabels; the reviewer is refused in the machine's words", () => {
+    for (const [action, to] of [["redo", "critiquing"], ["relabel", "labelling"]] as const) {
+      const ctx = satisfied(action);
+      expect(transition("rejected", action, { ...ctx, actor: worker })).toEqual({ ok: true, to });
+      for (const actor of [reviewer, lead]) {
+        const r = transition("rejected", action, { ...ctx, actor });
+        const verb = action === "redo" ? "redo" : "return to labelling";
+        expect(r).toEqual({ ok: false, reason: `Only the task's annotator can ${verb}.` });
+      }
+    }
   });
 
   describe("guards", () => {
     const refusal = (state: Stage, action: StageAction, patch: Partial<StageContext>) => {
-      const r = transition(state, action, { ...satisfied(action, state), ...patch });
+      const r = transition(state, action, { ...satisfied(action), ...patch });
       return r.ok ? null : r.reason;
     };
 
@@ -182,9 +187,9 @@ describe("stage machine", () => {
     });
 
     it("the stage is checked before the actor, the actor before the guards", () => {
-      const r = transition("labelling", "submit", { ...satisfied("submit", "refining"), actor: system, score: null });
+      const r = transition("labelling", "submit", { ...satisfied("submit"), actor: system, score: null });
       expect(r.ok === false && r.reason).toMatch(/^Cannot submit while the task is labelling/);
-      const r2 = transition("refining", "submit", { ...satisfied("submit", "refining"), actor: reviewer, score: null });
+      const r2 = transition("refining", "submit", { ...satisfied("submit"), actor: reviewer, score: null });
       expect(r2.ok === false && r2.reason).toMatch(/^Only the task's annotator can submit/);
     });
   });

@@ -13,10 +13,11 @@ import { STAGE_LABELS, type Stage } from "../domain/stages";
  *   submitted ─start_review→ in_review ─approve | fix_and_approve→ approved ─reopen→ in_review
  *                            in_review ─reject_and_redo→ rejected ─redo→ critiquing | ─relabel→ labelling
  *
- * Redo: a reviewer who rejects the annotator's work redoes it themselves (DESIGN: "rejects-and-redoes"; the
- * annotator's version is frozen as a negative). The labels and draft were accepted, so `redo` returns to critiquing
- * on the same draft; when the labels themselves were wrong, `relabel` returns to labelling and the draft is redone.
- * While redoing, the server reports that reviewer as the task's worker, so the work is then reviewed by someone else.
+ * Redo: the reviewer rejects with a reason and the work goes back to its annotator (issue 14): the rejected version
+ * stays frozen as a negative example, the annotator reads the reason and redoes the task. The labels and draft were
+ * accepted, so `redo` returns to critiquing on the same draft; when the labels themselves were wrong, `relabel`
+ * returns to labelling and the draft is made again. The annotator resubmits and the task's reviewer reviews the
+ * resubmission like any other (it is still not their own work).
  */
 
 export const STAGE_ACTIONS = [
@@ -52,7 +53,7 @@ export const PERSON_STAGE_ACTIONS: readonly PersonStageAction[] = STAGE_ACTIONS.
 /**
  * Who acts. `system` is the server itself (a draft or a revision finishing). A user's relation is computed by the
  * server from the task row, never taken from the client:
- *  - worker:   the person currently doing the task's work (its annotator or trainee; the reviewer while redoing);
+ *  - worker:   the person doing the task's work: its annotator or trainee, before review and after a rejection;
  *  - reviewer: the task's assigned reviewer (and not its worker);
  *  - none:     anyone else.
  */
@@ -75,7 +76,7 @@ export type TransitionResult = { ok: true; to: Stage } | { ok: false; reason: st
 type Rule = {
   from: readonly Stage[];
   /** Who may act; the string names them in refusals. */
-  who: (actor: StageActor, from: Stage) => boolean;
+  who: (actor: StageActor) => boolean;
   whoText: string;
   /** A refusal reason, or null when the guard holds. */
   guard?: (ctx: StageContext) => string | null;
@@ -121,10 +122,10 @@ const RULES: Record<StageAction, Rule> = {
   // A failed draft returns the task to where it was: the labels are kept and drafting can be asked again.
   draft_failed: { from: ["drafting"], who: isSystem, whoText: "the server", to: () => "labelling" },
   relabel: {
+    // Before review, or after a rejection that found the labels wrong: the work is the annotator's either way.
     from: ["critiquing", "rejected"],
-    // Before review the worker relabels; after a rejection the reviewer who redoes the task does.
-    who: (a, from) => (from === "rejected" ? isDecider(a) : isWorker(a)),
-    whoText: "the task's annotator, or its reviewer after a rejection",
+    who: isWorker,
+    whoText: "the task's annotator",
     to: () => "labelling",
   },
   score_perfect: {
@@ -180,7 +181,7 @@ const RULES: Record<StageAction, Rule> = {
   approve: { from: ["in_review"], who: isDecider, whoText: "the task's reviewer", to: () => "approved" },
   fix_and_approve: { from: ["in_review"], who: isDecider, whoText: "the task's reviewer", to: () => "approved" },
   reject_and_redo: { from: ["in_review"], who: isDecider, whoText: "the task's reviewer", to: () => "rejected" },
-  redo: { from: ["rejected"], who: isDecider, whoText: "the task's reviewer", to: () => "critiquing" },
+  redo: { from: ["rejected"], who: isWorker, whoText: "the task's annotator", to: () => "critiquing" },
   reopen: {
     from: ["approved"],
     who: (a) => a.kind === "user" && a.relation !== "worker" && STAFF.includes(a.role),
@@ -222,7 +223,7 @@ export function transition(state: Stage, action: StageAction, ctx: StageContext)
       reason: `Cannot ${ACTION_TEXT[action]} while the task is ${stageText(state)}; it is allowed only when ${where}.`,
     };
   }
-  if (!rule.who(ctx.actor, state)) {
+  if (!rule.who(ctx.actor)) {
     return { ok: false, reason: `Only ${rule.whoText} can ${ACTION_TEXT[action]}.` };
   }
   const refusal = rule.guard?.(ctx) ?? null;
@@ -236,10 +237,34 @@ export function transition(state: Stage, action: StageAction, ctx: StageContext)
  */
 export function permits(state: Stage, action: StageAction, actor: StageActor): boolean {
   const rule = RULES[action];
-  return rule.from.includes(state) && rule.who(actor, state);
+  return rule.from.includes(state) && rule.who(actor);
 }
 
 /** The actions this actor may take now (for the room's buttons). */
 export function availableActions(state: Stage, ctx: StageContext): StageAction[] {
   return STAGE_ACTIONS.filter((a) => transition(state, a, ctx).ok);
 }
+
+/**
+ * Who must act next for a task to move on, per stage (the progress page's "waiting on"; server/projects/progress.ts).
+ *  - annotator: the task's worker (its annotator or trainee), including a rejected task they must redo;
+ *  - reviewer:  the task's reviewer, or any reviewer while nobody has taken it;
+ *  - model:     the server, drafting or revising (the only way out is a system action);
+ *  - lead:      no stage; work that needs a lead (an unassigned task, an open dispute) is added by the caller;
+ *  - nobody:    done (a lead may reopen an approved task, but nothing is expected).
+ * Kept beside RULES and checked against them in waitingOn.test.ts.
+ */
+export const WAITING_ON_KINDS = ["annotator", "reviewer", "model", "lead", "nobody"] as const;
+export type WaitingOn = (typeof WAITING_ON_KINDS)[number];
+export const WAITING_ON: Record<Stage, WaitingOn> = {
+  labelling: "annotator",
+  drafting: "model",
+  critiquing: "annotator",
+  revising: "model",
+  refining: "annotator",
+  submitted: "reviewer",
+  in_review: "reviewer",
+  approved: "nobody",
+  // The annotator redoes rejected work (redo or relabel are theirs); the reviewer waits for the resubmission.
+  rejected: "annotator",
+};

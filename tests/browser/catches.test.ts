@@ -2,7 +2,8 @@ import { eq } from "drizzle-orm";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catches, rewardLedger, tasks, users } from "../../server/db/schema";
-import { waitFor, type TrackedProvider } from "../../server/testing/collabClients";
+import type { TrackedProvider } from "../../server/testing/collabClients";
+import { taskRoom } from "../../shared/collab/protocol";
 import type { CritiqueItem } from "../../shared/critique/items";
 import { putCritiqueItem, setPostText } from "../../shared/room/document";
 import { launchChromium } from "./chromium";
@@ -30,9 +31,8 @@ describe("catches live in the room: the reviewer records a catch, the annotator 
   beforeAll(async () => {
     app = await startRestartableServer();
     ({ taskId, lead } = await critiquingRoom(app, DRAFT));
-    // The annotator's work, written into the room as their client would: one critique item and a post-caption.
-    const saved = () => [...lead.savedBySocket.values()].reduce((a, b) => a + b, 0);
-    const before = saved();
+    // The annotator's work as it stands at submission, written into the room by the server (a critique item in the
+    // annotator's name and the pipeline's post-caption: neither is the lead's client's to write).
     const item: CritiqueItem = {
       id: ITEM_ID,
       errorType: "wrong_term",
@@ -45,9 +45,10 @@ describe("catches live in the room: the reviewer records a catch, the annotator 
       createdBy: await idOf("annotator@demo.test"),
       createdAt: new Date().toISOString(),
     };
-    putCritiqueItem(lead.doc, item);
-    setPostText(lead.doc, POST);
-    await waitFor(() => saved() >= before + 2, "the critique and post-caption to be saved");
+    await app.withDoc(taskRoom(taskId), (doc) => {
+      putCritiqueItem(doc, item);
+      setPostText(doc, POST);
+    });
     // Submitted for review (the loop's earlier stages are covered by revise.test.ts); the reviewer takes it below.
     await app.database().db.update(tasks).set({ stage: "submitted" }).where(eq(tasks.id, taskId));
     browser = await launchChromium();

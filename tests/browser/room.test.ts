@@ -205,8 +205,8 @@ describe("review room: two people, live", () => {
       .poll(() => b.getByTestId("critique-item").first().locator(".crit-time").textContent(), LIVE)
       .toMatch(/^00:00:01:00 – 00:00:01:(1[6-9]|2[0-3])$/);
 
-    // A revision streamed in by the pipeline (here written by the lead's client in its place).
-    setPostText(lead.doc, "Slowly, the camera dollies in toward the green cart as it rolls across the floor and stops near the right edge. It stops.\nMeanwhile, a yellow wheel spins on the right of the frame.");
+    // A revision streamed in by the pipeline (written by the server, as the pipeline does).
+    await app.withDoc(taskRoom(taskId), (doc) => setPostText(doc, "Slowly, the camera dollies in toward the green cart as it rolls across the floor and stops near the right edge. It stops.\nMeanwhile, a yellow wheel spins on the right of the frame."));
     await expect.poll(() => a.getByTestId("post-caption").textContent(), LIVE).toContain("dollies in");
 
     // B follows A (F picks the first other participant): B's playhead locks to A's.

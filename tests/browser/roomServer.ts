@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { loadConfig } from "../../server/config";
+import type * as Y from "yjs";
 import type { Database } from "../../server/db";
 import { CLIENT_DIST, startServer } from "../../server/server";
 
@@ -13,6 +14,8 @@ export type RestartableServer = {
   url: string;
   dataDir: string;
   database(): Database;
+  /** Changes a room's document as the server itself does (the pipeline's post-caption, a seeded critique). */
+  withDoc(room: string, change: (doc: Y.Doc) => void): Promise<void>;
   /** Stops the server, keeping DATA_DIR. */
   stop(): Promise<void>;
   /** Starts it again on the same DATA_DIR and port. */
@@ -38,6 +41,10 @@ export async function startRestartableServer(): Promise<RestartableServer> {
     database() {
       if (!server) throw new Error("the server is stopped");
       return server.database;
+    },
+    async withDoc(room, change) {
+      if (!server) throw new Error("the server is stopped");
+      await server.collab.withDoc(room, change);
     },
     async stop() {
       const s = server;

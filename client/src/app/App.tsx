@@ -11,8 +11,10 @@ import { TaskPage } from "../features/task/TaskPage";
 import { FiguresPage } from "../features/lead/FiguresPage";
 import { TrainerPage } from "../features/training/TrainerPage";
 import { CoachingPage } from "../features/training/CoachingPage";
+import { FeedbackPage } from "../features/training/FeedbackPage";
 import { DiffPage } from "../features/diff/DiffPage";
 import { DashboardPage } from "../features/dashboard/DashboardPage";
+import { TaskListPage } from "../features/tasks/TaskListPage";
 import { ExportsPage } from "../features/exports/ExportsPage";
 import { ProjectsPage } from "../features/projects/ProjectsPage";
 import { ProjectPage } from "../features/projects/ProjectPage";
@@ -113,7 +115,7 @@ export function App() {
   }
 
   const me = session.me;
-  const current: TopBarSection = route.name === "queue" || route.name === "task" || route.name === "spec" || route.name === "figures" || route.name === "training" || route.name === "dashboard" || route.name === "exports" ? route.name : route.name === "projects" || route.name === "project" ? "projects" : route.name === "users" || route.name === "audit" ? route.name : "other";
+  const current: TopBarSection = route.name === "queue" || route.name === "task" || route.name === "spec" || route.name === "figures" || route.name === "training" || route.name === "dashboard" || route.name === "tasks" || route.name === "exports" ? route.name : route.name === "projects" || route.name === "project" ? "projects" : route.name === "users" || route.name === "audit" ? route.name : "other";
   return (
     <div className="app">
       <TopBar me={me} current={current} onLogout={() => void logout()} busy={loggingOut} />
@@ -123,8 +125,10 @@ export function App() {
       {route.name === "figures" && <FiguresPage canEditRules={mayDo(me, "edit_reward_rules")} />}
       {route.name === "training" && <TrainerPage me={me} />}
       {route.name === "coaching" && <CoachingPage key={route.taskId} taskId={route.taskId} />}
+      {route.name === "feedback" && <FeedbackPage key={route.taskId} taskId={route.taskId} />}
       {route.name === "diff" && <DiffPage key={route.taskId} taskId={route.taskId} />}
-      {route.name === "dashboard" && <DashboardPage />}
+      {route.name === "dashboard" && <DashboardPage search={location.search} />}
+      {route.name === "tasks" && mayOpen(me, "tasks") && <TaskListPage me={me} search={location.search} />}
       {route.name === "exports" && mayOpen(me, "exports") && <ExportsPage />}
       {route.name === "projects" && mayOpen(me, "projects") && <ProjectsPage me={me} />}
       {route.name === "project" && mayOpen(me, "projects") && <ProjectPage key={route.projectId} me={me} projectId={route.projectId} />}

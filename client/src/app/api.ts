@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { ApiError as ApiErrorBody } from "../../../shared/api/common";
 import { AUTH_PATHS, LogoutResponse, MeResponse, UserListResponse, type LoginRequest } from "../../../shared/api/auth";
-import { ProjectListResponse, TASK_PATHS, TaskDetail, TaskListResponse, type TaskListQuery } from "../../../shared/api/tasks";
+import { NextTaskResponse, ProjectListResponse, TASK_PATHS, TaskDetail, TaskListResponse, type TaskListQuery } from "../../../shared/api/tasks";
 import { VIDEO_PATHS, VideoMeta, type VideoMetadataPatch } from "../../../shared/api/videos";
 
 /** A failed API call, carrying the server's own message (shown to the user as is). */
@@ -99,6 +99,7 @@ export const api = {
   logout: () => post(AUTH_PATHS.logout, undefined, { schema: LogoutResponse, quiet401: true }),
   me: () => get(AUTH_PATHS.me, { schema: MeResponse, quiet401: true }),
   tasks: (query: Partial<TaskListQuery> = {}, signal?: AbortSignal) => get(TASK_PATHS.list, { schema: TaskListResponse, query, signal }),
+  nextTask: (after?: string) => get(TASK_PATHS.next, { schema: NextTaskResponse, query: after ? { after } : {} }),
   task: (id: string, signal?: AbortSignal) => get(TASK_PATHS.one(id), { schema: TaskDetail, signal }),
   users: (signal?: AbortSignal) => get(AUTH_PATHS.users, { schema: UserListResponse, signal }),
   projects: (signal?: AbortSignal) => get(TASK_PATHS.projects, { schema: ProjectListResponse, signal }),

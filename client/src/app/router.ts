@@ -1,4 +1,5 @@
 import { useSyncExternalStore } from "react";
+import { TaskListFilters, type TaskListFilter } from "../../../shared/api/tasks";
 
 /** The app's pages. Paths are matched here only, so a link and the page it opens cannot disagree. */
 export type Route =
@@ -9,9 +10,11 @@ export type Route =
   | { name: "figures" }
   | { name: "training" }
   | { name: "dashboard" }
+  | { name: "tasks" }
   | { name: "exports" }
   | { name: "diff"; taskId: string }
   | { name: "coaching"; taskId: string }
+  | { name: "feedback"; taskId: string }
   | { name: "projects" }
   | { name: "project"; projectId: string }
   | { name: "setup" }
@@ -31,6 +34,7 @@ export function matchRoute(pathname: string): Route {
   if (path === "/figures") return { name: "figures" };
   if (path === "/training") return { name: "training" };
   if (path === "/dashboard") return { name: "dashboard" };
+  if (path === "/tasks") return { name: "tasks" };
   if (path === "/exports") return { name: "exports" };
   if (path === "/setup") return { name: "setup" };
   if (path === "/admin/users") return { name: "users" };
@@ -40,8 +44,8 @@ export function matchRoute(pathname: string): Route {
   if (path === "/admin/projects") return { name: "projects" };
   const project = /^\/admin\/projects\/([0-9a-fA-F-]{36})$/.exec(path);
   if (project?.[1]) return { name: "project", projectId: project[1].toLowerCase() };
-  const sub = /^\/tasks\/([0-9a-fA-F-]{36})\/(diff|coaching)$/.exec(path);
-  if (sub?.[1] && (sub[2] === "diff" || sub[2] === "coaching")) return { name: sub[2], taskId: sub[1].toLowerCase() };
+  const sub = /^\/tasks\/([0-9a-fA-F-]{36})\/(diff|coaching|feedback)$/.exec(path);
+  if (sub?.[1] && (sub[2] === "diff" || sub[2] === "coaching" || sub[2] === "feedback")) return { name: sub[2], taskId: sub[1].toLowerCase() };
   const task = TASK_PATH.exec(path);
   if (task?.[1]) return { name: "task", taskId: task[1].toLowerCase() };
   return { name: "notFound" };
@@ -50,6 +54,26 @@ export function matchRoute(pathname: string): Route {
 export const taskHref = (taskId: string) => `/tasks/${encodeURIComponent(taskId)}`;
 export const diffHref = (taskId: string) => `${taskHref(taskId)}/diff`;
 export const coachingHref = (taskId: string) => `${taskHref(taskId)}/coaching`;
+/** An exam attempt's instant feedback (where a trainee lands after submitting it). */
+export const feedbackHref = (taskId: string) => `${taskHref(taskId)}/feedback`;
+
+/** The keys of the leads' task list, in the order links write them (GET /api/tasks takes the same keys). */
+export const TASK_LIST_KEYS = Object.keys(TaskListFilters.shape) as (keyof TaskListFilter)[];
+
+/**
+ * The leads' task list narrowed by `filter` (shared/api/tasks.ts TaskListQuery keys), e.g. the tasks behind a
+ * dashboard figure or a project's progress cell: `/tasks?projectId=…&annotatorId=…&stage=…`. Keys come out in one
+ * fixed order, so equal filters give equal links; empty values are left out.
+ */
+export function tasksHref(filter: TaskListFilter = {}): string {
+  const p = new URLSearchParams();
+  for (const key of TASK_LIST_KEYS) {
+    const v = filter[key];
+    if (v !== undefined && v !== "") p.set(key, String(v));
+  }
+  const s = p.toString();
+  return s ? `/tasks?${s}` : "/tasks";
+}
 
 /**
  * Where to go after signing in: only a same-origin path, never a full URL, so a crafted `?next=` link cannot send

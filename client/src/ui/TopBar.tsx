@@ -4,7 +4,7 @@ import { ROLE_LABELS } from "../../../shared/domain";
 import { mayOpen } from "../app/abilities";
 import { Link } from "./Link";
 
-export type TopBarSection = "queue" | "task" | "spec" | "figures" | "training" | "dashboard" | "exports" | "projects" | "users" | "audit" | "other";
+export type TopBarSection = "queue" | "task" | "spec" | "figures" | "training" | "dashboard" | "tasks" | "exports" | "projects" | "users" | "audit" | "other";
 type Props = { me: MeResponse; current: TopBarSection; onLogout(): void; busy: boolean };
 
 /** The menu, in order; each entry shows when the server lists its page in the person's abilities. */
@@ -14,6 +14,7 @@ const SECTIONS: { page: AppPage; href: string; label: string; current: TopBarSec
   { page: "figures", href: "/figures", label: "Figures", current: "figures" },
   { page: "trainer", href: "/training", label: "Training", current: "training" },
   { page: "dashboard", href: "/dashboard", label: "Dashboard", current: "dashboard" },
+  { page: "tasks", href: "/tasks", label: "Task list", current: "tasks" },
   { page: "exports", href: "/exports", label: "Export", current: "exports" },
   { page: "projects", href: "/admin/projects", label: "Projects", current: "projects" },
   { page: "users", href: "/admin/users", label: "People", current: "users" },

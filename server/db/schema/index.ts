@@ -5,3 +5,4 @@ export * from "./collab";
 export * from "./pipeline";
 export * from "./review";
 export * from "./training";
+export * from "./limits";

@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { audit } from "../../audit";
 import { clientAddress, isHttps } from "../../auth/middleware";
 import { dummyPasswordHash, verifyPassword } from "../../auth/password";
-import { FailureLimiter, LOGIN_LIMIT } from "../../auth/rateLimit";
+import { LoginLimits, retryInWords } from "../../auth/loginLimits";
 import { SESSION_COOKIE, deleteSession } from "../../auth/sessions";
 import { signIn } from "../../auth/signIn";
 import type { AppDeps, AppEnv } from "../../context";
@@ -18,20 +18,21 @@ import { LoginRequest, type LogoutResponse } from "../../../shared/api/auth";
 const BAD_CREDENTIALS = "Email or password is wrong.";
 const DEACTIVATED = "This account is deactivated. Ask an admin to reactivate it.";
 
-/** POST /api/auth/login and /api/auth/logout. Limiters live per app (per process). */
+/** POST /api/auth/login and /api/auth/logout. The login limits' counters are in the database, shared by processes. */
 export function authRoutes(deps: AppDeps) {
   const { db } = deps.database;
-  const byIp = new FailureLimiter(LOGIN_LIMIT);
-  const byEmail = new FailureLimiter(LOGIN_LIMIT);
+  const limits = new LoginLimits(db);
 
   return new Hono<AppEnv>()
     .post("/login", async (c) => {
       const { email, password } = await readJson(c, LoginRequest, 8 * 1024);
       const ipKey = clientAddress(c);
-      const wait = Math.max(byIp.retryAfterSec(ipKey), byEmail.retryAfterSec(email));
-      if (wait > 0) {
+      // Reserved before the password is verified, so concurrent guesses cannot all pass a check made before any failed.
+      const attempt = await limits.reserve(email, ipKey);
+      if (!attempt.allowed) {
+        const wait = attempt.retryAfterSec;
         const body: ErrorBody = {
-          error: { code: "rate_limited", message: `Too many failed sign-in attempts. Try again in ${Math.ceil(wait / 60)} min.` },
+          error: { code: "rate_limited", message: `Too many failed sign-in attempts. Try again in ${retryInWords(wait)}.` },
         };
         return c.json(body, 429, { "Retry-After": String(wait) });
       }
@@ -40,8 +41,7 @@ export function authRoutes(deps: AppDeps) {
       // Unknown accounts still pay for a hash, so timing does not reveal which emails exist.
       const ok = await verifyPassword(password, user ? user.passwordHash : await dummyPasswordHash());
       if (!user || !user.active || !ok) {
-        byIp.recordFailure(ipKey);
-        byEmail.recordFailure(email);
+        await attempt.failed();
         await audit(db, {
           // No actor: whoever typed the password is not known to be the account's owner.
           actorId: null,
@@ -55,7 +55,7 @@ export function authRoutes(deps: AppDeps) {
         throw new HttpError(401, "unauthorized", BAD_CREDENTIALS);
       }
 
-      byEmail.reset(email);
+      await attempt.succeeded();
       await signIn(c, db, user.id);
       await audit(db, { actorId: user.id, action: "auth.login", entityType: "user", entityId: user.id, data: { ip: ipKey } });
       return c.json(toMe({ id: user.id, email: user.email, displayName: user.displayName, role: user.role }));

@@ -6,12 +6,14 @@ import { dashboardData } from "../../dashboard/queries";
 import { badRequest } from "../../http/errors";
 import { describeIssues } from "../../http/issues";
 import { Id } from "../../../shared/api/common";
+import { dashboardFilterSchema, dayOf } from "../../../shared/api/dashboard";
 import { DiffQuery } from "../../../shared/api/training";
 
 /**
  * Leads' views (mounted at /api), lead/admin only:
  *   GET /tasks/:id/diffs?kind=pre_post|rounds|versions|annotators[&k=][&other=]   the two sides of a comparison
- *   GET /dashboard                                                                the dashboard's figures
+ *   GET /dashboard[?projectId=][&personId=][&from=YYYY-MM-DD][&to=YYYY-MM-DD]        the dashboard's figures and
+ *                                                                                  the filter's choices
  */
 export function dashboardRoutes(deps: AppDeps) {
   const { db } = deps.database;
@@ -23,5 +25,11 @@ export function dashboardRoutes(deps: AppDeps) {
       if (!q.success) throw badRequest(describeIssues(q.error.issues, "query"), q.error.issues);
       return c.json(await taskDiff(db, id.data, q.data));
     })
-    .get("/dashboard", requireRole("lead", "admin"), async (c) => c.json(await dashboardData(db)));
+    .get("/dashboard", requireRole("lead", "admin"), async (c) => {
+      // An empty parameter (a cleared field) means "no filter", as on the task list.
+      const params = Object.fromEntries(Object.entries(c.req.query()).filter(([, v]) => v !== ""));
+      const q = dashboardFilterSchema(dayOf(new Date())).safeParse(params);
+      if (!q.success) throw badRequest(describeIssues(q.error.issues, "query"), q.error.issues);
+      return c.json(await dashboardData(db, q.data));
+    });
 }

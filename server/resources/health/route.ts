@@ -1,17 +1,55 @@
 import { Hono } from "hono";
 import type { AppDeps, AppEnv } from "../../context";
+import { outageGateFor } from "../../http/outageGate";
+import { UNAVAILABLE_RETRY_AFTER_SEC } from "../../http/unavailable";
+import { probeDatabase, probeRedis, type ProbeResult } from "./probes";
 
+/**
+ * GET /api/health is liveness: the process answers (200), with the database's state for people reading it, so an
+ * orchestrator does not restart a healthy process during a database outage. GET /api/ready is readiness: 503 with
+ * Retry-After and what is down while a dependency (database; Redis when configured) cannot be reached.
+ */
 export function healthRoutes(deps: AppDeps) {
   return new Hono<AppEnv>().get("/", async (c) => {
-    const started = performance.now();
-    const databaseOk = await deps.database.ping();
+    const database = await probeDatabase(deps.database);
     const body = {
-      ok: databaseOk,
+      ok: true,
       database: deps.database.kind,
-      databaseOk,
-      databaseLatencyMs: Math.round((performance.now() - started) * 100) / 100,
+      databaseOk: database.ok,
+      databaseLatencyMs: database.latencyMs,
       uptimeSec: Math.round(process.uptime()),
     };
-    return c.json(body, databaseOk ? 200 : 503);
+    return c.json(body, 200);
+  });
+}
+
+export type ReadyBody = {
+  ready: boolean;
+  /** The dependencies that cannot be reached, e.g. ["database"]. */
+  down: string[];
+  message: string;
+  checks: { database: ProbeResult; redis?: ProbeResult };
+};
+
+export function readyRoutes(deps: AppDeps) {
+  return new Hono<AppEnv>().get("/", async (c) => {
+    const [database, redis] = await Promise.all([
+      probeDatabase(deps.database),
+      deps.config.redisUrl ? probeRedis(deps.config.redisUrl) : Promise.resolve(undefined),
+    ]);
+    // Readiness and the API agree: once the database answers here, requests stop being turned away.
+    if (database.ok) outageGateFor(deps.database).markUp();
+    const checks = redis ? { database, redis } : { database };
+    const down = Object.entries(checks)
+      .filter(([, r]) => !r.ok)
+      .map(([name]) => name);
+    const body: ReadyBody = {
+      ready: down.length === 0,
+      down,
+      message: down.length === 0 ? "Ready." : `Not ready: cannot reach ${down.join(" and ")}. Try again shortly.`,
+      checks,
+    };
+    if (down.length === 0) return c.json(body, 200);
+    return c.json(body, 503, { "Retry-After": String(UNAVAILABLE_RETRY_AFTER_SEC) });
   });
 }

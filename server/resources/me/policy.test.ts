@@ -7,7 +7,7 @@ describe("app abilities", () => {
 
   it("everyone has the queue and the spec; lead and admin see the checking pages", () => {
     for (const role of ROLES) expect(of(role).pages.slice(0, 2)).toEqual(["queue", "spec"]);
-    const checking = ["queue", "spec", "trainer", "dashboard", "figures", "diffs", "exports", "disputes", "projects"];
+    const checking = ["queue", "spec", "trainer", "dashboard", "tasks", "figures", "diffs", "exports", "disputes", "projects"];
     expect(of("lead").pages).toEqual(checking);
     // The admin has the lead's pages and runs the studio's people and its audit log.
     expect(of("admin").pages).toEqual([...checking, "users", "audit"]);

@@ -17,6 +17,8 @@ const PAGE_ROLES: Record<AppPage, readonly Role[]> = {
   spec: EVERYONE,
   trainer: TRAINING_STAFF,
   dashboard: STAFF,
+  // The leads' task list: every task, narrowed to the tasks behind a dashboard figure (GET /api/tasks lead filters).
+  tasks: STAFF,
   figures: STAFF,
   diffs: STAFF,
   exports: STAFF,

@@ -10,6 +10,7 @@ import { mayDoApp, mayOpen } from "../me/policy";
 import { Id } from "../../../shared/api/common";
 import type { ProjectListResponse } from "../../../shared/api/tasks";
 import { AssignRequest, CreateProjectRequest, UpdateProjectRequest, firstIssue } from "../../../shared/api/projects";
+import { projectProgress } from "../../projects/progress";
 import { assignBulk, assignManual, createProject, generateTasks, listProjectTasks, projectDetail, updateProject, type ProjectDeps } from "../../projects/repository";
 import type { AppAction } from "../../../shared/api/abilities";
 import type { SessionUser } from "../../auth/sessionUser";
@@ -72,6 +73,10 @@ export function projectsRoutes(deps: AppDeps) {
     .get("/:id/tasks", requireUser, async (c) => {
       allowed(c);
       return c.json(await listProjectTasks(db, projectId(c)));
+    })
+    .get("/:id/progress", requireUser, async (c) => {
+      allowed(c);
+      return c.json(await projectProgress(db, projectId(c)));
     })
     .post("/:id/tasks/generate", requireUser, async (c) => {
       const user = allowed(c, "assign_tasks");

@@ -3,7 +3,7 @@ import type { Role } from "../../../shared/domain";
 import { STAGES, type Stage } from "../../../shared/domain/stages";
 import { TASK_RELATIONS, type TaskRelation } from "../../../shared/api/tasks";
 import type { TaskAction, TaskPanel } from "../../../shared/api/abilities";
-import { actorFor, computeTaskAbilities, decisionRefusal, disputeRefusal, resolveRefusal, roomWrites, startReviewRefusal, type TaskFacts } from "./policy";
+import { actorFor, computeTaskAbilities, decisionRefusal, disputeRefusal, readOnlyReason, resolveRefusal, roomWrites, startReviewRefusal, type TaskFacts } from "./policy";
 
 type Person = { id: string; role: Role };
 const ann: Person = { id: "ann", role: "annotator" };
@@ -18,23 +18,21 @@ type TaskState = {
   stage: Stage;
   annotatorId?: string;
   reviewerId?: string | null;
-  /** The annotator's version was rejected and the reviewer redoes the task. */
-  rejected?: boolean;
-  /** Authors of frozen versions, newest first. */
+  /** Whose work each frozen version is (review/work.ts workerOf), newest first. */
   authors?: string[];
 };
 
 /** The facts taskAccess would load, built by hand (relations as relationToTask gives them). */
 function facts(user: Person, relation: TaskRelation, t: TaskState): TaskFacts {
   const annotatorId = t.annotatorId ?? ann.id;
-  const task = { stage: t.stage, annotatorId, reviewerId: t.reviewerId ?? null, hasRejectedVersion: t.rejected ?? false };
+  const task = { stage: t.stage, annotatorId, reviewerId: t.reviewerId ?? null };
   return {
     user,
     relation,
     actor: actorFor(user, task),
     task: { ...task, annotatorIsTrainee: annotatorId === trainee.id },
-    latestAuthorId: t.authors?.[0] ?? null,
-    authorIds: t.authors ?? [],
+    workerId: t.authors?.[0] ?? annotatorId,
+    workerIds: t.authors ?? [],
   };
 }
 
@@ -60,14 +58,17 @@ const TABLE: Row[] = [
   { name: "reviewer, another is assigned", user: rev2, relation: "reviewer", task: { stage: "submitted", reviewerId: "rev", ...submittedBy("ann") }, actions: ["critique"], writes: ["draft", "critique"] },
   { name: "assigned reviewer in review", user: rev, relation: "reviewer", task: { stage: "in_review", reviewerId: "rev", ...submittedBy("ann") }, actions: ["release_review", "approve", "fix_and_approve", "reject_and_redo", "record_catch", "critique"], writes: ["draft", "critique"] },
   { name: "reviewer after approval", user: rev, relation: "reviewer", task: { stage: "approved", reviewerId: "rev", ...submittedBy("ann") }, actions: [], writes: [] },
-  { name: "reviewer after rejecting", user: rev, relation: "reviewer", task: { stage: "rejected", reviewerId: "rev", rejected: true, ...submittedBy("ann") }, actions: ["relabel", "redo"], writes: [] },
-  // Redo by the reviewer: they are the worker now; the annotator only follows the stage machine (today's room rule kept).
-  { name: "reviewer redoing, critiquing", user: rev, relation: "reviewer", task: { stage: "critiquing", reviewerId: "rev", rejected: true, ...submittedBy("ann") }, actions: ["relabel", "score_perfect", "request_revision", "score", "polish"], writes: [] },
-  { name: "reviewer redoing, labelling", user: rev, relation: "reviewer", task: { stage: "labelling", reviewerId: "rev", rejected: true, ...submittedBy("ann") }, actions: ["finish_labelling", "request_draft", "polish"], writes: [], panels: ["labelling", "review", "catches"] },
-  { name: "reviewer redoing, refining", user: rev, relation: "reviewer", task: { stage: "refining", reviewerId: "rev", rejected: true, ...submittedBy("ann") }, actions: ["request_revision", "submit", "score", "polish"], writes: [] },
-  { name: "annotator while the reviewer redoes", user: ann, relation: "annotator", task: { stage: "critiquing", reviewerId: "rev", rejected: true, ...submittedBy("ann") }, actions: ["critique", "dispute_catch"], writes: ["critique"] },
-  { name: "redoer's own redo, submitted", user: rev, relation: "reviewer", task: { stage: "submitted", reviewerId: "rev", rejected: true, authors: ["rev", "ann"] }, actions: ["dispute_catch", "critique"], writes: ["draft", "critique"] },
-  { name: "second reviewer takes the redo (hand-over)", user: rev2, relation: "reviewer", task: { stage: "submitted", reviewerId: "rev", rejected: true, authors: ["rev", "ann"] }, actions: ["start_review", "critique"], writes: ["draft", "critique"] },
+  // After a rejection the annotator redoes the work and the task's reviewer reviews the resubmission (issue 14).
+  { name: "reviewer after rejecting", user: rev, relation: "reviewer", task: { stage: "rejected", reviewerId: "rev", ...submittedBy("ann") }, actions: [], writes: [] },
+  { name: "annotator after the rejection", user: ann, relation: "annotator", task: { stage: "rejected", reviewerId: "rev", ...submittedBy("ann") }, actions: ["relabel", "redo", "polish", "dispute_catch"], writes: [] },
+  { name: "annotator redoing, critiquing", user: ann, relation: "annotator", task: { stage: "critiquing", reviewerId: "rev", ...submittedBy("ann") }, actions: ["relabel", "score_perfect", "request_revision", "score", "critique", "polish", "dispute_catch"], writes: ["critique"] },
+  { name: "annotator relabelling after the rejection", user: ann, relation: "annotator", task: { stage: "labelling", reviewerId: "rev", ...submittedBy("ann") }, actions: ["finish_labelling", "label", "request_draft", "critique", "polish", "dispute_catch"], writes: ["critique"], panels: ["labelling", "review", "catches", "gold_score"] },
+  { name: "annotator redoing, refining", user: ann, relation: "annotator", task: { stage: "refining", reviewerId: "rev", ...submittedBy("ann") }, actions: ["request_revision", "submit", "score", "critique", "polish", "dispute_catch"], writes: ["critique"] },
+  { name: "reviewer while the annotator redoes", user: rev, relation: "reviewer", task: { stage: "critiquing", reviewerId: "rev", ...submittedBy("ann") }, actions: [], writes: [] },
+  { name: "the task's reviewer takes the resubmission", user: rev, relation: "reviewer", task: { stage: "submitted", reviewerId: "rev", authors: ["ann", "ann"] }, actions: ["start_review", "critique"], writes: ["draft", "critique"] },
+  { name: "another reviewer may not take the resubmission", user: rev2, relation: "reviewer", task: { stage: "submitted", reviewerId: "rev", authors: ["ann", "ann"] }, actions: ["critique"], writes: ["draft", "critique"] },
+  { name: "the task's reviewer decides on the resubmission", user: rev, relation: "reviewer", task: { stage: "in_review", reviewerId: "rev", authors: ["ann", "ann"] }, actions: ["release_review", "approve", "fix_and_approve", "reject_and_redo", "record_catch", "critique"], writes: ["draft", "critique"] },
+  { name: "trainee after the rejection", user: trainee, relation: "annotator", task: { stage: "rejected", annotatorId: "trainee", reviewerId: "rev", ...submittedBy("trainee") }, actions: ["relabel", "redo", "polish", "dispute_catch"], writes: [], panels: [...ROOM, "coaching", "gold_score"] },
   // Trainee and trainer.
   { name: "trainee critiquing", user: trainee, relation: "annotator", task: { stage: "critiquing", annotatorId: "trainee" }, actions: ["relabel", "score_perfect", "request_revision", "score", "critique", "polish"], writes: ["critique"], panels: [...ROOM, "coaching", "gold_score"] },
   { name: "trainer of the trainee", user: trainer, relation: "trainer", task: { stage: "critiquing", annotatorId: "trainee" }, actions: ["coach", "score_gold"], writes: [], panels: [...ROOM, "coaching", "gold_score"] },
@@ -78,7 +79,8 @@ const TABLE: Row[] = [
   { name: "lead submitted", user: lead, relation: "lead", task: { stage: "submitted", ...submittedBy("ann") }, actions: ["start_review", "resolve_dispute", "critique", "score_gold"], writes: ["draft", "critique"] },
   { name: "lead in review (not the reviewer)", user: lead, relation: "lead", task: { stage: "in_review", reviewerId: "rev", ...submittedBy("ann") }, actions: ["release_review", "approve", "fix_and_approve", "reject_and_redo", "resolve_dispute", "critique", "score_gold"], writes: ["draft", "critique"] },
   { name: "admin approved", user: admin, relation: "admin", task: { stage: "approved", reviewerId: "rev", ...submittedBy("ann") }, actions: ["reopen", "critique", "resolve_dispute", "score_gold"], writes: ["draft", "critique"] },
-  { name: "admin on a trainee's task", user: admin, relation: "admin", task: { stage: "rejected", annotatorId: "trainee", reviewerId: "rev", ...submittedBy("trainee") }, actions: ["relabel", "redo", "critique", "resolve_dispute", "score_gold"], writes: ["draft", "critique"], panels: [...ROOM, "coaching", "video_description", "gold_score"] },
+  // The redo is the trainee's: staff repair the room but do not redo for them.
+  { name: "admin on a trainee's task", user: admin, relation: "admin", task: { stage: "rejected", annotatorId: "trainee", reviewerId: "rev", ...submittedBy("trainee") }, actions: ["critique", "resolve_dispute", "score_gold"], writes: ["draft", "critique"], panels: [...ROOM, "coaching", "video_description", "gold_score"] },
   // Own work: a lead who annotated the task is its worker, and cannot review it.
   { name: "lead's own work, submitted", user: lead, relation: "lead", task: { stage: "submitted", annotatorId: "lead", ...submittedBy("lead") }, actions: ["withdraw", "polish", "critique", "dispute_catch", "resolve_dispute", "score_gold"], writes: ["draft", "critique"] },
   { name: "lead's own work, in review", user: lead, relation: "lead", task: { stage: "in_review", annotatorId: "lead", reviewerId: "rev", ...submittedBy("lead") }, actions: ["polish", "critique", "dispute_catch", "resolve_dispute", "score_gold"], writes: ["draft", "critique"] },
@@ -90,6 +92,17 @@ describe("task abilities: roles × relations × stages", () => {
     expect(sorted(a.actions)).toEqual(sorted(row.actions));
     expect(a.roomWrites).toEqual(row.writes);
     if (row.panels) expect(sorted(a.panels)).toEqual(sorted(row.panels));
+  });
+
+  it("says in words why a room is read-only, exactly when it is", () => {
+    for (const r of TASK_RELATIONS) for (const s of STAGES) {
+      const reason = readOnlyReason(r, s);
+      expect(reason === null).toBe(roomWrites(r, s).length > 0);
+      if (reason) expect(reason).toMatch(/^Read only: /);
+    }
+    expect(readOnlyReason("annotator", "submitted")).toBe("Read only: the task is submitted, so your work is handed in.");
+    expect(readOnlyReason("trainer", "critiquing")).toMatch(/trainers watch/);
+    expect(readOnlyReason("reviewer", "critiquing")).toMatch(/still working \(critiquing\)/);
   });
 
   it("people never write the server's fields", () => {
@@ -115,14 +128,17 @@ describe("task abilities: roles × relations × stages", () => {
 });
 
 describe("review rules", () => {
-  const t = { annotatorId: "ann", reviewerId: "rev", latestAuthorId: "ann" };
-  it("nobody reviews their own work, reviewers take unassigned or handed-over tasks", () => {
+  const t = { annotatorId: "ann", reviewerId: "rev", workerId: "ann" };
+  it("nobody reviews their own work; a task with a reviewer (a resubmission too) stays theirs", () => {
     expect(startReviewRefusal(ann, { ...t, reviewerId: null })).toBe("You cannot review your own work.");
     expect(startReviewRefusal(trainer, { ...t, reviewerId: null })).toBe("Only reviewers, leads and admins review tasks.");
     expect(startReviewRefusal(rev2, t)).toBe("Another reviewer is assigned to this task.");
+    expect(startReviewRefusal(rev, t)).toBeNull();
+    expect(startReviewRefusal(rev2, { ...t, reviewerId: null })).toBeNull();
     expect(startReviewRefusal(lead, t)).toBeNull();
-    expect(startReviewRefusal(rev2, { ...t, latestAuthorId: "rev" })).toBeNull();
-    expect(startReviewRefusal(rev, { ...t, latestAuthorId: "rev" })).toBe("You cannot review your own work.");
+    // The worker of the version under review stays its worker after the task is handed to another annotator.
+    const lead2 = { id: "lead2", role: "lead" as const };
+    expect(startReviewRefusal(lead2, { ...t, annotatorId: "ann2", workerId: "lead2" })).toBe("You cannot review your own work.");
   });
   it("decisions: the assigned reviewer or staff, never the worker", () => {
     expect(decisionRefusal(rev, t)).toBeNull();

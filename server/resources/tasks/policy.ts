@@ -4,11 +4,12 @@ import type { Db } from "../../db/index";
 import { tasks, taskVersions, users } from "../../db/schema/index";
 import { conflict, forbidden } from "../../errors";
 import type { Role } from "../../../shared/domain";
-import type { Stage } from "../../../shared/domain/stages";
+import { STAGE_LABELS, type Stage } from "../../../shared/domain/stages";
 import type { TaskRelation } from "../../../shared/api/tasks";
 import { TASK_ACTIONS, type TaskAbilities, type TaskAction, type TaskPanel } from "../../../shared/api/abilities";
 import type { RoomField } from "../../../shared/room/document";
 import { STAGE_ACTIONS, permits, type StageAction, type StageActor } from "../../../shared/stage/machine";
+import { workerOf } from "../../review/work";
 
 /**
  * THE answer to "may this person do X to this task now". Three layers, each computed from the task row only:
@@ -80,24 +81,13 @@ export function canSeeAllVideos(user: SessionUser): boolean {
 
 // ─── Stage-machine actor ────────────────────────────────────────────────────────────────────────────────────────
 
-/** The task fields the stage-machine actor depends on. */
-export type ActorFacts = TaskAccessFacts & { hasRejectedVersion: boolean };
-
 /**
- * Whether the reviewer is redoing the task: the annotator's version was rejected and frozen as a negative, and
- * the task went back to work. While redoing, the machine treats that reviewer as the worker.
+ * The stage machine's view of a signed-in user, derived from the task row (never from the request). One rule: the
+ * task's annotator (or trainee) is its worker in every stage, a rejected task included (they redo it); its
+ * reviewer is the reviewer, the resubmission's too.
  */
-export const isRedoing = (task: ActorFacts) =>
-  Boolean(task.hasRejectedVersion) && !["submitted", "in_review", "approved", "rejected"].includes(task.stage);
-
-/** The stage machine's view of a signed-in user, derived from the task row (never from the request). */
-export function actorFor(user: Pick<SessionUser, "id" | "role">, task: ActorFacts): StageActor {
-  let relation: "worker" | "reviewer" | "none" = "none";
-  if (task.reviewerId === user.id && task.annotatorId !== user.id) {
-    relation = isRedoing(task) ? "worker" : "reviewer";
-  } else if (task.annotatorId === user.id) {
-    relation = isRedoing(task) ? "none" : "worker";
-  }
+export function actorFor(user: Pick<SessionUser, "id" | "role">, task: TaskAccessFacts): StageActor {
+  const relation = task.annotatorId === user.id ? "worker" : task.reviewerId === user.id ? "reviewer" : "none";
   return { kind: "user", role: user.role, relation };
 }
 
@@ -108,14 +98,14 @@ export const actsAsWorker = (actor: StageActor) => actor.kind === "user" && acto
 
 // ─── Review rules (own work, assignment) ────────────────────────────────────────────────────────────────────────
 
-/** The task and its latest frozen version's author: whose work is under review (review/work.ts `workerOf`). */
-export type ReviewFacts = { annotatorId: string | null; reviewerId: string | null; latestAuthorId: string | null };
+/**
+ * The task and whose work is under review: review/work.ts `workerOf` of its latest frozen version (the annotator
+ * who froze it, who may differ from today's annotator after a reassignment).
+ */
+export type ReviewFacts = { annotatorId: string | null; reviewerId: string | null; workerId: string | null };
 
-/** "Own work" covers the annotator and whoever authored the latest frozen version (a redo): nobody reviews it. */
-export const isOwnWork = (userId: string, t: ReviewFacts) => userId === t.annotatorId || userId === t.latestAuthorId;
-
-/** After a redo the task's reviewer is the redo's author: the review passes to whoever starts it. */
-export const isReviewHandOver = (t: ReviewFacts) => t.reviewerId !== null && t.reviewerId === t.latestAuthorId;
+/** "Own work" covers the task's annotator and the worker whose version is under review: nobody reviews it. */
+export const isOwnWork = (userId: string, t: ReviewFacts) => userId === t.annotatorId || userId === t.workerId;
 
 const OWN_WORK = "You cannot review your own work.";
 
@@ -123,7 +113,7 @@ const OWN_WORK = "You cannot review your own work.";
 export function startReviewRefusal(user: Pick<SessionUser, "id" | "role">, t: ReviewFacts): string | null {
   if (isOwnWork(user.id, t)) return OWN_WORK;
   if (!REVIEWING.includes(user.role)) return "Only reviewers, leads and admins review tasks.";
-  if (t.reviewerId && t.reviewerId !== user.id && !isReviewHandOver(t) && user.role === "reviewer") {
+  if (t.reviewerId && t.reviewerId !== user.id && user.role === "reviewer") {
     return "Another reviewer is assigned to this task.";
   }
   return null;
@@ -190,6 +180,27 @@ export function roomWrites(relation: TaskRelation, stage: Stage): RoomField[] {
   }
 }
 
+/** Why the room is read-only for this person at this stage, said to them; null when they may write. */
+export function readOnlyReason(relation: TaskRelation, stage: Stage): string | null {
+  if (roomWrites(relation, stage).length > 0) return null;
+  const where = STAGE_LABELS[stage].toLowerCase();
+  switch (relation) {
+    case "trainer":
+      return "Read only: trainers watch the trainee's room and coach; the work is the trainee's.";
+    case "annotator":
+      return stage === "rejected"
+        ? "Read only: the review rejected this work. Redo it or go back to labelling to edit again."
+        : `Read only: the task is ${where}, so your work is handed in.`;
+    case "reviewer":
+      return REVIEW_OPEN_STAGES.has(stage)
+        ? `Read only: the task is ${where}.`
+        : `Read only: the annotator is still working (${where}); you can review once it is submitted.`;
+    default:
+      return `Read only: the task is ${where}.`;
+  }
+}
+const REVIEW_OPEN_STAGES: ReadonlySet<Stage> = new Set<Stage>(["approved", "rejected"]);
+
 // ─── Abilities ──────────────────────────────────────────────────────────────────────────────────────────────────
 
 /** Everything computeTaskAbilities needs: plain data, no database. */
@@ -197,11 +208,11 @@ export type TaskFacts = {
   user: Pick<SessionUser, "id" | "role">;
   relation: TaskRelation;
   actor: StageActor;
-  task: ActorFacts & { annotatorIsTrainee: boolean };
-  /** Author of the latest frozen version (null before the first submission). */
-  latestAuthorId: string | null;
-  /** Everyone who authored a frozen version: whose work a catch on this task may be about. */
-  authorIds: readonly string[];
+  task: TaskAccessFacts & { annotatorIsTrainee: boolean };
+  /** Whose work the latest frozen version is (review/work.ts `workerOf`; the annotator before the first one). */
+  workerId: string | null;
+  /** Whose work every frozen version is: whom a catch on this task may be about (a rejected version's too). */
+  workerIds: readonly string[];
 };
 
 type NonStageAction = Exclude<TaskAction, StageAction>;
@@ -212,7 +223,7 @@ type Rule = { who: (f: TaskFacts) => string | null; stages?: readonly Stage[]; s
 const LABEL_WRITERS: readonly TaskRelation[] = ["annotator", "lead", "admin"];
 /** The trainee's trainer and staff score gold attempts and read every gold score. */
 const TRAINING_STAFF: readonly TaskRelation[] = ["trainer", "lead", "admin"];
-const reviewFacts = (f: TaskFacts): ReviewFacts => ({ ...f.task, latestAuthorId: f.latestAuthorId });
+const reviewFacts = (f: TaskFacts): ReviewFacts => ({ ...f.task, workerId: f.workerId });
 
 const RULES: Record<NonStageAction, Rule> = {
   label: {
@@ -241,9 +252,9 @@ const RULES: Record<NonStageAction, Rule> = {
     stageReason: (s) => `Catches are recorded while the task is in review; it is ${s}.`,
   },
   dispute_catch: {
-    // Task-wide: catches are about frozen work, so its authors may dispute; each catch's own worker, window and
+    // Task-wide: catches are about frozen work, so its workers may dispute; each catch's own worker, window and
     // status are checked per catch (disputeRefusal).
-    who: (f) => (f.authorIds.includes(f.user.id) ? null : "Only the person whose work was caught can dispute the catch."),
+    who: (f) => (f.workerIds.includes(f.user.id) ? null : "Only the person whose work was caught can dispute the catch."),
   },
   resolve_dispute: { who: (f) => (isStaff(f.user.role) ? null : "Only a lead adjudicates disputes.") },
   coach: { who: (f) => (f.relation === "trainer" ? null : "Only the trainee's trainer writes coaching notes.") },
@@ -304,7 +315,7 @@ function panels(f: TaskFacts): TaskPanel[] {
 /** What this person may do with the task now. Pure: every input is in `facts`. */
 export function computeTaskAbilities(f: TaskFacts): TaskAbilities {
   const actions = TASK_ACTIONS.filter((a) => allows(f, a));
-  return { actions, roomWrites: roomWrites(f.relation, f.task.stage), panels: panels(f) };
+  return { actions, roomWrites: roomWrites(f.relation, f.task.stage), readOnlyReason: readOnlyReason(f.relation, f.task.stage), panels: panels(f) };
 }
 
 export const can = (abilities: TaskAbilities, action: TaskAction) => abilities.actions.includes(action);
@@ -332,7 +343,7 @@ export async function taskAccess(db: Db, user: SessionUser, task: string | Acces
   if (!relation) return null;
   const [versions, annotator] = await Promise.all([
     db
-      .select({ authorId: taskVersions.authorId, negative: taskVersions.negative })
+      .select({ authorId: taskVersions.authorId, authorRole: taskVersions.authorRole })
       .from(taskVersions)
       .where(eq(taskVersions.taskId, row.id))
       .orderBy(desc(taskVersions.createdAt), desc(taskVersions.id)),
@@ -340,24 +351,25 @@ export async function taskAccess(db: Db, user: SessionUser, task: string | Acces
       ? db.select({ role: users.role }).from(users).where(eq(users.id, row.annotatorId)).limit(1)
       : Promise.resolve([]),
   ]);
-  const actorFacts: ActorFacts = {
-    stage: row.stage,
-    annotatorId: row.annotatorId,
-    reviewerId: row.reviewerId,
-    hasRejectedVersion: versions.some((v) => v.negative === "rejected"),
-  };
+  const taskFacts: TaskAccessFacts = { stage: row.stage, annotatorId: row.annotatorId, reviewerId: row.reviewerId };
   const facts: TaskFacts = {
     user: { id: user.id, role: user.role },
     relation,
-    actor: actorFor(user, actorFacts),
-    task: { ...actorFacts, annotatorIsTrainee: annotator[0]?.role === "trainee" },
-    latestAuthorId: versions[0]?.authorId ?? null,
-    authorIds: [...new Set(versions.map((v) => v.authorId))],
+    actor: actorFor(user, taskFacts),
+    task: { ...taskFacts, annotatorIsTrainee: annotator[0]?.role === "trainee" },
+    workerId: workerOf(row, versions[0] ?? null),
+    workerIds: [...new Set(versions.map((v) => workerOf(row, v)).filter((id): id is string => id !== null))],
   };
   return { relation, actor: facts.actor, abilities: computeTaskAbilities(facts), facts };
 }
 
 /** Why the person may not do this: the 403 reason, else the 409 reason at `stage` (the task's own by default). */
+/** What the collaboration server needs from the policy for one connection: relation, abilities and the stage. */
+export async function collabAccess(db: Db, user: SessionUser, taskId: string): Promise<{ relation: TaskRelation; abilities: TaskAbilities; stage: Stage } | null> {
+  const access = await taskAccess(db, user, taskId);
+  return access && { relation: access.relation, abilities: access.abilities, stage: access.facts.task.stage };
+}
+
 export function refusal(access: TaskAccess, action: TaskAction, stage: Stage = access.facts.task.stage): string | null {
   return whoRefusal(access.facts, action) ?? stageRefusal(stage, action);
 }

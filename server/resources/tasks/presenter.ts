@@ -1,5 +1,7 @@
+import type { Db } from "../../db/index";
 import type { tasks } from "../../db/schema/index";
-import type { TaskSummary } from "../../../shared/api/tasks";
+import { examsOfTasks } from "../../training/exams";
+import type { TaskExamRef, TaskSummary } from "../../../shared/api/tasks";
 import type { PersonRef } from "../../../shared/api/common";
 
 export type TaskRow = typeof tasks.$inferSelect;
@@ -20,7 +22,7 @@ function person(id: string | null, name: string | null): PersonRef | null {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function toTaskSummary(row: TaskListRow): TaskSummary {
+export function toTaskSummary(row: TaskListRow, exam: TaskExamRef | null): TaskSummary {
   const t = row.task;
   return {
     id: t.id,
@@ -38,5 +40,12 @@ export function toTaskSummary(row: TaskListRow): TaskSummary {
     submittedAt: iso(t.submittedAt),
     reviewedAt: iso(t.reviewedAt),
     video: { title: row.videoTitle, durationSec: row.videoDurationSec, fps: row.videoFps },
+    exam,
   };
+}
+
+/** Task rows as the API sends them, with the exam each one is an attempt at (one query for the whole list). */
+export async function presentTasks(db: Db, rows: readonly TaskListRow[]): Promise<TaskSummary[]> {
+  const exams = await examsOfTasks(db, rows.map((r) => r.task.id));
+  return rows.map((r) => toTaskSummary(r, exams.get(r.task.id) ?? null));
 }

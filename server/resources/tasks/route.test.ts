@@ -151,6 +151,7 @@ describeEachDb("tasks API", (db) => {
     expect(detail.abilities).toEqual({
       actions: ["label", "finish_labelling", "request_draft", "critique", "polish"],
       roomWrites: ["critique"],
+      readOnlyReason: null,
       panels: ["labelling", "review", "catches", "gold_score"],
     });
 

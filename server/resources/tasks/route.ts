@@ -1,37 +1,19 @@
 import { Hono } from "hono";
 import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
 import { currentUser, requireUser } from "../../auth/middleware";
 import type { AppDeps, AppEnv } from "../../context";
-import type { Db } from "../../db/index";
-import { projects, tasks, users, videos } from "../../db/schema/index";
+import { projects, tasks, videos } from "../../db/schema/index";
 import { badRequest, forbidden, notFound } from "../../http/errors";
 import { REVIEW_QUEUE_STAGES, taskAccess, visibleTasksWhere } from "./policy";
-import { toTaskSummary } from "./presenter";
+import { presentTasks } from "./presenter";
+import { selectTaskRows } from "./rows";
 import { toVideoMeta } from "../videos/presenter";
 import { Id } from "../../../shared/api/common";
-import { TaskListQuery, type TaskDetail, type TaskListResponse } from "../../../shared/api/tasks";
+import { LEAD_TASK_FILTERS, TaskListQuery, type TaskDetail, type TaskListResponse } from "../../../shared/api/tasks";
+import { describeIssues } from "../../http/issues";
+import { overlapWhere, taskEventWhere } from "../../dashboard/taskEvents";
+import { mayOpen } from "../me/policy";
 import type { SessionUser } from "../../context";
-
-const annotator = alias(users, "annotator_user");
-const reviewer = alias(users, "reviewer_user");
-
-/** The task list query with the joins every list row needs. */
-function selectTaskRows(db: Db) {
-  return db
-    .select({
-      task: tasks,
-      annotatorName: annotator.displayName,
-      reviewerName: reviewer.displayName,
-      videoTitle: videos.title,
-      videoDurationSec: videos.durationSec,
-      videoFps: videos.fps,
-    })
-    .from(tasks)
-    .innerJoin(videos, eq(videos.id, tasks.videoId))
-    .leftJoin(annotator, eq(annotator.id, tasks.annotatorId))
-    .leftJoin(reviewer, eq(reviewer.id, tasks.reviewerId));
-}
 
 /**
  * Order: a reviewer's queue (and any list of submitted work) oldest-submitted first, so nothing waits forever;
@@ -52,9 +34,12 @@ export function tasksRoutes(deps: AppDeps) {
       // An empty parameter (a cleared <select>) means "no filter", not a bad value.
       const params = Object.fromEntries(Object.entries(c.req.query()).filter(([, v]) => v !== ""));
       const parsed = TaskListQuery.safeParse(params);
-      if (!parsed.success) throw badRequest("Invalid task filter.", parsed.error.issues);
+      if (!parsed.success) throw badRequest(describeIssues(parsed.error.issues, "task filter"), parsed.error.issues);
       const q = parsed.data;
       const user = currentUser(c);
+      // The filters behind the dashboard belong to the leads' task list page; others keep their own lists.
+      const leadOnly = LEAD_TASK_FILTERS.filter((k) => q[k] !== undefined);
+      if (leadOnly.length > 0 && !mayOpen(user, "tasks")) throw forbidden(`Only leads and admins may filter tasks by ${leadOnly.join(", ")}.`);
       const filters: (SQL | undefined)[] = [
         visibleTasksWhere(db, user),
         q.aspect ? eq(tasks.aspect, q.aspect) : undefined,
@@ -63,12 +48,15 @@ export function tasksRoutes(deps: AppDeps) {
         q.reviewerId ? eq(tasks.reviewerId, q.reviewerId) : undefined,
         q.projectId ? eq(tasks.projectId, q.projectId) : undefined,
         q.videoId ? eq(tasks.videoId, q.videoId) : undefined,
+        q.gold ? eq(tasks.isGold, q.gold === "true") : undefined,
+        q.overlap ? overlapWhere(db) : undefined,
+        taskEventWhere(db, q),
       ];
       const rows = await selectTaskRows(db)
         .where(and(...filters.filter((f): f is SQL => f !== undefined)))
         .orderBy(...taskOrder(user, q))
         .limit(q.limit);
-      const body: TaskListResponse = rows.map(toTaskSummary);
+      const body: TaskListResponse = await presentTasks(db, rows);
       return c.json(body);
     })
     .get("/:id", async (c) => {
@@ -86,8 +74,10 @@ export function tasksRoutes(deps: AppDeps) {
         .where(eq(projects.id, row.task.projectId))
         .limit(1);
       if (!video) throw notFound("The task's video is missing.");
+      const [summary] = await presentTasks(db, [row]);
+      if (!summary) throw notFound("No such task.");
       const body: TaskDetail = {
-        ...toTaskSummary(row),
+        ...summary,
         video: toVideoMeta(video),
         projectName: project?.name ?? "",
         relation: access.relation,

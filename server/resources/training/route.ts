@@ -8,11 +8,12 @@ import { readJson } from "../../http/readJson";
 import { assertCan, requireTaskAccess } from "../tasks/policy";
 import { assignExam, createExam, examDetail, examResults, listExams } from "../../training/exams";
 import { listGoldTasks, markGold } from "../../training/gold";
+import { examFeedback } from "../../training/feedback";
 import { liveTrainees, traineeOverview } from "../../training/live";
 import { promoteTrainee } from "../../training/promotion";
 import { latestGoldScore, scoreGoldAttempt } from "../../training/scoring";
 import { Id } from "../../../shared/api/common";
-import { AssignExamRequest, CreateExamRequest, type TrainerHome } from "../../../shared/api/training";
+import { AssignExamRequest, CreateExamRequest, type ExamFeedback, type TrainerHome } from "../../../shared/api/training";
 
 const idParam = (raw: string | undefined): string => {
   const parsed = Id.safeParse(raw);
@@ -27,6 +28,7 @@ const TRAINING_STAFF = ["trainer", "lead", "admin"] as const;
  *   POST /tasks/:id/gold          lead/admin: an approved task becomes gold
  *   POST /tasks/:id/gold-score    trainer of the trainee, lead, admin: score the submitted attempt now
  *   GET  /tasks/:id/gold-score    the trainee, their trainer, lead, admin: the latest score
+ *   GET  /tasks/:id/exam-feedback the same people: an exam attempt's instant feedback (score null until scored)
  *   POST /exams, GET /exams, GET /exams/:id, POST /exams/:id/assign
  *   POST /users/:id/promote       trainer/lead/admin: an eligible trainee becomes an annotator
  *   GET  /trainer/home            live trainees, trainees, exams and results
@@ -66,6 +68,14 @@ export function trainingRoutes(deps: AppDeps) {
       const score = await latestGoldScore(db, taskId);
       if (!score) throw notFound("This task has no gold score.");
       return c.json(score);
+    })
+    .get("/tasks/:id/exam-feedback", requireUser, async (c) => {
+      const taskId = idParam(c.req.param("id"));
+      const privacy = "Exam feedback is private to the trainee and their trainers.";
+      const access = await accessTo(c, taskId, privacy);
+      if (!access.abilities.panels.includes("gold_score")) throw forbidden(privacy);
+      const body: ExamFeedback = await examFeedback(db, taskId);
+      return c.json(body);
     })
     .post("/exams", requireRole("lead", "admin"), async (c) => {
       const body = await readJson(c, CreateExamRequest);

@@ -9,9 +9,11 @@ import type { Config } from "../../config";
 import type { SessionUser } from "../../context";
 import type { Db } from "../../db/index";
 import { projects } from "../../db/schema/index";
+import { generateTasksForVideo, type ProjectDeps } from "../../projects/repository";
 import { ImportError, importVideo, titleFromFile } from "../../videos/importer";
 import { inspectMedia } from "../../videos/mediaProbe";
 import { toVideoMeta } from "../videos/presenter";
+import type { GenerateTasksResponse } from "../../../shared/api/projects";
 import { MAX_UPLOAD_BYTES, UPLOAD_PATHS, UPLOAD_TYPES, UploadMetadata, type UploadOutcome } from "../../../shared/api/uploads";
 
 /** Partial uploads live here until they are complete and registered (then the importer's copy is kept). */
@@ -52,9 +54,10 @@ export type ClipUploads = {
 /**
  * The tus 1.0 server for clips (@tus/server with a file store under DATA_DIR/uploads). Who may upload is decided
  * by the route before a request reaches it; the hooks here check what is uploaded: the metadata when the upload is
- * created, the bytes (mediabunny) when it is complete, then register the clip through the importer (sha256 dedup).
+ * created, the bytes (mediabunny) when it is complete, then register the clip through the importer (sha256 dedup)
+ * and make its tasks in the project (one per aspect of the project's settings).
  */
-export function createClipUploads(db: Db, config: Config): ClipUploads {
+export function createClipUploads(db: Db, config: Config, currentSpecVersion: ProjectDeps["currentSpecVersion"]): ClipUploads {
   const users = new WeakMap<Request, SessionUser>();
   // An upload nobody resumed within a week is abandoned: tus answers 410 for it and its bytes are deleted.
   const store = new FileStore({ directory: uploadsDir(config), expirationPeriodInMilliseconds: UPLOAD_EXPIRY_MS });
@@ -91,15 +94,21 @@ export function createClipUploads(db: Db, config: Config): ClipUploads {
     },
 
     async onUploadFinish(req, upload) {
-      const outcome = await registerUpload(db, config, store, upload, userOf(req, upload));
+      const outcome = await registerUpload({ db, currentSpecVersion }, config, store, upload, userOf(req, upload));
       return { status_code: 200, headers: { "Content-Type": "application/json" }, body: JSON.stringify(outcome) };
     },
   });
   return { tus, store, users };
 }
 
-/** Inspects a complete upload, registers it as a clip (or finds its twin by content hash), and removes the upload. */
-async function registerUpload(db: Db, config: Config, store: FileStore, upload: Upload, actorId: string | null): Promise<UploadOutcome> {
+type TaskDeps = Pick<ProjectDeps, "db" | "currentSpecVersion">;
+
+/**
+ * Inspects a complete upload, registers it as a clip (or finds its twin by content hash), makes the clip's missing
+ * tasks when it belongs to the upload's project, and removes the upload.
+ */
+async function registerUpload(deps: TaskDeps, config: Config, store: FileStore, upload: Upload, actorId: string | null): Promise<UploadOutcome> {
+  const { db } = deps;
   const meta = UploadMetadata.parse(upload.metadata ?? {});
   const file = path.join(uploadsDir(config), upload.id);
   // The importer names the stored copy and its type by the extension: hand it a link with the container's one.
@@ -122,12 +131,16 @@ async function registerUpload(db: Db, config: Config, store: FileStore, upload: 
       entityId: video.id,
       data: { filename: meta.filename, projectId: meta.projectId, sizeBytes: upload.size ?? null },
     });
-    if (created) return { kind: "created", message: `${meta.filename} was added.`, video: toVideoMeta(video) };
-    const where = video.projectId === meta.projectId ? "in this project" : `in project “${await projectName(db, video.projectId)}”`;
+    const here = video.projectId === meta.projectId;
+    // A twin in this project gets only what it lacks (none again); a clip of another project gets no tasks here.
+    const made = here ? await clipTasks(deps, actorId, meta.projectId, video.id) : { tasks: { created: 0, total: 0 }, problem: "" };
+    if (created) return { kind: "created", message: `${meta.filename} was added.${made.problem}`, video: toVideoMeta(video), tasks: made.tasks };
+    const where = here ? "in this project" : `in project “${await projectName(db, video.projectId)}”`;
     return {
       kind: "duplicate",
-      message: `${meta.filename} has the same content as “${video.title}”, already ${where}; it was not added again.`,
+      message: `${meta.filename} has the same content as “${video.title}”, already ${where}; it was not added again.${made.problem}`,
       video: toVideoMeta(video),
+      tasks: made.tasks,
     };
   } catch (err) {
     // The importer's message names the server's temporary path; the person needs the file's own name.
@@ -137,6 +150,16 @@ async function registerUpload(db: Db, config: Config, store: FileStore, upload: 
     if (linked) await fs.rm(linked, { force: true });
     // The importer keeps its own copy; the upload (bytes and tus metadata) is done with either way.
     await store.remove(upload.id).catch(() => undefined);
+  }
+}
+
+/** The clip's tasks; if making them fails the clip stays added, and the message says how to make them later. */
+async function clipTasks(deps: TaskDeps, actorId: string | null, projectId: string, videoId: string): Promise<{ tasks: GenerateTasksResponse; problem: string }> {
+  try {
+    return { tasks: await generateTasksForVideo(deps, actorId, projectId, videoId), problem: "" };
+  } catch (err) {
+    console.error(`[uploads] could not make the tasks of clip ${videoId}:`, err);
+    return { tasks: { created: 0, total: 0 }, problem: " Its tasks could not be made: use “Make missing tasks” on the Tasks tab." };
   }
 }
 

@@ -3,11 +3,13 @@ import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { Upload, type HttpResponse } from "tus-js-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, projects, videos } from "../../db/schema/index";
+import { auditLog, projects, tasks, videos } from "../../db/schema/index";
+import { generateTasks, generateTasksForVideo, listProjectTasks } from "../../projects/repository";
 import { startServer, type RunningServer } from "../../server";
-import { createTestDatabase } from "../../testing/db";
+import { DB_KINDS, createTestDatabase } from "../../testing/db";
 import { createTestUser, type TestUser } from "../../testing/seed";
 import { testConfig } from "../../testing/testConfig";
+import type { Aspect } from "../../../shared/domain";
 import { ProjectClipsResponse, UPLOAD_PATHS, UploadOutcome } from "../../../shared/api/uploads";
 
 const CLIP = path.resolve(import.meta.dirname, "../../../demo/clips/pan_left.webm");
@@ -45,9 +47,12 @@ function tusUpload(server: RunningServer, projectId: string, opts: Options): Pro
   });
 }
 
+const ASPECT_ORDER: Aspect[] = ["camera", "subject", "motion"];
+
 const outcomeOf = (r: Result) => UploadOutcome.parse(JSON.parse(r.response?.getBody() ?? "null"));
 
-describe("clip uploads over tus [pglite]", () => {
+// Every suite on both databases: task generation runs under an advisory lock, which each must take.
+for (const kind of DB_KINDS) describe(`clip uploads over tus [${kind}]`, () => {
   const config = testConfig({ port: 0, host: "127.0.0.1" });
   let server: RunningServer;
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -57,12 +62,13 @@ describe("clip uploads over tus [pglite]", () => {
   let projectId = "";
 
   beforeAll(async () => {
-    database = await createTestDatabase("pglite");
+    database = await createTestDatabase(kind);
     server = await startServer(config, { database });
     admin = await createTestUser(database.db, "admin");
     lead = await createTestUser(database.db, "lead");
     annotator = await createTestUser(database.db, "annotator");
-    const [project] = await database.db.insert(projects).values({ name: "Uploads" }).returning();
+    // Three aspects, not in the default order: the tasks an upload makes follow the project's settings.
+    const [project] = await database.db.insert(projects).values({ name: "Uploads", settings: { aspects: ASPECT_ORDER } }).returning();
     projectId = project?.id ?? "";
   });
 
@@ -92,6 +98,13 @@ describe("clip uploads over tus [pglite]", () => {
     const audits = await database.db.select().from(auditLog).where(and(eq(auditLog.entityId, outcome.video.id), eq(auditLog.action, "video.upload")));
     expect(audits).toHaveLength(1);
 
+    // Its tasks exist at once: one per aspect of the project, in the project's order.
+    expect(outcome.tasks).toEqual({ created: 3, total: 3 });
+    const made = await listProjectTasks(database.db, projectId);
+    expect(made.map((t) => [t.videoId, t.aspect, t.stage, t.annotator])).toEqual(ASPECT_ORDER.map((a) => [outcome.video.id, a, "labelling", null]));
+    const generated = await database.db.select().from(auditLog).where(and(eq(auditLog.entityId, projectId), eq(auditLog.action, "project.tasks_generate")));
+    expect(generated.map((a) => [a.actorId, a.data])).toEqual([[admin.id, { created: 3, videoId: outcome.video.id }]]);
+
     // The partial upload is gone once registered.
     expect(fs.readdirSync(path.join(config.dataDir, "uploads"))).toEqual([]);
   });
@@ -102,6 +115,39 @@ describe("clip uploads over tus [pglite]", () => {
     expect(outcome.kind).toBe("duplicate");
     expect(outcome.message).toMatch(/same content as “pan left”, already in this project/);
     expect(await database.db.select().from(videos)).toHaveLength(1);
+    // No second set of tasks: the clip already has one per aspect.
+    if (outcome.kind === "refused") return;
+    expect(outcome.tasks).toEqual({ created: 0, total: 3 });
+    expect(await database.db.select().from(tasks).where(eq(tasks.projectId, projectId))).toHaveLength(3);
+    // "Make missing tasks" (the project-wide generation) finds nothing missing either: one implementation.
+    expect(await generateTasks({ db: database.db, currentSpecVersion: async () => "x", revalidate: () => undefined }, admin, projectId)).toEqual({ created: 0, total: 3 });
+  });
+
+  it("makes a clip's missing tasks on a duplicate upload, and none in another project", async () => {
+    // A clip whose tasks were lost (or made before uploads made them): the project later gained an aspect.
+    await database.db.update(projects).set({ settings: { aspects: [...ASPECT_ORDER, "scene"] } }).where(eq(projects.id, projectId));
+    const again = outcomeOf(await tusUpload(server, projectId, { cookie: admin.cookie, filename: "pan again.webm" }));
+    expect(again.kind).toBe("duplicate");
+    if (again.kind === "refused") return;
+    expect(again.tasks).toEqual({ created: 1, total: 4 });
+
+    const [other] = await database.db.insert(projects).values({ name: "Elsewhere" }).returning();
+    const elsewhere = outcomeOf(await tusUpload(server, other?.id ?? "", { cookie: admin.cookie }));
+    expect(elsewhere.kind).toBe("duplicate");
+    if (elsewhere.kind === "refused") return;
+    expect(elsewhere.message).toMatch(/already in project “Uploads”/);
+    expect(elsewhere.tasks).toEqual({ created: 0, total: 0 });
+    expect(await database.db.select().from(tasks).where(eq(tasks.projectId, other?.id ?? ""))).toEqual([]);
+    await database.db.update(projects).set({ settings: { aspects: ASPECT_ORDER } }).where(eq(projects.id, projectId));
+  });
+
+  it("makes a clip's tasks once when two generations race", async () => {
+    const [clip] = await database.db.select().from(videos).where(eq(videos.projectId, projectId));
+    await database.db.delete(tasks).where(eq(tasks.projectId, projectId));
+    const deps = { db: database.db, currentSpecVersion: async () => "x" };
+    const runs = await Promise.all([0, 1, 2].map(() => generateTasksForVideo(deps, admin.id, projectId, clip?.id ?? "")));
+    expect(runs.map((r) => r.created).sort()).toEqual([0, 0, 3]);
+    expect(await database.db.select().from(tasks).where(eq(tasks.projectId, projectId))).toHaveLength(3);
   });
 
   it("refuses uploads without a session (401) and from people who may not upload (403)", async () => {

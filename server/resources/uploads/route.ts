@@ -25,7 +25,8 @@ export function uploadsRoutes(deps: AppDeps) {
   const { db } = deps.database;
   // Built on the first upload request, not with every app: most processes and tests never receive one.
   let built: ReturnType<typeof createClipUploads> | null = null;
-  const clipUploads = () => (built ??= createClipUploads(db, deps.config));
+  const currentSpecVersion = async () => (await deps.loop.deps.loadSpec()).spec.version;
+  const clipUploads = () => (built ??= createClipUploads(db, deps.config, currentSpecVersion));
 
   const toTus = async (c: Context<AppEnv>, user: SessionUser) => {
     const uploads = clipUploads();

@@ -6,6 +6,7 @@ import { PageHead } from "../../ui/PageHead";
 import { TableHead } from "../../ui/TableHead";
 import { useAsync } from "../../ui/useAsync";
 import { adminApi } from "./adminApi";
+import "./admin.css";
 
 type Filters = { actorId: string; action: string; entityType: string; from: string; to: string };
 const EMPTY: Filters = { actorId: "", action: "", entityType: "", from: "", to: "" };
@@ -30,9 +31,9 @@ export function AuditPage() {
   const personOptions = (people.data?.users ?? []).map((u) => ({ value: u.id, label: u.displayName }));
 
   return (
-    <main className="page">
+    <main className="page admin-page">
       <PageHead title="Audit log" intro="Who did what, and when. Newest first." />
-      <form className="form-row" aria-label="Filter the audit log" onSubmit={(e) => e.preventDefault()}>
+      <form className="form-row admin-filters" aria-label="Filter the audit log" onSubmit={(e) => e.preventDefault()}>
         <Field label="Person">
           <Choice name="actorId" value={filters.actorId} options={personOptions} empty="Anyone" onChange={(actorId) => set({ actorId })} />
         </Field>
@@ -46,14 +47,16 @@ export function AuditPage() {
       <LoadError state={page} />
       {page.data && (
         <>
-          <table className="table" aria-label="Audit entries" aria-busy={page.status === "loading"}>
-            <TableHead columns={["When", "Who", "Action", "Entity", "Details"]} />
-            <tbody>
-              {page.data.entries.map((e) => (
-                <Row key={e.id} entry={e} />
-              ))}
-            </tbody>
-          </table>
+          <div className="table-wrap">
+            <table className="task-table admin-table" aria-label="Audit entries" aria-busy={page.status === "loading"}>
+              <TableHead columns={["When", "Who", "Action", "Entity", "Details"]} />
+              <tbody>
+                {page.data.entries.map((e) => (
+                  <Row key={e.id} entry={e} />
+                ))}
+              </tbody>
+            </table>
+          </div>
           {page.data.entries.length === 0 && <p className="muted">Nothing matches these filters.</p>}
           <div className="pager">
             <button type="button" className="btn" disabled={cursors.length === 0} onClick={() => setCursors((c) => c.slice(0, -1))}>
@@ -79,9 +82,14 @@ function Row({ entry }: { entry: AuditEntry }) {
         <code>{entry.action}</code>
       </td>
       <td>
-        {entry.entityType} <span className="muted">{entry.entityId}</span>
+        {/* The id's first characters tell entries apart; the whole id is in the title. */}
+        {entry.entityType} <span className="muted" title={entry.entityId}>{entry.entityId.slice(0, 8)}</span>
       </td>
-      <td className="muted">{details}</td>
+      <td className="muted">
+        <span className="audit-details" title={details}>
+          {details}
+        </span>
+      </td>
     </tr>
   );
 }

@@ -8,6 +8,7 @@ import { TableHead } from "../../ui/TableHead";
 import { useAction } from "../../ui/useAction";
 import { useAsync } from "../../ui/useAsync";
 import { absoluteLink, adminApi } from "./adminApi";
+import "./admin.css";
 
 const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "never");
@@ -22,20 +23,22 @@ export function UsersPage({ meId }: { meId: string }) {
     setVersion((v) => v + 1);
   };
   return (
-    <main className="page">
+    <main className="page admin-page">
       <PageHead title="People" intro="Who can sign in, and with which role. Every change is in the audit log." />
       <Notice notice={notice} />
       <NewPersonForm onDone={reload} />
       <LoadError state={list} />
       {list.data && (
-        <table className="table" aria-label="People">
-          <TableHead columns={["Name", "Email", "Role", "Status", "Last seen", "Actions"]} />
-          <tbody>
-            {list.data.users.map((u) => (
-              <PersonRow key={u.id} user={u} self={u.id === meId} onDone={reload} />
-            ))}
-          </tbody>
-        </table>
+        <div className="table-wrap">
+          <table className="task-table admin-table" aria-label="People">
+            <TableHead columns={["Name", "Email", "Role", "Status", "Last seen", "Actions"]} />
+            <tbody>
+              {list.data.users.map((u) => (
+                <PersonRow key={u.id} user={u} self={u.id === meId} onDone={reload} />
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </main>
   );
@@ -144,7 +147,7 @@ function PersonRow({ user, self, onDone }: { user: AdminUser; self: boolean; onD
       </td>
       <td>{user.active ? "Active" : `Deactivated ${when(user.deactivatedAt)}`}</td>
       <td>{when(user.lastSeenAt)}</td>
-      <td>
+      <td className="person-actions">
         {!self && (
           <button
             type="button"

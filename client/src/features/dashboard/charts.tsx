@@ -1,11 +1,38 @@
+import type { KeyboardEvent, MouseEvent, ReactNode } from "react";
+import { isModifiedClick, navigate } from "../../app/router";
+
 /**
  * Small hand-written SVG charts for the leads' dashboard: no chart library, fixed view boxes that scale with the
- * container, a title and an accessible summary per chart.
+ * container, a title and an accessible summary per chart. A bar or point with an `href` is a link (the tasks
+ * behind it): focusable, opened by click or Enter, named by its aria-label.
  */
 
 export const PALETTE = ["#2f5bea", "#d9480f", "#2b8a3e", "#ae3ec9", "#e8a200", "#0b7285", "#c2255c", "#5c677d"];
 
-export type Series = { name: string; points: { x: string; y: number | null }[] };
+export type Series = { name: string; points: { x: string; y: number | null; href?: string }[] };
+
+/** An SVG link around a mark; without an href the mark is drawn as it is. */
+function MarkLink({ href, label, children }: { href: string | undefined; label: string; children: ReactNode }) {
+  if (!href) return <>{children}</>;
+  const open = (e: MouseEvent) => {
+    if (isModifiedClick(e)) return;
+    e.preventDefault();
+    navigate(href);
+  };
+  const key = (e: KeyboardEvent) => {
+    if (e.key !== "Enter") return;
+    e.preventDefault();
+    navigate(href);
+  };
+  return (
+    <a href={href} className="chart-link" tabIndex={0} aria-label={`Open the tasks behind ${label}`} onClick={open} onKeyDown={key}>
+      {children}
+    </a>
+  );
+}
+
+/** A chart whose marks are links is a group of links, not an image (an image hides its children from readers). */
+const svgRole = (linked: boolean) => (linked ? "group" : "img");
 
 const W = 480;
 const H = 200;
@@ -76,7 +103,7 @@ function Empty({ title }: { title: string }) {
 }
 
 /** Stacked bars: one bar per category, one segment per series. */
-export function StackedBars({ title, categories, series, testId }: { title: string; categories: string[]; series: { name: string; values: number[] }[]; testId?: string }) {
+export function StackedBars({ title, categories, series, testId }: { title: string; categories: string[]; series: { name: string; values: number[]; hrefs?: (string | undefined)[] }[]; testId?: string }) {
   if (categories.length === 0 || series.length === 0) return <Empty title={title} />;
   const totals = categories.map((_, i) => series.reduce((s, x) => s + (x.values[i] ?? 0), 0));
   const max = niceMax(Math.max(...totals));
@@ -86,7 +113,7 @@ export function StackedBars({ title, categories, series, testId }: { title: stri
   return (
     <figure className="chart" data-testid={testId}>
       <figcaption>{title}</figcaption>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={title}>
+      <svg viewBox={`0 0 ${W} ${H}`} role={svgRole(series.some((s) => s.hrefs?.some(Boolean)))} aria-label={title}>
         <YAxis max={max} y={y} />
         {categories.map((c, i) => {
           let acc = 0;
@@ -100,9 +127,11 @@ export function StackedBars({ title, categories, series, testId }: { title: stri
                 const h = y(acc) - top;
                 acc += v;
                 return (
-                  <rect key={s.name} x={x} y={top} width={bw} height={h} fill={PALETTE[si % PALETTE.length]}>
-                    <title>{`${c} · ${s.name}: ${v}`}</title>
-                  </rect>
+                  <MarkLink key={s.name} href={s.hrefs?.[i]} label={`${c} · ${s.name}: ${v}`}>
+                    <rect x={x} y={top} width={bw} height={h} fill={PALETTE[si % PALETTE.length]} data-testid="chart-bar">
+                      <title>{`${c} · ${s.name}: ${v}`}</title>
+                    </rect>
+                  </MarkLink>
                 );
               })}
               {i % Math.max(1, Math.ceil(categories.length / 8)) === 0 && (
@@ -134,7 +163,7 @@ export function LineChart({ title, series, yMax, testId }: { title: string; seri
   return (
     <figure className="chart" data-testid={testId}>
       <figcaption>{title}</figcaption>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={title}>
+      <svg viewBox={`0 0 ${W} ${H}`} role={svgRole(series.some((s) => s.points.some((p) => p.href)))} aria-label={title}>
         <YAxis max={max} y={y} />
         {xs.map((k, i) =>
           i % every === 0 ? (
@@ -146,6 +175,7 @@ export function LineChart({ title, series, yMax, testId }: { title: string; seri
         {series.map((s, si) => {
           const colour = PALETTE[si % PALETTE.length];
           const pts = xs.map((k) => s.points.find((p) => p.x === k)?.y ?? null);
+          const hrefs = xs.map((k) => s.points.find((p) => p.x === k)?.href);
           const segments: string[] = [];
           let current = "";
           pts.forEach((v, i) => {
@@ -163,9 +193,13 @@ export function LineChart({ title, series, yMax, testId }: { title: string; seri
               ))}
               {pts.map((v, i) =>
                 v === null ? null : (
-                  <circle key={i} cx={x(xs[i] ?? "")} cy={y(v)} r={3} fill={colour}>
-                    <title>{`${s.name} · ${xs[i]}: ${fmt(v)}`}</title>
-                  </circle>
+                  <MarkLink key={i} href={hrefs[i]} label={`${s.name} · ${xs[i]}: ${fmt(v)}`}>
+                    {/* A wider invisible target: a 3-pixel dot is hard to hit. */}
+                    {hrefs[i] && <circle cx={x(xs[i] ?? "")} cy={y(v)} r={8} className="hit" />}
+                    <circle cx={x(xs[i] ?? "")} cy={y(v)} r={3} fill={colour} data-testid="chart-point">
+                      <title>{`${s.name} · ${xs[i]}: ${fmt(v)}`}</title>
+                    </circle>
+                  </MarkLink>
                 ),
               )}
             </g>
@@ -178,7 +212,7 @@ export function LineChart({ title, series, yMax, testId }: { title: string; seri
 }
 
 /** Horizontal bars with a value label; `min` allows negative values (alpha can be below 0). */
-export function HBars({ title, rows, max, min = 0, unit = "", testId }: { title: string; rows: { label: string; value: number | null; note?: string }[]; max?: number; min?: number; unit?: string; testId?: string }) {
+export function HBars({ title, rows, max, min = 0, unit = "", testId }: { title: string; rows: { label: string; value: number | null; note?: string; href?: string }[]; max?: number; min?: number; unit?: string; testId?: string }) {
   if (rows.length === 0) return <Empty title={title} />;
   const top = max ?? niceMax(Math.max(0, ...rows.map((r) => r.value ?? 0)));
   const rowH = 22;
@@ -189,7 +223,7 @@ export function HBars({ title, rows, max, min = 0, unit = "", testId }: { title:
   return (
     <figure className="chart" data-testid={testId}>
       <figcaption>{title}</figcaption>
-      <svg viewBox={`0 0 ${W} ${h}`} role="img" aria-label={title}>
+      <svg viewBox={`0 0 ${W} ${h}`} role={svgRole(rows.some((r) => r.href))} aria-label={title}>
         <line x1={x(0)} x2={x(0)} y1={4} y2={h - 20} className="grid" />
         {rows.map((r, i) => {
           const yy = 8 + i * rowH;
@@ -200,9 +234,11 @@ export function HBars({ title, rows, max, min = 0, unit = "", testId }: { title:
                 {r.label.length > 26 ? `${r.label.slice(0, 25)}…` : r.label}
               </text>
               {v !== null && (
-                <rect x={Math.min(x(0), x(v))} y={yy + 2} width={Math.max(1, Math.abs(x(v) - x(0)))} height={rowH - 8} fill={v < 0 ? "#c62f3b" : PALETTE[0]}>
-                  <title>{`${r.label}: ${fmt(v)}${unit}${r.note ? ` (${r.note})` : ""}`}</title>
-                </rect>
+                <MarkLink href={r.href} label={`${r.label}: ${fmt(v)}${unit}${r.note ? ` (${r.note})` : ""}`}>
+                  <rect x={Math.min(x(0), x(v))} y={yy + 2} width={Math.max(1, Math.abs(x(v) - x(0)))} height={rowH - 8} fill={v < 0 ? "#c62f3b" : PALETTE[0]} data-testid="chart-bar">
+                    <title>{`${r.label}: ${fmt(v)}${unit}${r.note ? ` (${r.note})` : ""}`}</title>
+                  </rect>
+                </MarkLink>
               )}
               <text x={v === null ? x(0) + 4 : Math.max(x(0), x(v)) + 4} y={yy + 13} className="value">
                 {v === null ? "n/a" : `${fmt(v)}${unit}`}

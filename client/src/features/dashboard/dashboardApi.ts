@@ -1,7 +1,8 @@
-import { TRAINING_PATHS, type DashboardData } from "../../../../shared/api/training";
+import { DASHBOARD_PATHS, type DashboardData } from "../../../../shared/api/dashboard";
 import { get } from "../../app/api";
+import type { DashboardSearch } from "./filters";
 
-/** The leads' dashboard figures (GET /api/dashboard). */
+/** The leads' dashboard figures and the filter's choices (GET /api/dashboard). */
 export const dashboardApi = {
-  figures: (signal?: AbortSignal) => get<DashboardData>(TRAINING_PATHS.dashboard, { signal }),
+  figures: (query: DashboardSearch, signal?: AbortSignal) => get<DashboardData>(DASHBOARD_PATHS.figures, { query, signal }),
 };

@@ -9,15 +9,28 @@ import { OrphanLabels } from "./OrphanLabels";
 import { DefinitionCard, KeyHelp, Summary } from "./PanelParts";
 import { chipId, SubAspectSection } from "./SubAspectSection";
 import { useLabelCursor } from "./useLabelCursor";
+import { useFinishLabelling } from "./useFinishLabelling";
 import { useLabelDraft } from "./useLabelDraft";
 import { useLabellingKeys } from "./useLabellingKeys";
 import "./labelling.css";
 
-type Props = { spec: Spec; aspect: AspectSpec; initial: LabelsResponse; player: PlayerHandle | null };
+type Props = {
+  spec: Spec;
+  aspect: AspectSpec;
+  initial: LabelsResponse;
+  player: PlayerHandle | null;
+  /** The server offers this person "finish labelling" (their abilities). */
+  canFinish?: boolean;
+  /** Labelling is finished and the draft requested: the page moves on to the room. */
+  onFinished?(): void;
+};
+
+const noop = () => undefined;
 
 /** The labelling panel once the spec and the saved labels are loaded (exported for component tests). */
-export function LabellingEditor({ spec, aspect, initial, player }: Props) {
+export function LabellingEditor({ spec, aspect, initial, player, canFinish = false, onFinished = noop }: Props) {
   const draft = useLabelDraft(initial, spec, aspect, player?.duration);
+  const finish = useFinishLabelling(initial.taskId, draft, canFinish && draft.editable, onFinished);
   const { labels, editable, validation, edit } = draft;
   const cursor = useLabelCursor(aspect, labels, edit, player);
   const { lines, focus, line, focusedPrimitive } = cursor;
@@ -26,7 +39,7 @@ export function LabellingEditor({ spec, aspect, initial, player }: Props) {
   const rootRef = useRef<HTMLElement>(null);
   const linesRef = useRef<HTMLDivElement>(null);
 
-  useLabellingKeys({ rootRef, linesRef, cursor, edit, save: draft.save, toggleHelp: () => setShowHelp((s) => !s) });
+  useLabellingKeys({ rootRef, linesRef, cursor, edit, save: draft.save, finish: finish.finish, toggleHelp: () => setShowHelp((s) => !s) });
 
   // Start with the keyboard in the panel: labelling is what this page is for in this stage.
   useEffect(() => {
@@ -46,7 +59,7 @@ export function LabellingEditor({ spec, aspect, initial, player }: Props) {
 
   return (
     <section className="labelling" ref={rootRef} aria-label="Primitive labels" data-dirty={draft.dirty ? "true" : "false"}>
-      <LabellingHeader aspect={aspect} draft={draft} />
+      <LabellingHeader aspect={aspect} draft={draft} finish={finish} />
       <Summary errors={errors} warnings={warnings} canFinish={validation.canFinish} />
 
       <div

@@ -1,10 +1,12 @@
 import type { AspectSpec } from "../../../../shared/captionSpec/schema";
 import { ASPECT_LABELS } from "../../../../shared/domain";
+import { ErrorNote } from "../../ui/Alert";
 import { SaveStatus } from "./PanelParts";
+import type { FinishLabelling } from "./useFinishLabelling";
 import type { LabelDraft } from "./useLabelDraft";
 
-/** The panel's title, save state and Save button, and why the labels are read-only or were not saved. */
-export function LabellingHeader({ aspect, draft }: { aspect: AspectSpec; draft: LabelDraft }) {
+/** The panel's title, save state, Save and Finish labelling, and why the labels are read-only or were not saved. */
+export function LabellingHeader({ aspect, draft, finish }: { aspect: AspectSpec; draft: LabelDraft; finish: FinishLabelling }) {
   const { saved, dirty, saving, editable, validation, saveError } = draft;
   return (
     <>
@@ -16,7 +18,7 @@ export function LabellingHeader({ aspect, draft }: { aspect: AspectSpec; draft: 
         {editable && (
           <button
             type="button"
-            className="btn btn-primary"
+            className={finish.offered ? "btn" : "btn btn-primary"}
             onClick={() => void draft.save()}
             disabled={!dirty || saving || !validation.canSave}
             title={validation.canSave ? "Save (Ctrl+S)" : "Fix the errors first"}
@@ -24,7 +26,20 @@ export function LabellingHeader({ aspect, draft }: { aspect: AspectSpec; draft: 
             {saving ? "Saving…" : "Save"} <kbd>Ctrl+S</kbd>
           </button>
         )}
+        {finish.offered && (
+          <button
+            type="button"
+            className="btn btn-primary"
+            data-testid="finish-labelling"
+            onClick={finish.finish}
+            disabled={!finish.ready}
+            title={finish.ready ? "Save the labels and ask the model for the draft (Ctrl+Enter)" : "Answer every required sub-aspect first"}
+          >
+            {finish.busy ? "Finishing…" : "Finish labelling"} <kbd>Ctrl+Enter</kbd>
+          </button>
+        )}
       </header>
+      <ErrorNote message={finish.error} />
       {!editable && saved.readOnlyReason && (
         <p className="labelling-readonly" role="note">
           Read only: {saved.readOnlyReason}

@@ -25,19 +25,22 @@ export function useLabelDraft(initial: LabelsResponse, spec: Spec, aspect: Aspec
   const storedLabels = useMemo(() => saved.labels.map(toLabel), [saved]);
   const dirty = !sameLabelSet(labels, storedLabels);
 
-  const save = useCallback(async () => {
-    if (!editable || saving || !validation.canSave) return;
+  /** Resolves to whether the labels on the server are now the ones on screen. */
+  const save = useCallback(async (): Promise<boolean> => {
+    if (!editable || saving || !validation.canSave) return false;
     setSaving(true);
     setSaveError(null);
     try {
       // The server stores exactly what was sent, so comparing against the response keeps edits made meanwhile dirty.
       setSaved(await labelsApi.put(saved.taskId, { labels }));
+      return true;
     } catch (err) {
       setSaveError(errorMessage(err));
       // The stage moved on (or rights changed) under us: show the labels read-only with the server's reason.
       if (err instanceof ApiError && (err.status === 409 || err.status === 403)) {
         setSaved((s) => ({ ...s, editable: false, readOnlyReason: err.message }));
       }
+      return false;
     } finally {
       setSaving(false);
     }

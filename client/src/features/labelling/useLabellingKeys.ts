@@ -10,7 +10,9 @@ type Input = {
   linesRef: React.RefObject<HTMLElement | null>;
   cursor: LabelCursor;
   edit(change: (labels: Label[]) => Label[]): void;
-  save(): Promise<void>;
+  save(): Promise<unknown>;
+  /** Ctrl+Enter: finish labelling (does nothing until it may). */
+  finish(): void;
   toggleHelp(): void;
 };
 
@@ -26,6 +28,11 @@ export function useLabellingKeys(input: Input) {
     if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === "s") {
       e.preventDefault();
       void input.save();
+      return;
+    }
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key === "Enter") {
+      e.preventDefault();
+      input.finish();
       return;
     }
     const target = e.target instanceof Node ? e.target : null;

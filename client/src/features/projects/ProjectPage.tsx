@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import type { MeResponse } from "../../../../shared/api/auth";
 import type { ProjectDetail } from "../../../../shared/api/projects";
 import { mayDo } from "../../app/abilities";
@@ -7,6 +7,7 @@ import { Link } from "../../ui/Link";
 import { PageHead } from "../../ui/PageHead";
 import { useAsync } from "../../ui/useAsync";
 import { ProjectClips } from "./ProjectClips";
+import { ProjectProgress } from "./ProjectProgress";
 import { ProjectSettingsFormView } from "./ProjectSettingsForm";
 import { ProjectTasks } from "./ProjectTasks";
 import { PROJECTS_HREF, projectsApi } from "./projectsApi";
@@ -16,15 +17,21 @@ const TABS = [
   { key: "settings", label: "Settings" },
   { key: "clips", label: "Clips" },
   { key: "tasks", label: "Tasks" },
+  { key: "progress", label: "Progress" },
 ] as const;
 type Tab = (typeof TABS)[number]["key"];
 
-/** /admin/projects/<id>: the project's settings, clips and tasks, one tab each. */
+/** /admin/projects/<id>: the project's settings, clips, tasks and progress, one tab each. */
 export function ProjectPage({ me, projectId }: { me: MeResponse; projectId: string }) {
-  const [saved, setSaved] = useState<ProjectDetail | null>(null);
-  const loaded = useAsync(`project:${projectId}`, (signal) => projectsApi.one(projectId, signal));
+  const [project, setProject] = useState<ProjectDetail | null>(null);
+  // Re-read after clips arrive, so the header's clip and task counts follow the uploads.
+  const [readNo, setReadNo] = useState(0);
+  const loaded = useAsync(`project:${projectId}#${readNo}`, (signal) => projectsApi.one(projectId, signal));
   const [tab, setTab] = useState<Tab>("settings");
-  const project = saved ?? loaded.data;
+  // The newest of the last read and the last save.
+  useEffect(() => {
+    if (loaded.status === "ready") setProject(loaded.data);
+  }, [loaded]);
 
   return (
     <main className="page project-page">
@@ -46,11 +53,12 @@ export function ProjectPage({ me, projectId }: { me: MeResponse; projectId: stri
           key={project.id}
           project={project}
           canEdit={mayDo(me, "edit_projects")}
-          save={async (name, settings) => setSaved(await projectsApi.update(projectId, { name, settings }))}
+          save={async (name, settings) => setProject(await projectsApi.update(projectId, { name, settings }))}
         />
       )}
-      {tab === "clips" && <ProjectClips projectId={projectId} />}
+      {tab === "clips" && <ProjectClips projectId={projectId} onClipsAdded={() => setReadNo((n) => n + 1)} />}
       {tab === "tasks" && <ProjectTasks projectId={projectId} canAssign={mayDo(me, "assign_tasks")} />}
+      {tab === "progress" && <ProjectProgress projectId={projectId} />}
     </main>
   );
 }

@@ -76,6 +76,14 @@ export function ProjectTasks({ projectId, canAssign }: { projectId: string; canA
       {canAssign && (
         <fieldset className="assign-manual" disabled={busy}>
           <legend>Selected tasks ({selected.size})</legend>
+          <Field label={`Select all ${rows.length} tasks`} inline>
+            <input
+              type="checkbox"
+              checked={rows.length > 0 && selected.size === rows.length}
+              disabled={rows.length === 0}
+              onChange={(e) => setSelected(e.target.checked ? new Set(rows.map((t) => t.id)) : new Set())}
+            />
+          </Field>
           <Field label="Annotator">
             <Choice value={person} empty="Choose a person" options={workers.map((w) => ({ value: w.id, label: `${w.name} (${ROLE_LABELS[w.role]})` }))} onChange={setPerson} />
           </Field>
@@ -131,7 +139,7 @@ export function ProjectTasks({ projectId, canAssign }: { projectId: string; canA
             ))}
           </tbody>
         </table>
-        {tasks.status === "ready" && rows.length === 0 && <p className="empty">No tasks yet: add clips, then make the missing tasks.</p>}
+        {tasks.status === "ready" && rows.length === 0 && <p className="empty">No tasks yet: each clip uploaded on the Clips tab gets its tasks; for clips added otherwise, make the missing tasks.</p>}
       </div>
     </div>
   );

@@ -13,12 +13,24 @@ export type UploadItem = {
   status: UploadStatus;
   /** The server's word on the outcome (a duplicate, an unplayable codec), or why the upload stopped. */
   message: string | null;
+  /** Tasks the upload made for the clip (one per aspect of the project); null until known. */
+  tasksMade: number | null;
 };
 
 /** Two at a time: a folder of clips keeps the line busy without starving the page's other requests. */
 const PARALLEL = 2;
-/** Chunks of 8 MiB: a dropped connection loses at most one chunk, and progress moves often. */
-const CHUNK_BYTES = 8 * 1024 * 1024;
+/** Chunks of at most 8 MiB and at least 64 KiB, else a sixteenth of the file. */
+const CHUNK_MAX = 8 * 1024 * 1024;
+const CHUNK_MIN = 64 * 1024;
+const CHUNK_SHARE = 16;
+
+/**
+ * The chunk size for a file: a dropped connection loses at most one chunk, so at most a sixteenth of a clip (and at
+ * most 8 MiB of a large one) is sent again; below 64 KiB per request the round trips would cost more than they save.
+ */
+export function chunkSizeFor(size: number): number {
+  return Math.min(CHUNK_MAX, Math.max(CHUNK_MIN, Math.ceil(size / CHUNK_SHARE)));
+}
 /** Retries on a dropped connection before the item waits for the person (or the browser coming back online). */
 const RETRY_DELAYS = [0, 1000, 3000, 5000, 10000];
 
@@ -64,7 +76,7 @@ export function useUploadQueue(projectId: string, onFinished: (status: UploadSta
       if (!file || running.current.has(key)) return;
       const upload = new Upload(file, {
         endpoint: UPLOAD_PATHS.tus,
-        chunkSize: CHUNK_BYTES,
+        chunkSize: chunkSizeFor(file.size),
         retryDelays: RETRY_DELAYS,
         metadata: { projectId, filename: file.name, filetype: file.type },
         // The same file dropped on another project is another upload.
@@ -81,7 +93,8 @@ export function useUploadQueue(projectId: string, onFinished: (status: UploadSta
             // An upload that had already finished before a reload answers its HEAD with no body.
           }
           const status = outcome?.kind ?? "created";
-          update(key, { sent: file.size, status, message: outcome?.message ?? `${file.name} was uploaded.` });
+          const tasksMade = outcome && outcome.kind !== "refused" ? outcome.tasks.created : null;
+          update(key, { sent: file.size, status, message: outcome?.message ?? `${file.name} was uploaded.`, tasksMade });
           finished.current(status);
         },
         onError: (err) => {
@@ -127,7 +140,7 @@ export function useUploadQueue(projectId: string, onFinished: (status: UploadSta
     const fresh = list.map((file) => {
       const key = `${file.name}/${file.size}/${file.lastModified}/${Math.random().toString(36).slice(2)}`;
       files.current.set(key, file);
-      const item: UploadItem = { key, name: file.name, size: file.size, sent: 0, status: "waiting", message: null };
+      const item: UploadItem = { key, name: file.name, size: file.size, sent: 0, status: "waiting", message: null, tasksMade: null };
       return item;
     });
     setItems((all) => [...all, ...fresh]);

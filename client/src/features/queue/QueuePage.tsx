@@ -24,6 +24,7 @@ import { LoadError } from "../../ui/Alert";
 import { TableHead } from "../../ui/TableHead";
 import { Choice } from "../../ui/Field";
 import { PageHead } from "../../ui/PageHead";
+import { ExamBadge } from "../training/ExamBadge";
 
 type Props = { me: MeResponse; search: string };
 
@@ -208,6 +209,7 @@ export function QueuePage({ me, search }: Props) {
                       {t.video.title}
                     </Link>
                     {t.isGold && <span className="badge badge-gold">Gold</span>}
+                    <ExamBadge exam={t.exam} />
                   </td>
                   <TaskPeopleCells task={t} />
                   <td className="num muted" title={formatDateTime(t.updatedAt)}>

@@ -25,6 +25,7 @@ function task(patch: Partial<TaskSummary>): TaskSummary {
     submittedAt: null,
     reviewedAt: null,
     video: { title: "Zoom in on the markers", durationSec: 4, fps: 24 },
+    exam: null,
     ...patch,
   };
 }

@@ -92,10 +92,10 @@ export function apiQuery(filters: QueueFilters, byPerson: boolean): Partial<Task
   return query;
 }
 
-/** The text filter: every word must appear in the clip title, aspect, stage or a person's name. */
+/** The text filter: every word must appear in the clip title, aspect, stage, a person's name or the exam's. */
 export function matchesText(task: TaskSummary, q: string | undefined): boolean {
   if (!q) return true;
-  const hay = [task.video.title, task.aspect, task.stage.replace("_", " "), task.annotator?.name, task.reviewer?.name]
+  const hay = [task.video.title, task.aspect, task.stage.replace("_", " "), task.annotator?.name, task.reviewer?.name, task.exam ? `exam ${task.exam.name}` : null]
     .filter(Boolean)
     .join(" ")
     .toLowerCase();

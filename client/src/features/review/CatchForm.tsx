@@ -39,6 +39,8 @@ export function CatchForm({
     if (target?.timeEnd !== undefined) setTimeEnd(String(target.timeEnd));
   }, [target?.quote, target?.timeStart, target?.timeEnd]);
 
+  const reversed = timeStart.trim() !== "" && timeEnd.trim() !== "" && Number(timeEnd) < Number(timeStart);
+
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const num = (s: string) => (s.trim() === "" ? undefined : Number(s));
@@ -54,9 +56,12 @@ export function CatchForm({
       ...(num(timeEnd) !== undefined ? { timeEnd: num(timeEnd) } : {}),
     };
     if (!(await run(async () => onRecorded(await reviewApi.addCatch(taskId, body))))) return;
+    // The next catch starts empty: a range or quote left over from this one would be recorded on the wrong moment.
     setNote("");
     setQuote("");
     setItemId("");
+    setTimeStart("");
+    setTimeEnd("");
     setRequestKey(newRequestKey());
   };
 
@@ -82,10 +87,15 @@ export function CatchForm({
         <InputField label="From (s)" type="number" min="0" step="0.1" value={timeStart} onValue={setTimeStart} name="timeStart" />
         <InputField label="To (s)" type="number" min="0" step="0.1" value={timeEnd} onValue={setTimeEnd} name="timeEnd" />
       </div>
+      {reversed && (
+        <p className="field-error" role="alert">
+          The end time is before the start time: swap them.
+        </p>
+      )}
       <Field label="Note (what is wrong)">
         <textarea value={note} maxLength={2000} rows={2} required onChange={(e) => setNote(e.target.value)} name="note" />
       </Field>
-      <button type="submit" className="btn btn-primary" disabled={busy || note.trim() === ""}>
+      <button type="submit" className="btn btn-primary" disabled={busy || note.trim() === "" || reversed}>
         Record catch
       </button>
       <ErrorNote message={error} />

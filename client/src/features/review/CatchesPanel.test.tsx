@@ -56,8 +56,8 @@ afterEach(() => {
 });
 
 // What the server's task policy gives the task's reviewer and its annotator while it is in review.
-const reviewerAbilities: TaskAbilities = { actions: ["record_catch", "approve", "fix_and_approve", "reject_and_redo"], roomWrites: [], panels: ["review", "catches"] };
-const annotatorAbilities: TaskAbilities = { actions: ["dispute_catch"], roomWrites: [], panels: ["catches"] };
+const reviewerAbilities: TaskAbilities = { actions: ["record_catch", "approve", "fix_and_approve", "reject_and_redo"], roomWrites: [], readOnlyReason: null, panels: ["review", "catches"] };
+const annotatorAbilities: TaskAbilities = { actions: ["dispute_catch"], roomWrites: [], readOnlyReason: null, panels: ["catches"] };
 
 describe("CatchesPanel", () => {
   it("lists the task's catches and lets the reviewer record one with an idempotency key", async () => {

@@ -6,6 +6,7 @@ import { CatchCard } from "./CatchCard";
 import { CatchForm } from "./CatchForm";
 import type { CatchTarget } from "./catchTarget";
 import { DecisionBar } from "./DecisionBar";
+import { DecisionHistory } from "./DecisionHistory";
 import { reviewApi } from "./reviewApi";
 import "./review.css";
 
@@ -22,6 +23,8 @@ export type CatchesPanelProps = {
   refreshKey?: unknown;
   /** After starting a review or deciding: the room reloads the task (stage, abilities). */
   onTaskChanged?: () => void;
+  /** The task's stage as the room knows it: the decisions are re-read when it moves. */
+  stage?: string;
 };
 
 /**
@@ -29,7 +32,7 @@ export type CatchesPanelProps = {
  * reviewer's catch form, the annotator's dispute, the lead's verdict, and the reviewer's decision — each shown
  * exactly when the server's abilities offer it.
  */
-export function CatchesPanel({ taskId, abilities, items = [], target, pollMs = 4000, refreshKey, onTaskChanged }: CatchesPanelProps) {
+export function CatchesPanel({ taskId, abilities, items = [], target, pollMs = 4000, refreshKey, onTaskChanged, stage = "" }: CatchesPanelProps) {
   const [list, setList] = useState<CatchView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -69,6 +72,7 @@ export function CatchesPanel({ taskId, abilities, items = [], target, pollMs = 4
         <span className="muted">{list ? `${list.length} catch${list.length === 1 ? "" : "es"}` : ""}</span>
       </div>
       <div className="panel-body">
+        <DecisionHistory taskId={taskId} stageKey={stage} />
         <DecisionBar taskId={taskId} abilities={abilities} onTaskChanged={onTaskChanged} />
         {error && (
           <p className="alert alert-error" role="alert">

@@ -1,6 +1,7 @@
 import {
   CatchListResponse,
   CatchView,
+  DecisionListResponse,
   DecisionResponse,
   REVIEW_PATHS,
   StartReviewResponse,
@@ -21,4 +22,5 @@ export const reviewApi = {
     post(REVIEW_PATHS.resolve(catchId), { resolution, note } satisfies ResolveRequest, { schema: CatchView }),
   startReview: (taskId: string) => post(REVIEW_PATHS.startReview(taskId), undefined, { schema: StartReviewResponse }),
   decide: (taskId: string, body: DecisionRequest) => post(REVIEW_PATHS.decision(taskId), body, { schema: DecisionResponse }),
+  decisions: (taskId: string, signal?: AbortSignal) => get(REVIEW_PATHS.decisions(taskId), { schema: DecisionListResponse, signal }),
 };

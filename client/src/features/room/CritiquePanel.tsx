@@ -1,5 +1,5 @@
-import { useMemo, useRef, useEffect } from "react";
-import { constructiveProblems, errorTypeText, type CritiqueItem } from "../../../../shared/critique/items";
+import { useMemo, useRef, useEffect, useState } from "react";
+import { MAX_CRITIQUE_FIELD, constructiveProblems, errorTypeText, type CritiqueItem } from "../../../../shared/critique/items";
 import type { Finding } from "../../../../shared/captionSpec/lint";
 import { formatTimecode } from "../../../../shared/timecode";
 import { Choice } from "../../ui/Field";
@@ -37,6 +37,9 @@ function Findings({ findings }: { findings: Finding[] }) {
 }
 
 /** One of an item's text fields, with the spec's warnings about what is written in it. */
+/** From here on the field shows how much room is left. */
+const NEAR_LIMIT = MAX_CRITIQUE_FIELD - 200;
+
 function ItemText({
   label,
   value,
@@ -54,6 +57,7 @@ function ItemText({
   fieldRef?: React.RefObject<HTMLTextAreaElement | null>;
   onChange(value: string): void;
 }) {
+  const [pasteCut, setPasteCut] = useState(false);
   return (
     <>
       <label>
@@ -62,12 +66,24 @@ function ItemText({
           ref={fieldRef}
           rows={2}
           value={value}
-          maxLength={2000}
+          maxLength={MAX_CRITIQUE_FIELD}
           readOnly={!editable}
           placeholder={placeholder}
           onChange={(e) => onChange(e.currentTarget.value)}
+          onPaste={(e) => {
+            const t = e.currentTarget;
+            const after = t.value.length - (t.selectionEnd - t.selectionStart) + e.clipboardData.getData("text").length;
+            setPasteCut(after > MAX_CRITIQUE_FIELD);
+          }}
         />
       </label>
+      {editable && value.length >= NEAR_LIMIT && (
+        <p className={value.length >= MAX_CRITIQUE_FIELD ? "field-error" : "muted small"} role={value.length >= MAX_CRITIQUE_FIELD ? "alert" : undefined}>
+          {value.length.toLocaleString("en")} / {MAX_CRITIQUE_FIELD.toLocaleString("en")} characters
+          {value.length >= MAX_CRITIQUE_FIELD &&
+            (pasteCut ? ": the pasted text was cut at the limit. Split the point into two items." : ": the field is full. Split the point into two items.")}
+        </p>
+      )}
       <Findings findings={findings} />
     </>
   );

@@ -18,13 +18,17 @@ type Props = {
   writable: boolean;
   /** ... and the draft's text itself (abilities.roomWrites includes "draft"). */
   textEditable: boolean;
+  /** The server's words for why the room is read-only for this person (abilities.readOnlyReason). */
+  readOnlyReason: string | null;
   onEditor(editor: Editor | null): void;
 };
 
 /** The draft with its critique spans, and the critique items written against it. */
-export function DraftCritiqueColumn({ room, self, critique, lint, orphaned, fps, writable, textEditable, onEditor }: Props) {
+export function DraftCritiqueColumn({ room, self, critique, lint, orphaned, fps, writable, textEditable, readOnlyReason, onEditor }: Props) {
   const { draftFindings } = lint;
-  const lockReason = !writable ? "Read only: you follow this room." : "The draft's text is locked for you: select words and press C to critique them.";
+  const lockReason = !writable
+    ? (readOnlyReason ?? "Read only.")
+    : "The draft's text is locked for you: select words and press C to critique them.";
   return (
     <>
       <section className="card draft-card" aria-label="Draft">

@@ -1,3 +1,5 @@
+import type { PresenceUser } from "../../../../shared/collab/presence";
+import { ROLE_LABELS } from "../../../../shared/domain";
 import type { Participant } from "./useRoom";
 import { formatTimecode } from "../../../../shared/timecode";
 
@@ -8,7 +10,11 @@ type Props = {
   onFollow(userId: string | null): void;
 };
 
-const ROLE_TEXT: Record<string, string> = { annotator: "Annotator", reviewer: "Reviewer", trainer: "Trainer", lead: "Lead", admin: "Admin" };
+const RELATION_TEXT: Record<PresenceUser["relation"], string> = { annotator: "Annotator", reviewer: "Reviewer", trainer: "Trainer", lead: "Lead", admin: "Admin" };
+
+/** The part a person plays in this room; a trainee doing the work is named as a trainee (their trainer follows them). */
+export const presenceRole = (u: Pick<PresenceUser, "role" | "relation">) =>
+  u.relation === "annotator" && u.role === "trainee" ? ROLE_LABELS.trainee : RELATION_TEXT[u.relation];
 
 /** Who is in the room (one entry per person, however many tabs), their playhead, and "follow". */
 export function Presence({ participants, fps, followingId, onFollow }: Props) {
@@ -30,13 +36,13 @@ export function Presence({ participants, fps, followingId, onFollow }: Props) {
                 .join("")
                 .slice(0, 2)}
             </span>
-            <span className="presence-name" title={`${p.user.name} · ${ROLE_TEXT[p.user.relation] ?? p.user.relation}`}>
+            <span className="presence-name" title={`${p.user.name} · ${presenceRole(p.user)}`}>
               <span>
                 {p.user.name.split(/\s+/)[0]}
                 {p.isSelf && <span className="muted"> (you)</span>}
               </span>
               <span className="presence-role">
-                {ROLE_TEXT[p.user.relation] ?? p.user.relation}
+                {presenceRole(p.user)}
                 {p.playhead && <> · {formatTimecode(p.playhead.time, fps)}</>}
               </span>
             </span>

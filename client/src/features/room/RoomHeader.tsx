@@ -5,6 +5,7 @@ import { StageBadge } from "../../ui/StageBadge";
 import { ASPECT_LABELS } from "../../../../shared/domain";
 import type { SaveLabel } from "./connectionState";
 import { Presence } from "./Presence";
+import { ExamBadge } from "../training/ExamBadge";
 import type { Participant } from "./useRoom";
 
 export type RoomNotice = { kind: "info" | "error"; text: string };
@@ -32,6 +33,7 @@ export function RoomHeader({ task, stage, participants, following, onFollow, sav
         {task.video.title} <span className={`aspect aspect-${task.aspect}`}>{ASPECT_LABELS[task.aspect]}</span>
       </h1>
       <StageBadge stage={stage} />
+      <ExamBadge exam={task.exam} />
       <div className="room-head-right">
         <Presence participants={participants} fps={task.video.fps} followingId={following} onFollow={onFollow} />
         <span className={`save-state save-${save.kind}`} data-testid="save-state" data-state={save.kind} role="status">

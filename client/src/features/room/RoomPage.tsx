@@ -7,24 +7,33 @@ import { api, errorMessage } from "../../app/api";
 import { ClipColumn } from "./ClipColumn";
 import { saveLabel } from "./connectionState";
 import { DraftCritiqueColumn } from "./DraftCritiqueColumn";
+import { DraftStatus } from "./DraftStatus";
 import { HelpOverlay } from "./HelpOverlay";
 import { loopApi } from "./loopApi";
 import { RoomHeader, RoomNoticeBar, type RoomNotice } from "./RoomHeader";
 import { RoomSidePanels } from "./RoomSidePanels";
-import { ScoreControl, useScore } from "./ScoreControl";
+import { afterHandIn } from "./nextTask";
+import { PerfectDialog, ScoreControl, useScore } from "./ScoreControl";
+import { StageBar } from "./StageBar";
 import { useCritiqueEditing } from "./useCritiqueEditing";
 import { useFollow } from "./useFollow";
 import { usePlayer } from "./usePlayer";
 import { usePublishPlayhead, useRoom, useRoomConnection, type RoomConnection } from "./useRoom";
-import { useRoomAbilities } from "./useRoomAbilities";
+import { useTaskState } from "./useTaskState";
 import { useRoomDecorations } from "./useRoomDecorations";
 import { roomHandlers, toggleItemLoop, useKeepRoomFocus, useRoomShortcuts } from "./useRoomKeyboard";
 import { useRounds } from "./useRounds";
 import { useSpecLint } from "./useSpecLint";
 import "./room.css";
 
+type RoomPageProps = {
+  task: TaskDetail;
+  /** The task went back to labelling (a failed draft, a relabel): the task page shows the labels again. */
+  onLeftRoom(): void;
+};
+
 /** Loads who "I" am, then opens the room. */
-export function RoomPage({ task }: { task: TaskDetail }) {
+export function RoomPage({ task, onLeftRoom }: RoomPageProps) {
   const [me, setMe] = useState<MeResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -33,26 +42,32 @@ export function RoomPage({ task }: { task: TaskDetail }) {
   if (error) return <main className="page"><p className="alert alert-error" role="alert">{error}</p></main>;
   if (!me) return <main className="page"><p className="muted">Opening the room…</p></main>;
   const self: PresenceUser = { id: me.id, name: me.displayName, role: me.role, relation: task.relation, colour: colourForUser(me.id) };
-  return <Room task={task} self={self} />;
+  return <Room task={task} self={self} onLeftRoom={onLeftRoom} />;
 }
 
-function Room({ task, self }: { task: TaskDetail; self: PresenceUser }) {
+type RoomProps = { task: TaskDetail; self: PresenceUser; onLeftRoom(): void };
+
+function Room({ task, self, onLeftRoom }: RoomProps) {
   const conn = useRoomConnection(task.id, self);
   if (!conn) return <main className="page"><p className="muted">Joining the room…</p></main>;
-  return <RoomView key={conn.provider.doc.guid} conn={conn} task={task} self={self} />;
+  return <RoomView key={conn.provider.doc.guid} conn={conn} task={task} self={self} onLeftRoom={onLeftRoom} />;
 }
 
 /** The room once connected: wires the document, the player and the server's abilities into the layout. */
-function RoomView({ conn, task, self }: { conn: RoomConnection; task: TaskDetail; self: PresenceUser }) {
+function RoomView({ conn, task, self, onLeftRoom }: RoomProps & { conn: RoomConnection }) {
   const room = useRoom(conn);
-  // The stage moves under the room (revising → refining): the badge shows the server's, re-read with the rounds.
-  const { rounds, stage } = useRounds(task.id, room.revision, task.stage);
   const player = usePlayer(task.video.durationSec, task.video.fps);
   usePublishPlayhead(room.awareness, useMemo(() => ({ time: player.time, playing: player.playing }), [player.time, player.playing]));
 
   const [notice, setNotice] = useState<RoomNotice | null>(null);
   const notifyError = useCallback((text: string) => setNotice({ kind: "error", text }), []);
-  const { abilities, reload: reloadAbilities } = useRoomAbilities(task, stage, room.abilities, notifyError);
+  // A change the server refused: said once, in the room that was reloaded from the saved state.
+  useEffect(() => {
+    if (conn.refusal) setNotice({ kind: "error", text: conn.refusal });
+  }, [conn.refusal]);
+  // The stage moves under the room (a decision, the model finishing): the server pushes it with the abilities.
+  const { stage, abilities, reload: reloadAbilities } = useTaskState(task, room.live, notifyError);
+  const rounds = useRounds(task.id, room.revision, stage);
   const writable = abilities.roomWrites.length > 0;
   const textEditable = abilities.roomWrites.includes("draft");
   const canScore = abilities.actions.includes("score");
@@ -63,6 +78,7 @@ function RoomView({ conn, task, self }: { conn: RoomConnection; task: TaskDetail
   const focusRoom = useCallback(() => rootRef.current?.focus(), []);
 
   const lint = useSpecLint(task.id, task.aspect, room.draft);
+  const postFindings = useMemo(() => lint.lintText(room.post), [lint, room.post]);
   const critique = useCritiqueEditing({
     doc: room.doc,
     items: room.items,
@@ -70,7 +86,7 @@ function RoomView({ conn, task, self }: { conn: RoomConnection; task: TaskDetail
     player,
     writable,
     selfId: self.id,
-    onReadOnly: () => setNotice({ kind: "info", text: "You are following this room read-only." }),
+    onReadOnly: () => setNotice({ kind: "info", text: abilities.readOnlyReason ?? "This room is read-only for you." }),
     focusRoom,
   });
   const orphaned = useRoomDecorations({
@@ -83,7 +99,12 @@ function RoomView({ conn, task, self }: { conn: RoomConnection; task: TaskDetail
     flashId: critique.flashId,
   });
   const follow = useFollow(room.participants, self.id, player);
-  const score = useScore(task.id, task.score, canScore, notifyError);
+  const score = useScore(task.id, task.score, canScore, notifyError, () => void afterHandIn(task));
+  const afterMove = (action: string) => {
+    if (action === "relabel") onLeftRoom();
+    else if (action === "submit") void afterHandIn(task);
+    else reloadAbilities();
+  };
   const revise = () => {
     loopApi.revise(task.id).then(
       (r) => setNotice({ kind: "info", text: r.joined ? `Joined revision round ${r.n}.` : `Revision round ${r.n} started.` }),
@@ -107,6 +128,7 @@ function RoomView({ conn, task, self }: { conn: RoomConnection; task: TaskDetail
         onHelp={() => setHelp(true)}
       />
       <RoomNoticeBar notice={notice} onDismiss={() => setNotice(null)} />
+      <DraftStatus taskId={task.id} stage={stage} abilities={abilities} revision={room.revision} onEditLabels={onLeftRoom} />
       <div className="room-grid">
         <ClipColumn
           video={task.video}
@@ -131,12 +153,23 @@ function RoomView({ conn, task, self }: { conn: RoomConnection; task: TaskDetail
             fps={task.video.fps}
             writable={writable}
             textEditable={textEditable}
+            readOnlyReason={abilities.readOnlyReason}
             onEditor={setEditor}
           />
           <ScoreControl score={score.score} canScore={canScore} onScore={score.submit} />
-          <RoomSidePanels taskId={task.id} abilities={abilities} room={room} editor={editor} player={player} onTaskChanged={reloadAbilities} />
+          <StageBar
+            taskId={task.id}
+            stage={stage}
+            abilities={abilities}
+            items={room.items}
+            post={room.post}
+            postFindings={postFindings}
+            onMoved={afterMove}
+          />
+          <RoomSidePanels taskId={task.id} stage={stage} abilities={abilities} room={room} editor={editor} player={player} onTaskChanged={reloadAbilities} />
         </section>
       </div>
+      {score.perfect.asking && <PerfectDialog onConfirm={score.perfect.confirm} onCancel={score.perfect.cancel} />}
       {help && (
         <HelpOverlay
           onClose={() => {

@@ -1,6 +1,7 @@
 import { useMemo } from "react";
 import type { Editor } from "@tiptap/react";
 import type { TaskAbilities } from "../../../../shared/api/abilities";
+import type { Stage } from "../../../../shared/domain/stages";
 import { CoachingPanel } from "../training/CoachingPanel";
 import { CatchesPanel } from "../review/CatchesPanel";
 import { useCatchesVersion } from "../review/useCatchesVersion";
@@ -10,6 +11,7 @@ import type { Player } from "./usePlayer";
 
 type Props = {
   taskId: string;
+  stage: Stage;
   abilities: TaskAbilities;
   room: Room;
   editor: Editor | null;
@@ -19,7 +21,7 @@ type Props = {
 };
 
 /** The panels beside the critique that the server shows this person: review (catches) and private coaching. */
-export function RoomSidePanels({ taskId, abilities, room, editor, player, onTaskChanged }: Props) {
+export function RoomSidePanels({ taskId, stage, abilities, room, editor, player, onTaskChanged }: Props) {
   // Catches live in the room: the panel refetches when the server mirrors a catch into the document.
   const catchesVersion = useCatchesVersion(room.doc);
   const catchItems = useMemo(
@@ -39,6 +41,7 @@ export function RoomSidePanels({ taskId, abilities, room, editor, player, onTask
           target={catchTarget}
           refreshKey={catchesVersion}
           onTaskChanged={onTaskChanged}
+          stage={stage}
         />
       )}
       {/* Private trainer ↔ trainee coaching: kept out of the shared document, so others in the room never see it. */}

@@ -28,7 +28,9 @@ export type SaveEvent =
   | { type: "localEdit" }
   | { type: "saved"; upTo: number }
   | { type: "refused"; messageNumber: number }
-  | { type: "closed"; reason: string };
+  | { type: "closed"; reason: string }
+  /** A new connection with a fresh document (after a refused change): nothing of the old one is pending. */
+  | { type: "reset" };
 
 export const INITIAL_SAVE_STATE: SaveState = {
   status: "connecting",
@@ -71,6 +73,8 @@ export function saveReducer(s: SaveState, e: SaveEvent): SaveState {
       return settle({ ...s, refused: s.refused + 1 }, e.messageNumber);
     case "closed":
       return { ...s, closedFor: e.reason };
+    case "reset":
+      return INITIAL_SAVE_STATE;
   }
 }
 

@@ -28,3 +28,15 @@ export function selectedAnchor(editor: Editor | null, doc: Y.Doc): CritiqueAncho
   const sel = editor ? editorSelection(editor) : null;
   return editor && sel ? anchorFromSelection(doc, editor.state.doc, sel.from, sel.to) : null;
 }
+
+/**
+ * Drops the draft's selection (Esc): both the browser's and the editor's, so the next C makes a time-only item
+ * instead of a second item on the old quote.
+ */
+export function clearEditorSelection(editor: Editor | null): void {
+  if (!editor) return;
+  const dom = window.getSelection();
+  if (dom && dom.anchorNode && editor.view.dom.contains(dom.anchorNode)) dom.removeAllRanges();
+  const sel = editor.state.selection;
+  if (!sel.empty) editor.commands.setTextSelection(sel.to);
+}

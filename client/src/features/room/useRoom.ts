@@ -5,7 +5,8 @@ import type { Awareness } from "y-protocols/awareness";
 import { z } from "zod";
 import type { TaskAbilities } from "../../../../shared/api/abilities";
 import type { CritiqueItem } from "../../../../shared/critique/items";
-import { CLOSE_REASONS, type CloseCode } from "../../../../shared/collab/closeCodes";
+import type { Stage } from "../../../../shared/domain/stages";
+import { CLOSE, CLOSE_REASONS, type CloseCode } from "../../../../shared/collab/closeCodes";
 import { PresenceUser } from "../../../../shared/collab/presence";
 import {
   ACK_PARAM,
@@ -15,6 +16,7 @@ import {
   isDocumentMessage,
   taskRoom,
   type OwnMessage,
+  type RefusalReason,
 } from "../../../../shared/collab/protocol";
 import {
   critiqueItemsFromDoc,
@@ -53,9 +55,12 @@ export type Room = {
   post: string;
   revision: RevisionState;
   participants: Participant[];
-  /** What this person may do to the task now, as the server last said (ABILITIES frame); null until it has. */
-  abilities: TaskAbilities | null;
+  /** The task's stage and what this person may do now, as the server last said (ABILITIES frame); null until it has. */
+  live: LiveTaskState | null;
 };
+
+/** The newest stage and abilities the room connection was told. */
+export type LiveTaskState = { abilities: TaskAbilities; stage: Stage };
 
 /** Counts the document messages each socket sends, so SAVED n can be matched to local edits. */
 function countingSocket(onSent: () => void): typeof WebSocket {
@@ -79,7 +84,25 @@ function readParticipants(awareness: Awareness): Participant[] {
   return out.sort((a, b) => a.user.name.localeCompare(b.user.name) || a.clientId - b.clientId);
 }
 
-export type RoomConnection = { doc: Y.Doc; provider: WebsocketProvider; save: SaveState; abilities: TaskAbilities | null };
+export type RoomConnection = {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  save: SaveState;
+  live: LiveTaskState | null;
+  /** Why the server refused this person's last change, in words, when it did (the room was then reloaded). */
+  refusal: string | null;
+};
+
+/** The server's refusal reasons (shared/collab/protocol.ts), said to the person whose change it was. */
+const REFUSAL_TEXT: Record<RefusalReason, string> = {
+  read_only: "this room is read-only for you now",
+  field_not_writable: "you may not change that part of the task at this stage",
+  invalid_structure: "the change did not have the shape the task's document allows",
+  identity_mismatch: "a critique item may only be written in your own name",
+  missing_dependencies: "it arrived without the changes it builds on",
+  document_too_large: "the document would grow past its size limit",
+  storage_unavailable: "the database is not taking writes right now",
+};
 
 /**
  * Joins a task's room: a Y.Doc and a y-websocket provider asking for our SAVED acks. Created inside an effect (not
@@ -89,7 +112,10 @@ export type RoomConnection = { doc: Y.Doc; provider: WebsocketProvider; save: Sa
 export function useRoomConnection(taskId: string, self: PresenceUser): RoomConnection | null {
   const [save, dispatch] = useReducer(saveReducer, INITIAL_SAVE_STATE);
   const [conn, setConn] = useState<{ doc: Y.Doc; provider: WebsocketProvider } | null>(null);
-  const [abilities, setAbilities] = useState<TaskAbilities | null>(null);
+  const [live, setLive] = useState<LiveTaskState | null>(null);
+  const [refusal, setRefusal] = useState<string | null>(null);
+  // A refused change leaves the local document ahead of the server's: the room is joined again with a fresh one.
+  const [generation, setGeneration] = useState(0);
   const selfRef = useRef(self);
   useEffect(() => {
     const doc = new Y.Doc();
@@ -105,33 +131,51 @@ export function useRoomConnection(taskId: string, self: PresenceUser): RoomConne
     // Our own frames, decoded by the shared protocol (the decoder holds the whole message).
     const own = (msg: OwnMessage | null) => {
       if (msg?.type === "saved") emit({ type: "saved", upTo: msg.upTo });
-      else if (msg?.type === "refused") emit({ type: "refused", messageNumber: msg.messageNumber });
-      else if (msg?.type === "abilities") setAbilities(msg.abilities);
+      else if (msg?.type === "refused") {
+        emit({ type: "refused", messageNumber: msg.messageNumber });
+        setRefusal(`Your last change was not saved: ${REFUSAL_TEXT[msg.reason]}. The room shows the saved state.`);
+      }
+      else if (msg?.type === "abilities") setLive({ abilities: msg.abilities, stage: msg.stage });
     };
     for (const type of [MESSAGE.saved, MESSAGE.refused, MESSAGE.abilities]) {
       provider.messageHandlers[type] = (_enc, dec) => own(decodeOwnMessage(dec.arr));
     }
     provider.on("status", ({ status }) => emit({ type: "status", status }));
     provider.on("sync", (synced: boolean) => synced && emit({ type: "synced" }));
-    provider.on("closed", ({ code, reason }) => emit({ type: "closed", reason: CLOSE_REASONS[code as CloseCode] ?? (reason || `code ${code}`) }));
+    provider.on("closed", ({ code, reason }) => {
+      if (code === CLOSE.UPDATE_REFUSED) {
+        dispatch({ type: "reset" });
+        setGeneration((g) => g + 1);
+        return;
+      }
+      emit({ type: "closed", reason: CLOSE_REASONS[code as CloseCode] ?? (reason || `code ${code}`) });
+    });
     doc.on("update", (_u: Uint8Array, origin: unknown) => origin !== provider && emit({ type: "localEdit" }));
     // Presence identity is stamped by the server; the local copy only lets our own caret render before the echo.
     provider.awareness.setLocalStateField("user", selfRef.current);
     provider.connect();
+    // The socket notices a lost network only after its own timeout (30 s): follow the browser's word at once, so
+    // edits made meanwhile show as queued, not as saving.
+    const offline = () => provider.disconnect();
+    const online = () => provider.connect();
+    window.addEventListener("offline", offline);
+    window.addEventListener("online", online);
     setConn({ doc, provider });
     return () => {
+      window.removeEventListener("offline", offline);
+      window.removeEventListener("online", online);
       setConn(null);
-      setAbilities(null);
+      setLive(null);
       provider.destroy();
       doc.destroy();
     };
-  }, [taskId]);
-  return useMemo(() => (conn ? { ...conn, save, abilities } : null), [conn, save, abilities]);
+  }, [taskId, generation]);
+  return useMemo(() => (conn ? { ...conn, save, live, refusal } : null), [conn, save, live, refusal]);
 }
 
 /** React state derived from a joined room's document and awareness. */
 export function useRoom(conn: RoomConnection): Room {
-  const { doc, provider, save, abilities } = conn;
+  const { doc, provider, save, live } = conn;
   const [items, setItems] = useState<CritiqueItem[]>([]);
   const [draft, setDraft] = useState("");
   const [post, setPost] = useState("");
@@ -163,7 +207,7 @@ export function useRoom(conn: RoomConnection): Room {
     };
   }, [doc, provider]);
 
-  return { doc, provider, awareness: provider.awareness, save, items, draft, post, revision, participants, abilities };
+  return { doc, provider, awareness: provider.awareness, save, items, draft, post, revision, participants, live };
 }
 
 /** Publishes the local playhead in awareness at most 4 times a second (the last position always goes out). */

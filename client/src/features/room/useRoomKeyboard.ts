@@ -1,5 +1,6 @@
 import { useEffect, useRef } from "react";
 import type { Editor } from "@tiptap/react";
+import { clearEditorSelection } from "./editorSelection";
 import { shortcutFor, type Handlers } from "./shortcuts";
 import type { CritiqueEditing } from "./useCritiqueEditing";
 import type { Player } from "./usePlayer";
@@ -49,6 +50,7 @@ export function roomHandlers({ player, critique, editor, cycleFollow, submitScor
     help: () => setHelp((h) => !h),
     escape: (e) => {
       if (help) return setHelp(() => false);
+      clearEditorSelection(editor);
       const t = e.target;
       if (t instanceof HTMLElement && t !== rootRef.current) {
         rootRef.current?.focus();

@@ -10,12 +10,11 @@ const SETTLE_RETRY_MS = 300;
 const SETTLE_TRIES = 20;
 
 /**
- * The task's revision rounds and its current stage, re-read whenever the room's revision status changes (the room
- * document carries the live text; the rounds and the stage live in the database).
+ * The task's revision rounds, re-read whenever the room's revision status or the task's stage changes (the room
+ * document carries the live text; the rounds live in the database).
  */
-export function useRounds(taskId: string, revision: RevisionState, initialStage: Stage): { rounds: RoundSummary[]; stage: Stage } {
+export function useRounds(taskId: string, revision: RevisionState, stage: Stage): RoundSummary[] {
   const [rounds, setRounds] = useState<RoundSummary[]>([]);
-  const [stage, setStage] = useState<Stage>(initialStage);
   // Only the status and the round matter; the rest of the revision state is display text.
   const { status, roundId } = revision;
   useEffect(() => {
@@ -24,13 +23,9 @@ export function useRounds(taskId: string, revision: RevisionState, initialStage:
     let tries = 0;
     const load = async () => {
       try {
-        const [list, actions] = await Promise.all([
-          loopApi.rounds(taskId, ctl.signal),
-          loopApi.actions(taskId, ctl.signal),
-        ]);
+        const list = await loopApi.rounds(taskId, ctl.signal);
         setRounds(list);
-        setStage(actions.stage);
-        if (roundsSettling(list, actions.stage, { status, roundId }) && ++tries < SETTLE_TRIES) {
+        if (roundsSettling(list, stage, { status, roundId }) && ++tries < SETTLE_TRIES) {
           timer = setTimeout(() => void load(), SETTLE_RETRY_MS);
         }
       } catch {
@@ -42,6 +37,6 @@ export function useRounds(taskId: string, revision: RevisionState, initialStage:
       ctl.abort();
       if (timer) clearTimeout(timer);
     };
-  }, [taskId, status, roundId]);
-  return { rounds, stage };
+  }, [taskId, status, roundId, stage]);
+  return rounds;
 }

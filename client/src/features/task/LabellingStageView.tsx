@@ -8,9 +8,12 @@ import type { PlayerHandle } from "../player/types";
 import { VideoPlayer } from "../player/VideoPlayer";
 import { StagePanels } from "./StagePanels";
 import { TaskMeta } from "./TaskMeta";
+import { ExamBadge } from "../training/ExamBadge";
 
 /** The task page while the task is being labelled: the clip and its details beside the stage's panel. */
-export function LabellingStageView({ task, onMetadata }: { task: TaskDetail; onMetadata(measured: MeasuredMetadata): void }) {
+type Props = { task: TaskDetail; onMetadata(measured: MeasuredMetadata): void; onStageChanged(): void };
+
+export function LabellingStageView({ task, onMetadata, onStageChanged }: Props) {
   const [player, setPlayer] = useState<PlayerHandle | null>(null);
   const v = task.video;
   return (
@@ -27,6 +30,7 @@ export function LabellingStageView({ task, onMetadata }: { task: TaskDetail; onM
         </h1>
         <StageBadge stage={task.stage} />
         {task.isGold && <span className="badge badge-gold">Gold</span>}
+        <ExamBadge exam={task.exam} />
       </div>
       <div className="task-layout">
         <div className="task-main">
@@ -41,7 +45,7 @@ export function LabellingStageView({ task, onMetadata }: { task: TaskDetail; onM
           <TaskMeta task={task} />
         </div>
         <aside className="task-side">
-          <StagePanels task={task} player={player} />
+          <StagePanels task={task} player={player} onStageChanged={onStageChanged} />
         </aside>
       </div>
     </main>

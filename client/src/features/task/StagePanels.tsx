@@ -11,14 +11,14 @@ const RELATION_LABELS: Record<TaskDetail["relation"], string> = {
   admin: "admin",
 };
 
-type Props = { task: TaskDetail; player: PlayerHandle | null };
+type Props = { task: TaskDetail; player: PlayerHandle | null; onStageChanged(): void };
 
 /**
  * ─── STAGE PANELS GO HERE ───
  * The task page's side panel. Each stage's panel (primitive labelling, critique, review, coaching…) is rendered
  * from this component with the task and the player handle, so it can read and move the playhead.
  */
-export function StagePanels({ task, player }: Props) {
+export function StagePanels({ task, player, onStageChanged }: Props) {
   return (
     <section className="panel stage-panels" data-slot="stage-panels" aria-label="Stage panels">
       <header className="panel-head">
@@ -27,7 +27,12 @@ export function StagePanels({ task, player }: Props) {
       </header>
       <div className="panel-body">
         {task.stage === "labelling" ? (
-          <LabellingPanel taskId={task.id} player={player} />
+          <LabellingPanel
+            taskId={task.id}
+            player={player}
+            canFinish={task.abilities.actions.includes("request_draft")}
+            onFinished={onStageChanged}
+          />
         ) : (
           <p className="muted">
             The tools for this stage open here: primitive labelling, the draft and critique editor, review and catches.

@@ -33,6 +33,6 @@ export function TaskPage({ taskId }: { taskId: string }) {
   }
 
   // Past labelling the task is worked on together in the review room.
-  if (state.task.stage !== "labelling") return <RoomPage task={state.task} />;
-  return <LabellingStageView task={state.task} onMetadata={state.onMetadata} />;
+  if (state.task.stage !== "labelling") return <RoomPage key={`room:${state.task.id}`} task={state.task} onLeftRoom={state.reload} />;
+  return <LabellingStageView task={state.task} onMetadata={state.onMetadata} onStageChanged={state.reload} />;
 }

@@ -7,11 +7,16 @@ import { metadataToFill, type MeasuredMetadata } from "../player/metadata";
 export type TaskDetailState =
   | { status: "loading" }
   | { status: "error"; message: string }
-  | { status: "ready"; task: TaskDetail; onMetadata(measured: MeasuredMetadata): void };
+  | { status: "ready"; task: TaskDetail; onMetadata(measured: MeasuredMetadata): void; reload(): void };
 
-/** GET /api/tasks/:id, and the video metadata the browser measured that the server could not probe. */
+/**
+ * GET /api/tasks/:id, and the video metadata the browser measured that the server could not probe. `reload` reads
+ * the task again after its stage moved (labelling finished, the task went back to labelling).
+ */
 export function useTaskDetail(taskId: string): TaskDetailState {
-  const loaded = useAsync(taskId, (signal) => api.task(taskId, signal));
+  const [readNo, setReadNo] = useState(0);
+  const loaded = useAsync(`${taskId}#${readNo}`, (signal) => api.task(taskId, signal));
+  const reload = useCallback(() => setReadNo((n) => n + 1), []);
   const [task, setTask] = useState<TaskDetail | null>(null);
   const patched = useRef(false);
 
@@ -37,5 +42,5 @@ export function useTaskDetail(taskId: string): TaskDetailState {
 
   if (loaded.status === "error") return { status: "error", message: loaded.message };
   if (!task) return { status: "loading" };
-  return { status: "ready", task, onMetadata };
+  return { status: "ready", task, onMetadata, reload };
 }

@@ -4,9 +4,10 @@ import { ERROR_TYPE_LABELS } from "../../../../shared/domain";
 import { f1Of, type ScoredItemRef } from "../../../../shared/goldScoring";
 import { formatShare } from "./format";
 
-function ItemLine({ item }: { item: ScoredItemRef }) {
+/** One scored critique item: its error type, time, quote, what it says and the spec entry it concerns. */
+export function ItemText({ item }: { item: ScoredItemRef }) {
   return (
-    <li>
+    <>
       <strong>{ERROR_TYPE_LABELS[item.errorType]}</strong>
       {item.timeStart !== null && <span className="time-chip">{formatClipTime(item.timeStart)}</span>}
       {item.quote && <q>{item.quote}</q>} {item.what}
@@ -16,6 +17,14 @@ function ItemLine({ item }: { item: ScoredItemRef }) {
           · spec: {item.spec.label} ({item.spec.subAspect})
         </span>
       )}
+    </>
+  );
+}
+
+function ItemLine({ item }: { item: ScoredItemRef }) {
+  return (
+    <li>
+      <ItemText item={item} />
     </li>
   );
 }

@@ -1,11 +1,13 @@
 import { useEffect, useState } from "react";
 import type { MeResponse } from "../../../../shared/api/auth";
-import type { ExamResult, ExamSummary, GoldTaskRef, TrainerHome } from "../../../../shared/api/training";
+import type { ExamResult, ExamSummary, GoldTaskRef, TraineeOverview, TrainerHome } from "../../../../shared/api/training";
 import { errorMessage } from "../../app/api";
 import { Link } from "../../ui/Link";
 import { useAsync } from "../../ui/useAsync";
 import { STAGE_LABELS } from "../../../../shared/domain/stages";
-import { coachingHref, taskHref } from "../../app/router";
+import { coachingHref, feedbackHref, taskHref } from "../../app/router";
+import { ConfirmDialog } from "../../ui/ConfirmDialog";
+import { useAction } from "../../ui/useAction";
 import { mayDo } from "../../app/abilities";
 import { formatShare } from "./format";
 import { trainingApi } from "./trainingApi";
@@ -23,6 +25,7 @@ const REFRESH_MS = 5000;
 export function TrainerPage({ me }: { me: MeResponse }) {
   const [tick, setTick] = useState(0);
   const [notice, setNotice] = useState<NoticeText | null>(null);
+  const [promoting, setPromoting] = useState<TraineeOverview | null>(null);
   const home = useAsync(`home:${tick}`, (signal) => trainingApi.home(signal));
   const canCreateExam = mayDo(me, "create_exam");
   const gold = useAsync("gold", (signal) => trainingApi.goldTasks(signal), canCreateExam);
@@ -43,6 +46,14 @@ export function TrainerPage({ me }: { me: MeResponse }) {
     );
 
   const data: TrainerHome | null = home.data;
+  const promote = useAction();
+  const confirmPromote = async (t: TraineeOverview) => {
+    if (await promote.run(() => trainingApi.promote(t.id))) {
+      setPromoting(null);
+      setNotice({ kind: "info", text: `${t.name} is now an annotator.` });
+      setTick((n) => n + 1);
+    }
+  };
   return (
     <main className="page trainer-page">
       <PageHead title="Training" intro="Trainees working now, gold exams and their results, promotion to annotator." />
@@ -78,11 +89,7 @@ export function TrainerPage({ me }: { me: MeResponse }) {
                   <strong>{t.name}</strong> <span className="muted">{t.email}</span>
                   {t.eligible ? <span className="badge badge-ok">passed an exam</span> : <span className="badge">in training</span>}
                   {t.eligible && mayDo(me, "promote_trainee") && (
-                    <button
-                      type="button"
-                      className="btn btn-small btn-primary"
-                      onClick={() => window.confirm(`Promote ${t.name} to annotator?`) && void act(trainingApi.promote(t.id), `${t.name} is now an annotator.`)}
-                    >
+                    <button type="button" className="btn btn-small btn-primary" onClick={() => setPromoting(t)}>
                       Promote to annotator
                     </button>
                   )}
@@ -112,6 +119,18 @@ export function TrainerPage({ me }: { me: MeResponse }) {
             ))}
           </Panel>
         </div>
+      )}
+      {promoting && (
+        <ConfirmDialog
+          title={`Promote ${promoting.name} to annotator?`}
+          confirmLabel="Promote"
+          busy={promote.busy}
+          error={promote.error}
+          onConfirm={() => void confirmPromote(promoting)}
+          onCancel={() => setPromoting(null)}
+        >
+          <p>They passed an exam. As an annotator their work goes to review like everyone's, without a trainer's coaching.</p>
+        </ConfirmDialog>
       )}
     </main>
   );
@@ -145,7 +164,7 @@ function ExamBlock({ exam, results, trainees, onAssign }: { exam: ExamSummary; r
           <TableHead columns={["Trainee", "Status", "Mean F1", "Attempts (precision / recall / constructive)"]} />
           <tbody>
             {results.map((r) => (
-              <tr key={r.trainee.id} data-status={r.status}>
+              <tr key={r.trainee.id} data-status={r.status} data-testid="exam-result" data-trainee-id={r.trainee.id}>
                 <td>{r.trainee.name}</td>
                 <td>
                   <span className={`badge${r.status === "passed" ? " badge-ok" : r.status === "failed" ? " badge-bad" : ""}`}>{r.status.replace("_", " ")}</span>
@@ -153,9 +172,22 @@ function ExamBlock({ exam, results, trainees, onAssign }: { exam: ExamSummary; r
                 <td>{formatShare(r.meanF1)}</td>
                 <td>
                   {r.attempts.map((a) => (
-                    <span key={a.taskId} className="attempt">
-                      <Link href={coachingHref(a.taskId)}>{STAGE_LABELS[a.stage]}</Link>{" "}
-                      {a.score ? `${formatShare(a.score.precision)} / ${formatShare(a.score.recall)} / ${formatShare(a.score.constructiveShare)}` : "not scored"}
+                    <span key={a.taskId} className="attempt" data-testid="exam-attempt" data-task-id={a.taskId} data-scored={a.score !== null}>
+                      <Link href={coachingHref(a.taskId)} title="Coach this attempt">
+                        {STAGE_LABELS[a.stage]}
+                      </Link>{" "}
+                      {a.score ? (
+                        <Link href={feedbackHref(a.taskId)} title="The feedback the trainee saw">
+                          {`${formatShare(a.score.precision)} / ${formatShare(a.score.recall)} / ${formatShare(a.score.constructiveShare)}`}
+                        </Link>
+                      ) : (
+                        <>
+                          not scored ·{" "}
+                          <Link href={taskHref(a.taskId)} title="Open the trainee's room and follow them">
+                            Follow
+                          </Link>
+                        </>
+                      )}
                     </span>
                   ))}
                 </td>

@@ -5,6 +5,7 @@ import {
   type AssignExamResponse,
   type CreateCoachingNoteRequest,
   type CreateExamRequest,
+  type ExamFeedback,
   type ExamResult,
   type ExamSummary,
   type GoldScoreRow,
@@ -31,6 +32,7 @@ export const trainingApi = {
       if (err instanceof ApiError && (err.status === 404 || err.status === 403)) return null;
       throw err;
     }),
+  examFeedback: (taskId: string, signal?: AbortSignal) => get<ExamFeedback>(TRAINING_PATHS.examFeedback(taskId), { signal }),
   notes: (taskId: string, signal?: AbortSignal) => get(TRAINING_PATHS.coaching(taskId), { schema: CoachingNote.array(), signal }),
   addNote: (taskId: string, body: CreateCoachingNoteRequest) => post(TRAINING_PATHS.coaching(taskId), body, { schema: CoachingNote }),
   spotlight: (taskId: string, body: SpotlightRequest) => post(TRAINING_PATHS.spotlight(taskId), body, { schema: Spotlight }),

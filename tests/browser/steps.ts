@@ -1,0 +1,51 @@
+import path from "node:path";
+import type { Page } from "playwright-core";
+
+/** Steps a person takes in the product, shared by the flow tests: each only clicks and types. */
+
+export const DOCS = path.resolve(import.meta.dirname, "../../docs");
+export const CLIPS = path.resolve(import.meta.dirname, "../../demo/clips");
+
+export async function signIn(page: Page, url: string, email: string, password: string): Promise<void> {
+  await page.goto(url);
+  await page.waitForURL(/\/login/);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+}
+
+export type NewPerson = { email: string; name: string; role: string; password: string };
+
+/** On the People page: adds a person with a password set now. */
+export async function addPerson(page: Page, person: NewPerson): Promise<void> {
+  const form = page.getByRole("form", { name: "Add a person" });
+  await form.getByLabel("Email").fill(person.email);
+  await form.getByLabel("Name").fill(person.name);
+  await form.getByLabel("Role").selectOption(person.role);
+  await form.getByLabel(/Password/).fill(person.password);
+  await form.getByRole("button", { name: "Add person" }).click();
+  await page.getByTestId(`person-${person.email}`).waitFor();
+}
+
+/** On an empty studio: the first visitor makes the admin account. */
+export async function createFirstAdmin(page: Page, url: string, admin: { name: string; email: string; password: string }): Promise<void> {
+  await page.goto(url);
+  await page.waitForURL(/\/setup$/);
+  await page.getByLabel("Your name").fill(admin.name);
+  await page.getByLabel("Email").fill(admin.email);
+  await page.getByLabel(/Password/).fill(admin.password);
+  await page.getByRole("button", { name: "Create admin account" }).click();
+  await page.waitForURL((u) => u.pathname === "/");
+}
+
+/**
+ * A screenshot of the whole page: the viewport grows to the page's height first, since a full-page capture would
+ * paint the sticky top bar in the middle of a long page.
+ */
+export async function shoot(page: Page, name: string, viewport: { width: number; height: number }): Promise<void> {
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, height) });
+  await page.screenshot({ path: path.join(DOCS, name) });
+  await page.setViewportSize(viewport);
+}
