@@ -36,6 +36,8 @@ describe("the lead's dashboard: filters and the tasks behind a bar", () => {
     const config: Config = loadConfig({ DATA_DIR: dataDir, DEMO: "1", PORT: "0", LOG_LEVEL: "silent", HOST: "127.0.0.1" });
     database = await openConfiguredDatabase(config);
     server = await startServer(config, { database });
+    // The demo's history is written after the server listens: the test's own week goes on top of it.
+    await server.history;
     browser = await launchChromium();
     fs.mkdirSync(DOCS, { recursive: true });
   });

@@ -22,6 +22,8 @@ export async function startAppServer(opts: { config?: Partial<Config> } = {}): P
     ...opts.config,
   };
   const server = await startServer(config);
+  // The demo's history is written after the server listens; tests start from the settled demo.
+  await server.history;
   return {
     url: server.url,
     dataDir,

@@ -33,6 +33,8 @@ export async function startRestartableServer(): Promise<RestartableServer> {
     // Built here, never from process.env: CI's DATABASE_URL is an admin database.
     loadConfig({ DATA_DIR: dataDir, DEMO: "1", PORT: String(port), LOG_LEVEL: "silent", HOST: "127.0.0.1" });
   let server: Awaited<ReturnType<typeof startServer>> | null = await startServer(configFor(0));
+  // The demo's history is written after the server listens; tests start from the settled demo.
+  await server.history;
   const port = server.port;
   const url = server.url;
   const self: RestartableServer = {

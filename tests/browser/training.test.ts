@@ -38,6 +38,8 @@ describe("training: live onboarding, private coaching, leads' diffs and dashboar
     const config: Config = loadConfig({ DATA_DIR: dataDir, DEMO: "1", PORT: "0", LOG_LEVEL: "silent", HOST: "127.0.0.1" });
     database = await openConfiguredDatabase(config);
     server = await startServer(config, { database });
+    // The demo's history is written after the server listens; the test starts from the settled demo.
+    await server.history;
     browser = await launchChromium();
     fs.mkdirSync(DOCS, { recursive: true });
   });

@@ -72,8 +72,23 @@ describe("CatchesPanel", () => {
     expect(post?.url).toBe(`/api/tasks/${existing.taskId}/catches`);
     expect(post?.body).toMatchObject({ kind: "missed_error", note: "The dolly-in is missed.", timeStart: 1.5, timeEnd: 3 });
     expect(typeof (post?.body as { requestKey?: unknown }).requestKey).toBe("string");
+    // The form starts the next catch empty: no range or note left over from this one.
+    expect((within(form).getByLabelText("From (s)") as HTMLInputElement).value).toBe("");
+    expect((within(form).getByLabelText("To (s)") as HTMLInputElement).value).toBe("");
+    expect((within(form).getByLabelText("Note (what is wrong)") as HTMLTextAreaElement).value).toBe("");
     // Not the annotator's controls.
     expect(screen.queryByRole("button", { name: "Dispute" })).toBeNull();
+  });
+
+  it("says at once that a reversed range cannot be recorded", () => {
+    serve([]);
+    render(<CatchesPanel taskId={existing.taskId} abilities={reviewerAbilities} />);
+    const form = screen.getByRole("form", { name: "Record a catch" });
+    fireEvent.change(within(form).getByLabelText("From (s)"), { target: { value: "3" } });
+    fireEvent.change(within(form).getByLabelText("To (s)"), { target: { value: "1" } });
+    fireEvent.change(within(form).getByLabelText("Note (what is wrong)"), { target: { value: "Missed the tilt." } });
+    expect(within(form).getByRole("alert").textContent).toBe("The end time is before the start time: swap them.");
+    expect(within(form).getByRole("button", { name: "Record catch" })).toHaveProperty("disabled", true);
   });
 
   it("lets the annotator dispute with a reason, and shows no catch form", async () => {

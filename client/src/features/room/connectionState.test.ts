@@ -27,6 +27,11 @@ describe("save state", () => {
     expect(saveLabel(run([{ type: "saved", upTo: 1 }], synced), true).kind).toBe("saved");
   });
 
+  it("starts over on a fresh connection after a refused change", () => {
+    const refused = run([{ type: "sent" }, { type: "localEdit" }, { type: "refused", messageNumber: 2 }, { type: "closed", reason: "x" }], connected);
+    expect(run([{ type: "reset" }], refused)).toEqual(INITIAL_SAVE_STATE);
+  });
+
   it("shows read-only and permanent closes", () => {
     expect(saveLabel(connected, false).kind).toBe("readonly");
     expect(saveLabel(run([{ type: "closed", reason: "access revoked" }], connected), true)).toEqual({
