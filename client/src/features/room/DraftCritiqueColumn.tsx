@@ -1,3 +1,4 @@
+import { useEffect, useState } from "react";
 import type { Editor } from "@tiptap/react";
 import type { PresenceUser } from "../../../../shared/collab/presence";
 import { constructiveCount } from "../../../../shared/critique/items";
@@ -26,6 +27,12 @@ type Props = {
 /** The draft with its critique spans, and the critique items written against it. */
 export function DraftCritiqueColumn({ room, self, critique, lint, orphaned, fps, writable, textEditable, readOnlyReason, onEditor }: Props) {
   const { draftFindings } = lint;
+  // The editor is bound to the draft only once the server's copy has arrived: bound to an empty local fragment, it
+  // writes ProseMirror's empty paragraph into it, a change to the draft that people who may not write it have refused.
+  const [bound, setBound] = useState(room.save.synced);
+  useEffect(() => {
+    if (room.save.synced) setBound(true);
+  }, [room.save.synced]);
   const lockReason = !writable
     ? (readOnlyReason ?? "Read only.")
     : "The draft's text is locked for you: select words and press C to critique them.";
@@ -39,15 +46,19 @@ export function DraftCritiqueColumn({ room, self, critique, lint, orphaned, fps,
           </span>
         </header>
         {room.draft.trim() === "" && room.save.synced && <p className="muted small">The draft has not arrived yet.</p>}
-        <DraftEditor
-          doc={room.doc}
-          provider={room.provider}
-          self={self}
-          textEditable={textEditable}
-          lockReason={lockReason}
-          onEditor={onEditor}
-          onSpanClick={(id) => critique.selectItem(id, { seek: false })}
-        />
+        {bound ? (
+          <DraftEditor
+            doc={room.doc}
+            provider={room.provider}
+            self={self}
+            textEditable={textEditable}
+            lockReason={lockReason}
+            onEditor={onEditor}
+            onSpanClick={(id) => critique.selectItem(id, { seek: false })}
+          />
+        ) : (
+          <p className="muted small">Loading the draft…</p>
+        )}
       </section>
       <section className="card crit-card" aria-label="Critique">
         <header className="card-head">
