@@ -1,11 +1,11 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MeResponse } from "../../shared/api/auth";
-import type { Spec } from "../../shared/captionSpec/schema";
 import type { Aspect } from "../../shared/domain";
 import { launchChromium } from "./chromium";
 import { startAppServer, type AppServer } from "./harness";
 import { LIVE, VIEWPORT, saveState, selectWord } from "./roomSetup";
+import { labelRequired } from "./steps";
 
 /** Ceilings for the server's own work on a slow, shared machine (the rules provider's draft and revision). */
 const MODEL = { timeout: 30_000 };
@@ -53,21 +53,7 @@ describe("exam: assigned, taken in the browser, instant feedback, live result, p
     return page;
   }
 
-  /** Answers every required sub-aspect of the aspect with a primitive that needs no description, by clicks. */
-  async function labelRequired(page: Page, aspect: Aspect) {
-    const res = await page.context().request.get(`${app.url}/api/spec`);
-    const { spec } = (await res.json()) as { spec: Spec };
-    const subs = spec.aspects.find((a) => a.aspect === aspect)?.subAspects ?? [];
-    for (const sub of subs.filter((s) => !s.optional && s.value !== "yes_no")) {
-      const primitive = sub.primitives.find((p) => !p.needsDescription);
-      if (!primitive) throw new Error(`${sub.id} has only primitives that need a description`);
-      for (const role of sub.value === "start_end" ? ["start", "end"] : ["value"]) {
-        const chip = page.locator(`[data-line="${sub.id}:${role}"] [data-primitive="${primitive.id}"]`);
-        await chip.click();
-        await expect.poll(() => chip.getAttribute("aria-pressed")).toBe("true");
-      }
-    }
-  }
+
 
   const stageShown = (page: Page) => page.locator(".room-head [data-stage]").getAttribute("data-stage");
 
@@ -119,7 +105,7 @@ describe("exam: assigned, taken in the browser, instant feedback, live result, p
 
     // Labels, then Finish labelling: the room opens and the model's draft arrives.
     await trainee.locator("section.labelling").waitFor();
-    await labelRequired(trainee, aspectLabel);
+    await labelRequired(trainee, app.url, aspectLabel);
     const finish = trainee.getByTestId("finish-labelling");
     await expect.poll(() => finish.isEnabled(), LIVE).toBe(true);
     await finish.click();

@@ -3,14 +3,12 @@ import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MeResponse } from "../../shared/api/auth";
-import type { Spec } from "../../shared/captionSpec/schema";
-import type { Aspect } from "../../shared/domain";
 import { ChaiRecord } from "../../shared/dataset/formats";
 import { launchChromium } from "./chromium";
 import { startAppServer, type AppServer } from "./harness";
 import { recordPage } from "./recorder";
 import { LIVE, saveState, selectWord } from "./roomSetup";
-import { CLIPS, DOCS, addPerson, createFirstAdmin, signIn, type NewPerson } from "./steps";
+import { CLIPS, DOCS, addPerson, createFirstAdmin, labelRequired, signIn, type NewPerson } from "./steps";
 
 const VIEWPORT = { width: 1280, height: 800 };
 /** Ceilings for the server's own work on a slow, shared machine (the rules provider's draft and revisions). */
@@ -71,20 +69,7 @@ describe("the CHAI loop by clicks: labelling to approval, dispute, export, exam 
     return page;
   }
 
-  /** Answers every required sub-aspect of the aspect with a primitive that needs no description, by clicks. */
-  async function labelRequired(page: Page, aspect: Aspect) {
-    const { spec } = (await (await page.context().request.get(`${app.url}/api/spec`)).json()) as { spec: Spec };
-    const subs = spec.aspects.find((a) => a.aspect === aspect)?.subAspects ?? [];
-    for (const sub of subs.filter((s) => !s.optional && s.value !== "yes_no")) {
-      const primitive = sub.primitives.find((p) => !p.needsDescription);
-      if (!primitive) throw new Error(`${sub.id} has only primitives that need a description`);
-      for (const role of sub.value === "start_end" ? ["start", "end"] : ["value"]) {
-        const chip = page.locator(`[data-line="${sub.id}:${role}"] [data-primitive="${primitive.id}"]`);
-        await chip.click();
-        await expect.poll(() => chip.getAttribute("aria-pressed")).toBe("true");
-      }
-    }
-  }
+
 
   const stageShown = (page: Page) => page.locator(".room-head [data-stage]").getAttribute("data-stage");
 
@@ -176,7 +161,7 @@ describe("the CHAI loop by clicks: labelling to approval, dispute, export, exam 
     await row.getByRole("link").first().click();
     await ann.waitForURL(`${app.url}/tasks/${taskId}`);
     await ann.locator("section.labelling").waitFor();
-    await labelRequired(ann, "camera");
+    await labelRequired(ann, app.url, "camera");
     const finish = ann.getByTestId("finish-labelling");
     await expect.poll(() => finish.isEnabled(), LIVE).toBe(true);
     await ann.keyboard.press("Control+Enter");
@@ -260,7 +245,7 @@ describe("the CHAI loop by clicks: labelling to approval, dispute, export, exam 
     mark("reviewer: approved");
 
     // ── The annotator disputes the catch; the lead upholds it from the disputes page.
-    await ann.goto(`${app.url}/`);
+    await ann.getByRole("link", { name: "Tasks" }).first().click();
     await ann.locator(`tbody tr[data-task-id="${taskId}"]`).getByRole("link").first().click();
     await ann.getByTestId("room").waitFor();
     const card = ann.getByTestId("catches-panel").locator(".catch-card").first();
@@ -327,7 +312,7 @@ describe("the CHAI loop by clicks: labelling to approval, dispute, export, exam 
     await expect(examRow.getByTestId("exam-badge").textContent()).resolves.toBe(`Exam: ${EXAM}`);
     await examRow.getByRole("link").first().click();
     await tia.locator("section.labelling").waitFor();
-    await labelRequired(tia, "camera");
+    await labelRequired(tia, app.url, "camera");
     await tia.getByTestId("finish-labelling").click();
     await expect.poll(() => stageShown(tia), MODEL).toBe("critiquing");
     const tiaDraft = (await tia.getByTestId("draft-editor").textContent()) ?? "";

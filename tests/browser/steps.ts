@@ -1,5 +1,8 @@
 import path from "node:path";
 import type { Page } from "playwright-core";
+import { expect } from "vitest";
+import type { Spec } from "../../shared/captionSpec/schema";
+import type { Aspect } from "../../shared/domain";
 
 /** Steps a person takes in the product, shared by the flow tests: each only clicks and types. */
 
@@ -48,4 +51,22 @@ export async function shoot(page: Page, name: string, viewport: { width: number;
   await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, height) });
   await page.screenshot({ path: path.join(DOCS, name) });
   await page.setViewportSize(viewport);
+}
+
+/**
+ * On the labelling page: answers every required sub-aspect of the aspect with a primitive that needs no
+ * description, by clicks (the spec is read from the API only to know what to click).
+ */
+export async function labelRequired(page: Page, url: string, aspect: Aspect): Promise<void> {
+  const { spec } = (await (await page.context().request.get(`${url}/api/spec`)).json()) as { spec: Spec };
+  const subs = spec.aspects.find((a) => a.aspect === aspect)?.subAspects ?? [];
+  for (const sub of subs.filter((s) => !s.optional && s.value !== "yes_no")) {
+    const primitive = sub.primitives.find((p) => !p.needsDescription);
+    if (!primitive) throw new Error(`${sub.id} has only primitives that need a description`);
+    for (const role of sub.value === "start_end" ? ["start", "end"] : ["value"]) {
+      const chip = page.locator(`[data-line="${sub.id}:${role}"] [data-primitive="${primitive.id}"]`);
+      await chip.click();
+      await expect.poll(() => chip.getAttribute("aria-pressed")).toBe("true");
+    }
+  }
 }
