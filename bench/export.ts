@@ -17,6 +17,8 @@ import postgres from "postgres";
 import { openDatabase } from "../server/db";
 import { loadConfig } from "../server/config";
 import { exportDataset } from "../server/dataset/exportDataset";
+import { videosDir } from "../server/videos/storage";
+import { videos } from "../server/db/schema";
 import { DEFAULT_BATCH_VIDEOS } from "../server/dataset/read";
 import { adminUrl, withDatabase } from "../server/testing/pgUrls";
 
@@ -94,6 +96,11 @@ async function main() {
     let t = Date.now();
     await fill(database.db, tasks);
     console.log(`filled ${tasks.toLocaleString("en")} tasks (${tasks / 5} clips) in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    // The export places every clip beside its records (hard links), so each synthetic clip needs a file.
+    const config = loadConfig({ DATA_DIR: outDir });
+    fs.mkdirSync(videosDir(config), { recursive: true });
+    const clips = await database.db.select({ path: videos.path }).from(videos);
+    for (const c of clips) fs.writeFileSync(path.join(videosDir(config), c.path), "synthetic clip");
 
     global.gc?.();
     const base = process.memoryUsage();
@@ -105,7 +112,7 @@ async function main() {
       peakHeap = Math.max(peakHeap, m.heapUsed);
     }, 20);
     t = Date.now();
-    const { manifest } = await exportDataset(database.db, loadConfig({ DATA_DIR: outDir }), {
+    const { manifest } = await exportDataset(database.db, config, {
       format: "all",
       outDir: path.join(outDir, "export"),
       status: "approved",

@@ -65,6 +65,8 @@ async function startFakeModel(tokens: number): Promise<FakeModel> {
       res.write(`data: ${JSON.stringify(chunk)}\n\n`);
       await new Promise((r) => setTimeout(r, GAP_MS));
     }
+    // A real server ends with a finish chunk; a stream without one is treated as cut (server/pipeline/revise.ts).
+    res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: "stop" }] })}\n\n`);
     res.write("data: [DONE]\n\n");
     res.end();
   };

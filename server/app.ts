@@ -30,11 +30,18 @@ import { trainingRoutes } from "./resources/training/route";
 import { coachingRoutes } from "./resources/coaching/route";
 import { dashboardRoutes } from "./resources/dashboard/route";
 import { exportsRoutes } from "./resources/exports/route";
+import { draftBatchesRoutes } from "./resources/draftBatches/route";
 import { setupRoutes } from "./resources/setup/route";
 import { adminUsersRoutes } from "./resources/users/adminRoute";
 import { invitesRoutes } from "./resources/users/invitesRoute";
 import { auditRoutes } from "./resources/audit/route";
 import { uploadsRoutes } from "./resources/uploads/route";
+import { metricsRoutes } from "./resources/metrics/route";
+import { describeError } from "./collab/logSafe";
+import { loggerFor, type Logger } from "./observability/logger";
+import { httpObservability } from "./observability/http";
+import type { Drain } from "./observability/drain";
+import { requestIdOf } from "./observability/requestId";
 
 /**
  * The composition root: builds every service of one process once (the rooms when the WebSocket server gave none,
@@ -51,12 +58,14 @@ export function createServices(base: AppBase, overrides: { loop?: Partial<LoopDe
 /**
  * The HTTP app: every API resource is mounted here under /api. Static client files and the WebSocket upgrade are
  * attached by server.ts, so tests can drive the API with app.request() and no socket. Given only the base, it
- * builds the services itself (tests that never reach into them).
+ * builds the services itself (tests that never reach into them). `logger` defaults to the configuration's; `drain`
+ * (server.ts) turns readiness to 503 while the process shuts down.
  */
-export function createApp(input: AppBase | AppDeps) {
+export function createApp(input: AppBase | AppDeps, opts: { logger?: Logger; drain?: Drain } = {}) {
   const deps = "loop" in input ? input : createServices(input);
   const app = new Hono<AppEnv>();
-  const logOutage = outageLogger(deps.config.logLevel === "silent" ? () => {} : (line) => console.error(line));
+  const logger = (opts.logger ?? loggerFor(deps.config)).child({ component: "http" });
+  const logOutage = outageLogger((line) => logger.error(line));
   const outageGate = outageGateFor(deps.database);
 
   app.onError((err, c) => {
@@ -76,18 +85,22 @@ export function createApp(input: AppBase | AppDeps) {
       const body: ErrorBody = { error: { code: "bad_request", message: describeIssues(err.issues), details: err.issues } };
       return c.json(body, 400);
     }
-    console.error("[http] unhandled error", c.req.method, c.req.path, err);
+    // The error in words (never a driver's repeated query values) and where it was thrown.
+    const stack = err.stack?.split("\n").slice(1, 8).map((l) => l.trim()).join(" | ");
+    logger.error({ reqId: requestIdOf(c.req.raw), method: c.req.method, err: describeError(err), stack }, "unhandled error");
     const body: ErrorBody = { error: { code: "internal", message: "Something went wrong on the server." } };
     return c.json(body, 500);
   });
 
-  // Every answer, pages included (server.ts adds them later): who the client is (proxies trusted only when
-  // configured), then the security headers.
+  // Every answer, pages included (server.ts adds them later): request id, access log and duration first; who the
+  // client is (proxies trusted only when configured), then the security headers.
+  app.use("*", httpObservability(logger, opts.drain));
   app.use("*", clientMiddleware(deps.config));
   app.use("*", securityHeaders());
-  // Liveness and readiness need no session, so a database outage cannot turn them into errors.
+  // Liveness, readiness and metrics need no session, so a database outage cannot turn them into errors.
   app.route("/api/health", healthRoutes(deps));
-  app.route("/api/ready", readyRoutes(deps));
+  app.route("/api/ready", readyRoutes(deps, opts.drain));
+  app.route("/api/metrics", metricsRoutes(deps.config));
   // While the database is known to be down, 503 at once rather than queueing behind the driver's reconnection.
   app.use("/api/*", outageGateMiddleware(outageGate));
   // Before every route: refuse cross-site writes, then load the session's user (c.var.user, null when none).
@@ -112,6 +125,7 @@ export function createApp(input: AppBase | AppDeps) {
   app.route("/api/tasks", coachingRoutes(deps));
   app.route("/api", dashboardRoutes(deps));
   app.route("/api/exports", exportsRoutes(deps));
+  app.route("/api/draft-batches", draftBatchesRoutes(deps));
   app.route("/api/setup", setupRoutes(deps));
   app.route("/api/admin/users", adminUsersRoutes(deps));
   app.route("/api/invites", invitesRoutes(deps));

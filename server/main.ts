@@ -2,13 +2,14 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { loadConfig } from "./config";
-import { CLIENT_DIST, startServer } from "./server";
+import { CLIENT_DIST, exitOnSignals, startServer } from "./server";
 import { MIGRATIONS_DIR } from "./db";
 import { buildTemplate, templateFile } from "./db/pgliteTemplate";
 
 /**
  * `npm start`: build what is missing (the client; the embedded database's template cluster), migrate, seed the
- * demo on an empty database, serve.
+ * demo on an empty database, serve; SIGTERM/SIGINT shut it down gracefully (server.ts). The "[start]" lines are for
+ * the person at the terminal and stay plain text; everything the server logs once it runs is structured (pino).
  */
 async function main() {
   const config = loadConfig();
@@ -23,15 +24,9 @@ async function main() {
     await buildTemplate(MIGRATIONS_DIR);
   }
   const server = await startServer(config);
+  exitOnSignals(server);
   console.log(`[start] CHAI Studio on ${server.url} (database: ${server.database.kind})`);
-
-  const shutdown = async (signal: string) => {
-    console.log(`[start] ${signal}: shutting down`);
-    await server.close();
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void shutdown("SIGINT"));
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  server.logger.info({ component: "start", url: server.url, database: server.database.kind }, "listening");
 }
 
 main().catch((err: unknown) => {

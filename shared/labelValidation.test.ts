@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Aspect } from "./domain";
-import { validateLabels, type LabelSpec } from "./labelValidation";
+import { FACTS_NEEDED, factsProblems, validateLabels, type LabelSpec } from "./labelValidation";
+import { EMPTY_FACTS, type CaptionFacts } from "./captionFacts";
 import { Label } from "./labels";
 import type { AspectSpec, Primitive, SubAspect, ValueKind } from "./captionSpec/schema";
 
@@ -156,5 +157,17 @@ describe("validateLabels", () => {
     const v = validateLabels([], spec, { aspect: "camera" });
     expect(v.canSave).toBe(true);
     expect(v.unanswered).toEqual(["camera.steadiness", "camera.shot_size"]);
+  });
+
+  it("checks the facts an aspect needs when they are given: warnings that block finishing, never saving", () => {
+    const named: CaptionFacts = { subjects: [{ phrase: "a green cart", plural: false, pronoun: "it" }], setting: "on a floor" };
+    expect(validateLabels(complete(), spec, { aspect: "camera", durationSec: 10, facts: EMPTY_FACTS })).toMatchObject({ canSave: true, canFinish: true });
+    const codes = (aspect: Aspect, facts: CaptionFacts) => factsProblems(facts, aspect).map((p) => `${p.severity}:${p.code}`);
+    expect(codes("subject", EMPTY_FACTS)).toEqual(["warning:needs_subject"]);
+    expect(codes("motion", EMPTY_FACTS)).toEqual(["warning:needs_subject"]);
+    expect(codes("spatial", { subjects: [], setting: "on a floor" })).toEqual(["warning:needs_subject"]);
+    expect(codes("scene", { subjects: named.subjects, setting: "  " })).toEqual(["warning:needs_setting"]);
+    expect(codes("camera", EMPTY_FACTS)).toEqual([]);
+    for (const aspect of Object.keys(FACTS_NEEDED) as Aspect[]) expect(codes(aspect, named)).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import type { Aspect } from "./domain";
 import type { Label } from "./labels";
 import type { Primitive, Spec, SubAspect, ValueKind } from "./captionSpec/schema";
+import type { CaptionFacts } from "./captionFacts";
 
 /**
  * Validation of a whole label set against the spec. Pure: the labelling panel runs it live on every change and the
@@ -9,7 +10,7 @@ import type { Primitive, Spec, SubAspect, ValueKind } from "./captionSpec/schema
  * Two severities:
  *  - error:   the set is inconsistent and must not be saved (unknown primitive, two choices where one is allowed…);
  *  - warning: the set may be saved as work in progress but labelling cannot be finished (a required sub-aspect is
- *             unanswered, a start→end pair has no end yet).
+ *             unanswered, a start→end pair has no end yet, the aspect's subject or setting is not named).
  */
 
 export type LabelProblemCode =
@@ -24,7 +25,11 @@ export type LabelProblemCode =
   | "start_without_end"
   | "needs_description"
   | "time_out_of_range"
-  | "unanswered";
+  | "unanswered"
+  | "needs_subject"
+  | "needs_setting"
+  /** A subject or setting typed so it cannot be saved (the labelling panel's check of its own inputs). */
+  | "invalid_fact";
 
 export type LabelProblem = {
   severity: "error" | "warning";
@@ -54,7 +59,44 @@ export type ValidateOptions = {
   aspect: Aspect;
   /** The clip's length in seconds, when known; time ranges must lie within it. */
   durationSec?: number | null;
+  /** The task's subjects and setting: when given, what the aspect needs named is checked too (FACTS_NEEDED).
+   *  Every finish check passes them; leaving them out checks the primitives alone. */
+  facts?: CaptionFacts;
 };
+
+/**
+ * What each aspect's captions need named in the labelling step before labelling is finished: the subject, motion
+ * and spatial captions are about someone or something, the scene caption about a place; camera captions are about
+ * the camera. Saving without them is always fine (work in progress).
+ */
+export const FACTS_NEEDED: Record<Aspect, { subject: boolean; setting: boolean }> = {
+  subject: { subject: true, setting: false },
+  scene: { subject: false, setting: true },
+  motion: { subject: true, setting: false },
+  spatial: { subject: true, setting: false },
+  camera: { subject: false, setting: false },
+};
+
+/** The facts an aspect still needs, as warnings in words (they block finishing, not saving). */
+export function factsProblems(facts: CaptionFacts, aspect: Aspect): LabelProblem[] {
+  const needed = FACTS_NEEDED[aspect];
+  const problems: LabelProblem[] = [];
+  if (needed.subject && !facts.subjects.some((s) => s.phrase.trim() !== "")) {
+    problems.push({
+      severity: "warning",
+      code: "needs_subject",
+      message: "Name at least one subject (who or what the clip shows, as a short noun phrase) before finishing labelling.",
+    });
+  }
+  if (needed.setting && !(facts.setting ?? "").trim()) {
+    problems.push({
+      severity: "warning",
+      code: "needs_setting",
+      message: 'Write the setting (where the clip takes place, starting with its preposition: "on a pebble beach") before finishing labelling.',
+    });
+  }
+  return problems;
+}
 
 /** The value kind each primitive value kind expects, for messages. */
 const EXPECTED_VALUE: Record<ValueKind, Label["value"]["kind"]> = {
@@ -129,6 +171,8 @@ export function validateLabels(labels: readonly Label[], spec: LabelSpec, opts: 
       });
     }
   }
+
+  if (opts.facts) problems.push(...factsProblems(opts.facts, opts.aspect));
 
   const hasError = problems.some((p) => p.severity === "error");
   return { problems, canSave: !hasError, canFinish: problems.length === 0, unanswered };

@@ -8,6 +8,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
   draft: { summary: "Draft every labelled task of a project", load: () => import("./commands/draft").then((m) => m.draftCommand) },
   export: { summary: "Write training datasets", load: () => import("./commands/export").then((m) => m.exportCommand) },
   eval: { summary: "Evaluate: BLEU, yes/no reward accuracy, primitive agreement", load: () => import("./commands/eval").then((m) => m.evalCommand) },
+  camerabench: { summary: "Convert CameraBench label lists into our labels (no database)", load: () => import("./commands/camerabench").then((m) => m.cameraBenchCommand) },
 };
 
 /** `npm run chai -- <command> …`; returns the exit code. */

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { TaskAbilities } from "../../shared/api/abilities";
@@ -14,6 +15,8 @@ import type { RoomGrant } from "./grant";
 import type { Room, RoomMember } from "./room";
 import type { CollabSocket } from "./socket";
 import { revertOf, type GateVerdict } from "./writeGate";
+import type { LogFields } from "../observability/logger";
+import { updatesReceived, updatesRefused } from "../observability/metrics";
 
 /** What a connection needs from the registry; kept narrow so the session can be read on its own. */
 export interface ConnectionHost {
@@ -24,7 +27,7 @@ export interface ConnectionHost {
   ackWhenCommitted(conn: CollabConnection, n: number, seq: number): void;
   /** Whether the room's queue of unwritten updates is past its bound (the database is not taking writes). */
   writeQueueFull(room: Room<CollabConnection>, bytes: number): boolean;
-  log(level: "error" | "info" | "debug", msg: string): void;
+  log(level: "error" | "info" | "debug", msg: string, fields?: LogFields): void;
 }
 
 export type ConnectionGrant = RoomGrant & { user: SessionUser; wantsAcks: boolean };
@@ -36,6 +39,8 @@ export type ConnectionGrant = RoomGrant & { user: SessionUser; wantsAcks: boolea
  * (SAVED, REFUSED, ABILITIES) when the client asked for them. Any decoding error closes this connection only.
  */
 export class CollabConnection implements RoomMember {
+  /** Names this connection in the log (with the room id), so its join, refusals and leave can be followed. */
+  readonly id = randomBytes(6).toString("base64url");
   readonly user: SessionUser;
   readonly relation: TaskRelation;
   readonly writable: boolean;
@@ -116,7 +121,7 @@ export class CollabConnection implements RoomMember {
       if (!isBinary) throw new Error("text frame");
       this.handle(decodeFrame(data));
     } catch (err) {
-      this.host.log("info", `collab: closing ${this.user.id} in ${this.room.name}: ${err instanceof Error ? err.message : String(err)}`);
+      this.host.log("info", `collab: closing ${this.user.id} in ${this.room.name}: ${err instanceof Error ? err.message : String(err)}`, this.logFields());
       this.close(CLOSE.MALFORMED_MESSAGE);
     }
   }
@@ -169,6 +174,7 @@ export class CollabConnection implements RoomMember {
     if (this.room.storedBytes + heldBytes + update.length > this.host.limits.maxDocumentBytes) {
       this.held = [];
       this.refuse(n, "document_too_large");
+      this.noteRefused(n, "document_too_large");
       this.close(CLOSE.DOCUMENT_TOO_LARGE);
       return;
     }
@@ -177,6 +183,7 @@ export class CollabConnection implements RoomMember {
     const verdict = this.room.gate.check(candidate, { userId: this.user.id, roomWrites: this.abilities.roomWrites });
     if (!verdict.ok && verdict.reason === "missing_dependencies" && heldBytes + update.length <= this.host.limits.maxHeldBytes) {
       this.held = [...held, update];
+      updatesReceived.inc({ outcome: "held" });
       return;
     }
     this.held = [];
@@ -186,11 +193,13 @@ export class CollabConnection implements RoomMember {
         this.room.gate.discard();
         // Transient: the stock client reconnects with backoff and resends what we lack once writes are taken again.
         this.refuse(n, "storage_unavailable");
+        this.noteRefused(n, "storage_unavailable");
         this.close(CLOSE.ROOM_UNAVAILABLE);
         return;
       }
       this.room.gate.commit(() => Y.applyUpdate(this.room.doc, candidate, this));
     }
+    updatesReceived.inc({ outcome: verdict.changes ? "applied" : "unchanged" });
     // Whatever this message changed was queued above; a message that changed nothing (already known content) is
     // saved once everything queued before it is.
     this.host.ackWhenCommitted(this, n, this.host.lastWriteSeq());
@@ -203,11 +212,24 @@ export class CollabConnection implements RoomMember {
    * on its side) is closed with a permanent code: the client reloads the room. A read-only one stays, for presence.
    */
   private refuseUpdate(n: number, update: Uint8Array, verdict: Extract<GateVerdict, { ok: false }>): void {
-    this.host.log("info", `collab: refused update ${n} of ${this.user.id} in ${this.room.name}: ${verdict.reason} (${verdict.detail.slice(0, 300)})`);
+    this.noteRefused(n, verdict.reason, verdict.detail);
     this.refuse(n, verdict.reason);
     const revert = revertOf(update, this.room.doc);
     if (revert) this.sendFrame({ type: "syncUpdate", update: revert });
     if (this.abilities.roomWrites.length > 0 || verdict.deletedExisting) this.close(CLOSE.UPDATE_REFUSED);
+  }
+
+  /** Room, connection and user ids for a log line about this connection. */
+  logFields(): LogFields {
+    return { room: this.room.name, conn: this.id, userId: this.user.id };
+  }
+
+  /** A refused update, counted and logged (the reason and the validator's words, never the update's content). */
+  private noteRefused(n: number, reason: RefusalReason, detail?: string): void {
+    updatesReceived.inc({ outcome: "refused" });
+    updatesRefused.inc({ reason });
+    const why = detail === undefined ? reason : `${reason} (${detail.slice(0, 300)})`;
+    this.host.log("info", `collab: refused update ${n} of ${this.user.id} in ${this.room.name}: ${why}`, { ...this.logFields(), reason });
   }
 
   private refuse(n: number, reason: RefusalReason): void {

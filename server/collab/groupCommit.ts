@@ -1,6 +1,7 @@
 import type { AppendEntry, DocStorage } from "./storage";
 
-export type QueuedAppend = AppendEntry & { seq: number };
+/** `queuedAt` (performance.now()) is when the update was received, for the save-latency histogram. */
+export type QueuedAppend = AppendEntry & { seq: number; queuedAt: number };
 
 export type GroupCommitOptions = {
   /** Most rows in one commit; the rest wait for the next one. */
@@ -38,7 +39,7 @@ export class GroupCommitWriter {
   /** Queues an update; returns its sequence number. */
   enqueue(room: string, update: Uint8Array): number {
     const seq = this.nextSeq++;
-    this.queue.push({ room, update, seq });
+    this.queue.push({ room, update, seq, queuedAt: performance.now() });
     this.schedule();
     return seq;
   }

@@ -19,7 +19,9 @@ import type { TaskAccessLookup } from "./grant";
 import { PgStorage } from "./pgStorage";
 import { LocalRelay, RedisRelay } from "./relay";
 import { RoomRegistry, type Logger, type RoomsOptions } from "./rooms";
-import { attachCollabUpgrade } from "./upgrade";
+import { SERVICE_RESTART, attachCollabUpgrade } from "./upgrade";
+import { loggerFor, type Logger as PinoLogger } from "../observability/logger";
+import { registerCollabSource } from "../observability/metrics";
 
 export { RoomRegistry } from "./rooms";
 export { taskRoom } from "../../shared/collab/protocol";
@@ -27,8 +29,11 @@ export { taskRoom } from "../../shared/collab/protocol";
 /** Tuning a caller (tests, benchmark) may override; storage, relay and access come from config and database. */
 export type CollabOptions = Pick<RoomsOptions, "limits" | "compaction" | "unloadDelayMs" | "writer" | "log">;
 
-/** What the composition root provides: the task policy (who may enter a room, with which abilities). */
-export type CollabWiring = { access: TaskAccessLookup };
+/**
+ * What the composition root provides: the task policy (who may enter a room, with which abilities), and the
+ * process's structured logger (the configuration's when absent; `log` in the tuning overrides both).
+ */
+export type CollabWiring = { access: TaskAccessLookup; logger?: PinoLogger };
 
 export type { TaskAccessLookup } from "./grant";
 
@@ -36,15 +41,19 @@ export type CollabServer = {
   rooms: RoomRegistry;
   /** Starts answering WebSocket upgrades on /collab/… of this HTTP server. */
   attach(httpServer: Server): void;
-  close(): Promise<void>;
+  /** Shutting down: new joins are refused (503) from now on; open rooms carry on until close(). */
+  drain(): void;
+  /**
+   * Closes every room socket with 1012 (service restart: clients reconnect elsewhere), flushes the log (waiting at
+   * most timeoutMs), stops.
+   */
+  close(timeoutMs?: number): Promise<void>;
 };
 
-function makeLogger(config: Config): Logger {
-  const order = { silent: 0, error: 1, info: 2, debug: 3 } as const;
-  const max = order[config.logLevel];
-  return (level, msg) => {
-    if (order[level] <= max) console.error(msg);
-  };
+/** The collaboration log onto the structured logger: one line per event, its ids and counts as fields. */
+function makeLogger(logger: PinoLogger): Logger {
+  const collab = logger.child({ component: "collab" });
+  return (level, msg, fields) => collab[level](fields ?? {}, msg);
 }
 
 /**
@@ -52,22 +61,35 @@ function makeLogger(config: Config): Logger {
  * when REDIS_URL is set, access from the task policy the composition root hands in.
  */
 export function createCollabServer(config: Config, database: Database, options: CollabOptions & CollabWiring): CollabServer {
-  const { access, ...tuning } = options;
-  const log = tuning.log ?? makeLogger(config);
+  const { access, logger, ...tuning } = options;
+  const log = tuning.log ?? makeLogger(logger ?? loggerFor(config));
   const relay = config.redisUrl
     ? new RedisRelay(config.redisUrl, (err) => log("error", `collab: redis: ${String(err)}`))
     : new LocalRelay();
   const rooms = new RoomRegistry({ ...tuning, storage: new PgStorage(database.db), relay, access, log });
   let upgrade: ReturnType<typeof attachCollabUpgrade> | undefined;
+  let draining = false;
+  const unregister = registerCollabSource({
+    connections: () => rooms.totalConnections(),
+    roomsLoaded: () => rooms.loadedRooms().length,
+    pendingWrites: () => rooms.pendingWrites,
+  });
   return {
     rooms,
     attach(httpServer) {
-      upgrade = attachCollabUpgrade(httpServer, { config, db: database.db, access, registry: rooms });
+      upgrade = attachCollabUpgrade(httpServer, { config, db: database.db, access, registry: rooms, draining: () => draining });
     },
-    async close() {
-      // Connections first (with GOING_AWAY), then the log drains, then the sockets that are left go.
-      await rooms.close();
+    drain() {
+      draining = true;
+    },
+    async close(timeoutMs?: number) {
+      draining = true;
+      // Connections first (1012: the client reconnects at once, to another process), then the log drains (bounded),
+      // then the sockets that are left go.
+      upgrade?.closeAll(SERVICE_RESTART, "service restart");
+      await rooms.close(timeoutMs);
       upgrade?.detach();
+      unregister();
     },
   };
 }

@@ -2,8 +2,11 @@ import { GroupCommitWriter, type QueuedAppend } from "./groupCommit";
 import { describeError } from "./logSafe";
 import type { Room } from "./room";
 import type { DocStorage } from "./storage";
+import type { LogFields } from "../observability/logger";
+import { appendFailures, commits, saveLatency } from "../observability/metrics";
 
-export type Logger = (level: "error" | "info" | "debug", msg: string) => void;
+/** `fields` are ids, counts and codes for the structured log (room, conn, user…), never room content. */
+export type Logger = (level: "error" | "info" | "debug", msg: string, fields?: LogFields) => void;
 
 /** Counters for tests, the benchmark and health output. */
 export type CollabStats = { loads: number; unloads: number; compactions: number; commits: number; committedUpdates: number; writeFailures: number };
@@ -44,6 +47,7 @@ export class RoomPersistence {
       onCommitted: (batch) => this.onCommitted(batch),
       onError: (err, attempt, batch) => {
         opts.stats.writeFailures++;
+        appendFailures.inc();
         // Counts and room ids only: never the updates themselves (room content), whatever the error repeats.
         const rooms = [...new Set(batch.map((e) => e.room))];
         const bytes = batch.reduce((n, e) => n + e.update.length, 0);
@@ -52,6 +56,7 @@ export class RoomPersistence {
           "error",
           `collab: append failed (attempt ${attempt}): ${describeError(err)}; ${batch.length} updates (${bytes} bytes) ` +
             `of ${rooms.length} rooms (${shown}) kept queued, ${this.writer.pending} in the queue`,
+          { attempt, updates: batch.length, bytes, rooms: rooms.length, queued: this.writer.pending },
         );
       },
     });
@@ -104,7 +109,7 @@ export class RoomPersistence {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.writer.flushed(), new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
     clearTimeout(timer);
-    if (this.writer.pending > 0) this.opts.log("error", `collab: shutting down with ${this.writer.pending} unwritten updates`);
+    if (this.writer.pending > 0) this.opts.log("error", `collab: shutting down with ${this.writer.pending} unwritten updates`, { queued: this.writer.pending });
     this.writer.close();
   }
 
@@ -122,13 +127,16 @@ export class RoomPersistence {
         room.tailBytes = Math.max(0, room.tailBytes - r.mergedBytes);
         room.storedBytes = r.snapshotBytes + room.tailBytes;
       })
-      .catch((err: unknown) => this.opts.log("error", `collab: compaction of ${room.name} failed: ${describeError(err)}`))
+      .catch((err: unknown) => this.opts.log("error", `collab: compaction of ${room.name} failed: ${describeError(err)}`, { room: room.name }))
       .finally(() => this.compacting.delete(room.name));
   }
 
   private onCommitted(batch: readonly QueuedAppend[]): void {
     this.opts.stats.commits++;
     this.opts.stats.committedUpdates += batch.length;
+    commits.inc();
+    const now = performance.now();
+    for (const e of batch) saveLatency.observe((now - e.queuedAt) / 1000);
     const touched = new Set<Room>();
     for (const e of batch) {
       const room = this.opts.roomNamed(e.room);

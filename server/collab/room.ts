@@ -79,9 +79,15 @@ export class Room<M extends RoomMember = RoomMember> {
     return this.memberList().map((m) => ({ user: m.user, relation: m.relation }));
   }
 
-  /** Sends a message to every local member but one (the sender). */
-  broadcast(data: Uint8Array, except: unknown): void {
-    for (const m of this.members) if (m !== except) m.send(data);
+  /** Sends a message to every local member but one (the sender); returns how many it was sent to. */
+  broadcast(data: Uint8Array, except: unknown): number {
+    let sent = 0;
+    for (const m of this.members) {
+      if (m === except) continue;
+      m.send(data);
+      sent++;
+    }
+    return sent;
   }
 
   /**

@@ -16,6 +16,7 @@ import { draftFragment } from "../../shared/room/layout";
 import { repairDraft } from "../../shared/room/draftSchema";
 import { validateRoomDoc } from "../../shared/room/validate";
 import type { DocStorage } from "./storage";
+import { roomLoads, roomUnloads, updatesRelayed } from "../observability/metrics";
 
 export type { Logger } from "./persistence";
 export type { Participant } from "./room";
@@ -103,6 +104,13 @@ export class RoomRegistry implements ConnectionHost {
     return this.connsPerUser.get(userId) ?? 0;
   }
 
+  /** Local connections, all rooms (metrics). */
+  totalConnections(): number {
+    let n = 0;
+    for (const count of this.connsPerUser.values()) n += count;
+    return n;
+  }
+
   /** Updates queued for the log, all rooms. */
   get pendingWrites(): number {
     return this.persistence.pending;
@@ -137,6 +145,7 @@ export class RoomRegistry implements ConnectionHost {
     room.holds++;
     room.join(conn);
     this.connsPerUser.set(conn.user.id, this.userConnectionCount(conn.user.id) + 1);
+    this.log("info", "collab: join", { ...conn.logFields(), relation: conn.relation, writable: conn.writable, members: room.memberCount });
     conn.greet();
   }
 
@@ -148,6 +157,7 @@ export class RoomRegistry implements ConnectionHost {
     else this.connsPerUser.delete(conn.user.id);
     const ids = [...conn.clientIds].filter((id) => room.awareness.getStates().has(id));
     if (ids.length > 0 && !this.closing) awarenessProtocol.removeAwarenessStates(room.awareness, ids, conn);
+    this.log("info", "collab: leave", { ...conn.logFields(), members: room.memberCount });
     this.release(room);
   }
 
@@ -238,7 +248,7 @@ export class RoomRegistry implements ConnectionHost {
   async close(timeoutMs = 10_000): Promise<void> {
     if (this.closing) return;
     this.closing = true;
-    for (const room of this.rooms.values()) for (const c of room.memberList()) c.close(CLOSE.GOING_AWAY);
+    for (const room of this.rooms.values()) for (const c of room.memberList()) c.close(CLOSE.SERVICE_RESTART);
     await this.persistence.close(timeoutMs);
     await Promise.allSettled(this.loading.values());
     for (const room of this.rooms.values()) room.destroy();
@@ -249,6 +259,7 @@ export class RoomRegistry implements ConnectionHost {
   // ---- Internals
 
   private async load(name: string): Promise<LiveRoom> {
+    const started = performance.now();
     const early: { msg: RelayMessage; from: string }[] = [];
     const loaded: { room?: LiveRoom } = {};
     // Subscribe before reading the database so nothing a peer publishes in between is missed.
@@ -273,6 +284,8 @@ export class RoomRegistry implements ConnectionHost {
     this.checkLoaded(room);
     this.rooms.set(name, room);
     this.stats.loads++;
+    roomLoads.inc();
+    this.log("info", "collab: room loaded", { room: name, bytes: stored.bytes, tailUpdates: stored.updates.length, ms: Math.round(performance.now() - started) });
     loaded.room = room;
     for (const { msg, from } of early) this.onPeerMessage(room, msg, from);
     // Peers may hold updates they have fanned out but not committed yet: ask for what the database did not have.
@@ -285,9 +298,11 @@ export class RoomRegistry implements ConnectionHost {
   private wire(room: LiveRoom): void {
     room.doc.on("update", (update: Uint8Array, origin: unknown) => {
       // Fan out first: other participants see the edit before it is committed; its author gets SAVED after.
-      room.broadcast(encodeFrame({ type: "syncUpdate", update }), origin);
+      const sent = room.broadcast(encodeFrame({ type: "syncUpdate", update }), origin);
+      if (sent > 0) updatesRelayed.inc({ to: "clients" }, sent);
       if (origin === RELAY_ORIGIN || origin === LOAD_ORIGIN) return;
       this.relay.publish(room.name, { kind: "update", update });
+      if (!(this.relay instanceof LocalRelay)) updatesRelayed.inc({ to: "peers" });
       this.persistence.enqueue(room, update);
     });
     room.awareness.on(
@@ -342,6 +357,8 @@ export class RoomRegistry implements ConnectionHost {
     if (this.closing || room.holds > 0 || room.unpersisted > 0 || this.rooms.get(room.name) !== room) return;
     this.rooms.delete(room.name);
     this.stats.unloads++;
+    roomUnloads.inc();
+    this.log("info", "collab: room unloaded", { room: room.name });
     room.destroy();
     void this.relay.unsubscribe(room.name).catch((err: unknown) => this.log("error", `collab: unsubscribe: ${describeError(err)}`));
   }

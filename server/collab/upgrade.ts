@@ -3,6 +3,7 @@ import type { Duplex } from "node:stream";
 import { STATUS_CODES } from "node:http";
 import { WebSocketServer, type WebSocket } from "ws";
 import { ACK_PARAM, COLLAB_PATH_PREFIX, roomFromPath, taskIdOfRoom } from "../../shared/collab/protocol";
+import { CLOSE } from "../../shared/collab/closeCodes";
 import { colourForUser } from "../../shared/collab/presence";
 import type { Config } from "../config";
 import type { Db } from "../db";
@@ -15,8 +16,16 @@ import { roomGrant, type TaskAccessLookup } from "./grant";
 import type { RoomRegistry } from "./rooms";
 import { describeError } from "./logSafe";
 import { WsSocket } from "./wsSocket";
+import type { LogFields } from "../observability/logger";
+import { joinsRefused } from "../observability/metrics";
 
-type UpgradeDeps = { config: Config; db: Db; access: TaskAccessLookup; registry: RoomRegistry };
+/**
+ * `draining`: the process is shutting down; joins are refused (503, retry at once) so clients go to another process.
+ */
+type UpgradeDeps = { config: Config; db: Db; access: TaskAccessLookup; registry: RoomRegistry; draining?: () => boolean };
+
+/** Close code "service restart": the stock client reconnects, through the balancer, elsewhere. */
+export const SERVICE_RESTART = CLOSE.SERVICE_RESTART;
 
 /** A JSON error as a raw HTTP response on the upgrade socket: the WebSocket is never opened. */
 function reject(socket: Duplex, status: number, code: string, message: string, retryAfterSec?: number): void {
@@ -34,8 +43,17 @@ function reject(socket: Duplex, status: number, code: string, message: string, r
  * Attaches the collaboration endpoint to the HTTP server. Everything is decided before the WebSocket handshake:
  * path (404), session cookie (401), Origin and task access (403), connection bounds (429/503), room load (503).
  */
-export function attachCollabUpgrade(httpServer: Server, deps: UpgradeDeps): { wss: WebSocketServer; detach(): void } {
+export function attachCollabUpgrade(
+  httpServer: Server,
+  deps: UpgradeDeps,
+): { wss: WebSocketServer; closeAll(code: number, reason: string): void; detach(): void } {
   const { registry } = deps;
+  /** A refused join: counted by code, logged with what is known (503s at debug: an outage is logged once, as such). */
+  const refuse = (socket: Duplex, status: number, code: string, message: string, retryAfterSec?: number, fields: LogFields = {}) => {
+    joinsRefused.inc({ code });
+    registry.log(status === 503 ? "debug" : "info", "collab: join refused", { code, status, ...fields });
+    reject(socket, status, code, message, retryAfterSec);
+  };
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: registry.limits.maxMessageBytes,
@@ -49,11 +67,11 @@ export function attachCollabUpgrade(httpServer: Server, deps: UpgradeDeps): { ws
       const outage = unavailableCode(err);
       if (outage) {
         existingOutageGate(deps.db)?.markDown();
-        registry.log("error", `collab: join refused, database unavailable: ${outage}`);
-        return reject(socket, 503, "unavailable", "the database cannot be reached right now; try again shortly", UNAVAILABLE_RETRY_AFTER_SEC);
+        registry.log("error", `collab: join refused, database unavailable: ${outage}`, { code: outage });
+        return refuse(socket, 503, "unavailable", "the database cannot be reached right now; try again shortly", UNAVAILABLE_RETRY_AFTER_SEC);
       }
       registry.log("error", `collab: upgrade failed: ${describeError(err)}`);
-      reject(socket, 500, "internal", "could not open the room");
+      refuse(socket, 500, "internal", "could not open the room");
     });
   };
 
@@ -62,34 +80,37 @@ export function attachCollabUpgrade(httpServer: Server, deps: UpgradeDeps): { ws
     const url = new URL(req.url ?? "/", "http://localhost");
     if (!url.pathname.startsWith(COLLAB_PATH_PREFIX) && httpServer.listenerCount("upgrade") > 1) return; // someone else's
     const room = roomFromPath(url.pathname);
-    if (!room) return reject(socket, 404, "not_found", "no such room; rooms are /collab/task:<taskId>");
+    if (!room) return refuse(socket, 404, "not_found", "no such room; rooms are /collab/task:<taskId>");
+    // Shutting down: another process takes the join (the client retries at once, through the balancer).
+    if (deps.draining?.()) return refuse(socket, 503, "restarting", "this server is restarting; try again", 1, { room });
     if (existingOutageGate(deps.db)?.isDown) {
-      return reject(socket, 503, "unavailable", "the database cannot be reached right now; try again shortly", UNAVAILABLE_RETRY_AFTER_SEC);
+      return refuse(socket, 503, "unavailable", "the database cannot be reached right now; try again shortly", UNAVAILABLE_RETRY_AFTER_SEC, { room });
     }
     const user = await userFromCookieHeader(deps.db, req.headers.cookie);
-    if (!user) return reject(socket, 401, "unauthorized", "sign in first: no valid session cookie");
+    if (!user) return refuse(socket, 401, "unauthorized", "sign in first: no valid session cookie", undefined, { room });
+    const who = { room, userId: user.id };
     if (!isAllowedOrigin(deps.config, req.headers.origin, req.headers.host)) {
-      return reject(socket, 403, "forbidden_origin", "this origin may not open collaboration rooms");
+      return refuse(socket, 403, "forbidden_origin", "this origin may not open collaboration rooms", undefined, who);
     }
     const access = await deps.access(user, taskIdOfRoom(room)!);
-    if (!access) return reject(socket, 403, "forbidden", "you have no access to this task");
+    if (!access) return refuse(socket, 403, "forbidden", "you have no access to this task", undefined, who);
     const grant = roomGrant(access);
     if (registry.userConnectionCount(user.id) >= registry.limits.maxConnectionsPerUser) {
-      return reject(socket, 429, "too_many_connections", "too many open rooms for this user");
+      return refuse(socket, 429, "too_many_connections", "too many open rooms for this user", undefined, who);
     }
     if (registry.connectionCount(room) >= registry.limits.maxConnectionsPerRoom) {
-      return reject(socket, 503, "room_full", "this room has too many participants");
+      return refuse(socket, 503, "room_full", "this room has too many participants", undefined, who);
     }
     const tAuth = performance.now();
     let loaded;
     try {
       loaded = await registry.acquire(room);
     } catch (err) {
-      registry.log("error", `collab: loading ${room} failed: ${describeError(err)}`);
-      return reject(socket, 503, "room_unavailable", "the room could not be loaded; try again", UNAVAILABLE_RETRY_AFTER_SEC);
+      registry.log("error", `collab: loading ${room} failed: ${describeError(err)}`, who);
+      return refuse(socket, 503, "room_unavailable", "the room could not be loaded; try again", UNAVAILABLE_RETRY_AFTER_SEC, who);
     }
     if (socket.destroyed) return registry.release(loaded);
-    registry.log("debug", `collab: join ${room}: auth ${(tAuth - t0).toFixed(1)} ms, room ${(performance.now() - tAuth).toFixed(1)} ms`);
+    registry.log("debug", `collab: join ${room}: auth ${(tAuth - t0).toFixed(1)} ms, room ${(performance.now() - tAuth).toFixed(1)} ms`, who);
     let attached = false;
     // A handshake that ws rejects (bad key, version) never reaches the callback: give the room back.
     socket.once("close", () => {
@@ -120,6 +141,9 @@ export function attachCollabUpgrade(httpServer: Server, deps: UpgradeDeps): { ws
   httpServer.on("upgrade", onUpgrade);
   return {
     wss,
+    closeAll(code, reason) {
+      for (const client of wss.clients) client.close(code, reason);
+    },
     detach() {
       httpServer.off("upgrade", onUpgrade);
       for (const client of wss.clients) client.terminate();

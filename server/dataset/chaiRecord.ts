@@ -2,6 +2,7 @@ import { finalVersion } from "../versions";
 import type { CritiqueItem } from "../../shared/critique/items";
 import { parseStoredItems } from "../../shared/critique/stored";
 import type { ChaiCritique, ChaiRecord } from "../../shared/dataset/formats";
+import { VersionProvenance } from "../../shared/dataset/chaiTool";
 import type { LabelValue } from "../../shared/labels";
 import type { TaskBundle, VersionRow } from "./read";
 
@@ -20,6 +21,12 @@ function critiqueOf(v: VersionRow, person: Pseudonymise): ChaiCritique {
   return { items: items(v.critique, person), text: v.critiqueText, polished_text: v.polishedCritiqueText };
 }
 
+/** A version's stored tool provenance, checked and in the schema's key order (jsonb keeps its own order); else null. */
+function provenanceOf(v: VersionRow): VersionProvenance | null {
+  const parsed = VersionProvenance.safeParse(v.provenance);
+  return parsed.success ? parsed.data : null;
+}
+
 /**
  * One `chai` record from a task's bundle (pure); null when the task has no accepted version yet. `video` is the
  * clip's path as the export names it (relative to the video root, or as stored).
@@ -32,6 +39,7 @@ export function toChaiRecord(b: TaskBundle, video: string, person: Pseudonymise)
   return {
     video,
     video_sha256: b.video.sha256,
+    video_source: b.video.sourceName,
     project: b.projectName,
     aspect: b.task.aspect,
     spec_version: b.task.specVersion,
@@ -49,6 +57,7 @@ export function toChaiRecord(b: TaskBundle, video: string, person: Pseudonymise)
       note: l.note,
       labelled_by: person(l.labelledBy),
     })),
+    facts: b.task.captionFacts,
     pre_caption: final.preCaption,
     pre_caption_model: b.draft,
     score: final.score,
@@ -70,6 +79,7 @@ export function toChaiRecord(b: TaskBundle, video: string, person: Pseudonymise)
     author: person(final.authorId),
     author_role: final.authorRole,
     version_created_at: iso(final.createdAt),
+    provenance: provenanceOf(final),
     verdict: lastReview?.decision ?? null,
     reviews: b.reviews.map((d) => ({ verdict: d.decision, note: d.note, reviewer: person(d.reviewerId), created_at: iso(d.createdAt) })),
     catches: b.catches.map((c) => ({
@@ -93,6 +103,7 @@ export function toChaiRecord(b: TaskBundle, video: string, person: Pseudonymise)
         critique: critiqueOf(v, person),
         post_caption: v.postCaption,
         created_at: iso(v.createdAt),
+        provenance: provenanceOf(v),
       })),
   };
 }

@@ -11,14 +11,18 @@ import { audit } from "../audit";
 import { importVideo, ImportError } from "../videos/importer";
 import { isInside } from "../videos/storage";
 import { ChaiRecord } from "../../shared/dataset/formats";
+import { EMPTY_FACTS } from "../../shared/captionFacts";
 import { canonicalReleaseFields, ReleasedChaiRecord } from "../../shared/dataset/chaiRelease";
 import type { CritiqueItem } from "../../shared/critique/items";
-import { IMPORTED_DOMAIN, isPseudonym } from "./pseudonym";
+import { IMPORTED_DOMAIN, isPseudonym, loadPseudonymSecret, pseudonymForText } from "./pseudonym";
+import { isChaiToolVideo } from "../../shared/dataset/chaiTool";
+import { ChaiToolFormatError, fromChaiToolVideo } from "./chaiTool";
 
 /**
- * `chai import --chai FILE --videos DIR`: loads CHAI records — our own `chai` export, or the released CHAI
- * test-split layout (shared/export/chaiRelease.ts) — as tasks with their clips, versions, rounds, labels, reviews
- * and catches. Importing our export into an empty database and exporting again gives identical files.
+ * `chai import --chai FILE --videos DIR`: loads CHAI records — our own `chai` export, the released CHAI
+ * test-split layout (shared/dataset/chaiRelease.ts), or the CHAI annotation tool's export (one video object per
+ * entry, server/dataset/chaiTool.ts) — as tasks with their clips, versions, rounds, labels, reviews and catches.
+ * Importing our export into an empty database and exporting again gives identical files.
  */
 
 /** A record ready to insert: a `chai` record whose clip hash may be unknown (released data names files only). */
@@ -50,6 +54,7 @@ export function toImportRecord(obj: unknown, now: Date, projectName: string): Im
   return {
     video: r.video,
     video_sha256: null,
+    video_source: r.video,
     project: projectName,
     aspect: r.caption_type,
     spec_version: RELEASE_SPEC_VERSION,
@@ -59,6 +64,7 @@ export function toImportRecord(obj: unknown, now: Date, projectName: string): Im
     reviewed_at: null,
     annotator: RELEASE_AUTHOR,
     primitives: [],
+    facts: EMPTY_FACTS,
     pre_caption: r.pre_caption,
     pre_caption_model: null,
     score: r.pre_caption_score,
@@ -68,11 +74,48 @@ export function toImportRecord(obj: unknown, now: Date, projectName: string): Im
     author: RELEASE_AUTHOR,
     author_role: "annotator",
     version_created_at: at,
+    provenance: null,
     verdict: null,
     reviews: [],
     catches: [],
     negatives: [],
   };
+}
+
+/**
+ * One input object → its import records: the CHAI annotation tool's video object (`captions` and `video_id`) gives
+ * one per completed task (server/dataset/chaiTool.ts); any other object is one record (toImportRecord).
+ */
+export function toImportRecords(obj: unknown, now: Date, projectName: string, person: (name: string) => string): ImportRecord[] {
+  if (!obj || typeof obj !== "object" || Array.isArray(obj) || !isChaiToolVideo(obj)) return [toImportRecord(obj, now, projectName)];
+  try {
+    return fromChaiToolVideo(obj, { projectName, now, person }).records;
+  } catch (err) {
+    if (err instanceof ChaiToolFormatError) throw new ChaiImportError(err.message);
+    throw err;
+  }
+}
+
+/** Each object's records, or the reason it has none, named by line (and aspect, for a tool video's tasks). */
+async function* recordsOf(
+  file: string,
+  now: Date,
+  projectName: string,
+  person: (name: string) => string,
+): AsyncGenerator<{ where: string; record: ImportRecord | ChaiImportError }> {
+  for await (const { line, value } of readObjects(file)) {
+    const where = `${path.basename(file)}:${line}`;
+    let records: ImportRecord[];
+    try {
+      records = toImportRecords(value, now, projectName, person);
+    } catch (err) {
+      if (!(err instanceof ChaiImportError)) throw err;
+      yield { where, record: err };
+      continue;
+    }
+    const many = isChaiToolVideo(value as object);
+    for (const record of records) yield { where: many ? `${where} ${record.aspect}` : where, record };
+  }
 }
 
 /** The objects of a file: a JSON array, or JSON Lines (streamed, blank lines skipped). */
@@ -178,10 +221,14 @@ export async function importChai(db: Db, config: Config, opts: ImportChaiOptions
   const dirStat = await fs.stat(opts.videosDir).catch(() => null);
   if (!dirStat?.isDirectory()) throw new ChaiImportError(`--videos ${opts.videosDir}: not a folder.`);
 
-  for await (const { line, value } of readObjects(opts.file)) {
-    const where = `${path.basename(opts.file)}:${line}`;
+  // Names in the CHAI tool's files become pseudonyms under this install's secret (read only when one is met).
+  let secret: Uint8Array | null = null;
+  const toolPerson = (name: string) => pseudonymForText((secret ??= loadPseudonymSecret(config.dataDir)), name);
+
+  for await (const { where, record: parsed } of recordsOf(opts.file, now, defaultProject, toolPerson)) {
     try {
-      const record = toImportRecord(value, now, defaultProject);
+      if (parsed instanceof ChaiImportError) throw parsed;
+      const record = parsed;
       const projectName = opts.forceProject || !record.project ? defaultProject : record.project;
       const outcome = await db.transaction(async (tx) => {
         let projectId = projectIds.get(projectName);
@@ -222,7 +269,7 @@ async function clipFor(tx: Tx, config: Config, videosDir: string, record: Import
   }
   const file = await findClip(videosDir, record.video);
   if (!file) throw new ChaiImportError(`clip "${record.video}" not found in ${videosDir}.`);
-  const { video, created } = await importVideo(tx, config, { file, projectId });
+  const { video, created } = await importVideo(tx, config, { file, projectId, sourceName: record.video_source });
   if (record.video_sha256 && video.sha256 !== record.video_sha256) {
     throw new ChaiImportError(`clip "${record.video}" has SHA-256 ${video.sha256}, the record expects ${record.video_sha256}.`);
   }
@@ -259,6 +306,7 @@ async function insertRecord(
       reviewerId: lastReviewer ? await reviewerOf(lastReviewer) : null,
       specVersion: r.spec_version,
       score: r.score,
+      captionFacts: r.facts,
       createdAt,
       updatedAt: createdAt,
       submittedAt: dateOrNull(r.submitted_at),
@@ -316,6 +364,7 @@ async function insertRecord(
       polishedCritiqueText: v.critique.polished_text,
       postCaption: v.post_caption,
       negative: "rejected",
+      provenance: v.provenance,
       createdAt: date(v.created_at),
     });
   }
@@ -330,6 +379,7 @@ async function insertRecord(
     polishedCritiqueText: r.critique.polished_text,
     postCaption: r.post_caption,
     negative: "no",
+    provenance: r.provenance,
     createdAt: date(r.version_created_at),
   });
   for (const d of r.reviews) {

@@ -25,7 +25,7 @@ import type { Stage } from "../../shared/domain/stages";
  */
 
 export type TaskRow = typeof tasks.$inferSelect;
-export type VideoRow = Pick<typeof videos.$inferSelect, "id" | "sha256" | "storage" | "path" | "projectId">;
+export type VideoRow = Pick<typeof videos.$inferSelect, "id" | "sha256" | "storage" | "path" | "projectId" | "sourceName">;
 export type VersionRow = typeof taskVersions.$inferSelect;
 export type RoundRow = typeof rounds.$inferSelect;
 export type LabelRow = typeof taskLabels.$inferSelect;
@@ -119,7 +119,7 @@ export async function* readTaskBundles(db: Db, opts: ReadOptions): AsyncGenerato
   let after = "";
   for (;;) {
     const clipRows: VideoRow[] = await db
-      .select({ id: videos.id, sha256: videos.sha256, storage: videos.storage, path: videos.path, projectId: videos.projectId })
+      .select({ id: videos.id, sha256: videos.sha256, storage: videos.storage, path: videos.path, projectId: videos.projectId, sourceName: videos.sourceName })
       .from(videos)
       .where(
         and(

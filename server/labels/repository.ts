@@ -1,7 +1,8 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db";
-import { taskLabels, users } from "../db/schema";
-import { sameLabel } from "../../shared/api/labels";
+import { taskLabels, tasks, users } from "../db/schema";
+import { hasFacts, normalizeFacts, sameFacts, sameLabel, type SuggestedFacts } from "../../shared/api/labels";
+import { CaptionFacts, EMPTY_FACTS } from "../../shared/captionFacts";
 import { LabelValue, type Label, type StoredLabel } from "../../shared/labels";
 
 /** How a replace changed the stored set (for the audit log and the response). */
@@ -86,4 +87,40 @@ function columns(label: Label) {
 
 function labelKey(taskId: string, primitiveId: string) {
   return and(eq(taskLabels.taskId, taskId), eq(taskLabels.primitiveId, primitiveId));
+}
+
+/** A task's subjects and setting (EMPTY_FACTS when the task does not exist). */
+export async function loadFacts(db: Db, taskId: string): Promise<CaptionFacts> {
+  const [row] = await db.select({ facts: tasks.captionFacts }).from(tasks).where(eq(tasks.id, taskId)).limit(1);
+  // jsonb is only typed by the schema: parse it so a hand-edited row cannot reach a prompt or a client malformed.
+  return row ? CaptionFacts.parse(row.facts) : EMPTY_FACTS;
+}
+
+/**
+ * Replaces a task's facts; answers whether they changed. Run it in the labels' transaction: the facts are saved
+ * with the labels and by the same rules (who may label, in which stage).
+ */
+export async function replaceFacts(tx: Db, taskId: string, next: CaptionFacts): Promise<boolean> {
+  const facts = normalizeFacts(next);
+  if (sameFacts(await loadFacts(tx, taskId), facts)) return false;
+  await tx.update(tasks).set({ captionFacts: facts }).where(eq(tasks.id, taskId));
+  return true;
+}
+
+/**
+ * The facts named on the clip's other tasks, newest first, leaving out tasks that name nothing. None on a training
+ * clip (one with a gold task): there every attempt is the trainee's own work, and the gold task holds the answer.
+ */
+export async function suggestedFacts(db: Db, taskId: string, videoId: string): Promise<SuggestedFacts[]> {
+  const rows = await db
+    .select({ taskId: tasks.id, aspect: tasks.aspect, facts: tasks.captionFacts, at: tasks.updatedAt, isGold: tasks.isGold })
+    .from(tasks)
+    .where(eq(tasks.videoId, videoId))
+    .orderBy(desc(tasks.updatedAt), asc(tasks.id));
+  if (rows.some((r) => r.isGold)) return [];
+  return rows.flatMap((r) => {
+    if (r.taskId === taskId) return [];
+    const facts = CaptionFacts.safeParse(r.facts);
+    return facts.success && hasFacts(facts.data) ? [{ taskId: r.taskId, aspect: r.aspect, facts: facts.data, at: r.at.toISOString() }] : [];
+  });
 }

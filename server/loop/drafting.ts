@@ -2,7 +2,7 @@ import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db";
 import { drafts, tasks } from "../db/schema";
 import { conflict } from "../errors";
-import { loadLabels } from "../labels/repository";
+import { loadFacts, loadLabels } from "../labels/repository";
 import { buildDraftPrompt } from "../pipeline/prompts";
 import { isProviderError } from "../pipeline/providers";
 import { readFinalVersion } from "../versions";
@@ -10,12 +10,13 @@ import { runPrompt } from "../pipeline/revise";
 import type { Aspect } from "../../shared/domain";
 import { bareLabel } from "../../shared/labels";
 import type { Stage } from "../../shared/domain/stages";
+import { permits } from "../../shared/stage/machine";
 import { IDLE_REVISION } from "../../shared/room/document";
 import type { LoopDeps } from "./deps";
 import { mediaFor } from "./media";
 import { writeDraft, writeRevisionState } from "./roomContent";
-import { loadTask, type LoopTask } from "./taskFacts";
-import { applyTransition, type Requester } from "./transitions";
+import { loadTask, unfinishedLabelling, type LoopTask } from "./taskFacts";
+import { applyTransition, resolveActor, type Requester } from "./transitions";
 
 /** Stages whose frozen post-caption counts as the caption other aspects read. */
 const ACCEPTED: readonly Stage[] = ["approved", "in_review", "submitted"];
@@ -61,15 +62,20 @@ async function latestDraft(db: Db, taskId: string): Promise<string | null> {
 
 export type DraftOutcome = { ok: true; draftId: string; text: string } | { ok: false; error: string };
 
-
 /**
- * Starts drafting a task: labelling → drafting (the machine checks the labels are complete), then generates the
- * pre-caption in the background. `done` settles when the draft is in the room and the task is in critiquing — or,
+ * Starts drafting a task: labelling → drafting (the machine checks the labels and facts are complete; what is
+ * missing is said in words first), then generates the pre-caption in the background. `done` settles when the draft is in the room and the task is in critiquing — or,
  * on failure, when the message is in the room and the task is back in labelling. Never rejects.
  */
 export async function startDraft(deps: LoopDeps, taskId: string, who: Requester): Promise<{ task: LoopTask; done: Promise<DraftOutcome> }> {
   const task = await loadTask(deps.db, taskId);
   if (task.stage === "labelling") {
+    // The machine refuses unfinished labelling in one general sentence: to someone who may finish it at all, say
+    // what is missing (the subjects, the setting, which sub-aspect).
+    if (permits(task.stage, "finish_labelling", await resolveActor(deps, task, who))) {
+      const missing = await unfinishedLabelling(deps.db, (await deps.loadSpec()).spec, task);
+      if (missing) throw conflict(missing, { stage: task.stage, action: "finish_labelling" });
+    }
     await applyTransition(deps, task.id, "finish_labelling", who, { task });
   } else if (task.stage !== "drafting") {
     throw conflict(`The task is ${task.stage}: a draft is made only from labelling.`, { stage: task.stage });
@@ -84,9 +90,10 @@ async function generateDraft(deps: LoopDeps, task: LoopTask, actorId: string | n
   try {
     const { spec } = await deps.loadSpec();
     const aspect = spec.aspects.find((a) => a.aspect === task.aspect);
-    const labels = (await loadLabels(deps.db, task.id)).map(bareLabel);
+    const [stored, facts] = await Promise.all([loadLabels(deps.db, task.id), loadFacts(deps.db, task.id)]);
+    const labels = stored.map(bareLabel);
     const dependencies = await dependencyCaptions(deps.db, task.videoId, aspect?.policy.dependsOn ?? []);
-    const prompt = buildDraftPrompt({ spec, aspect: task.aspect, labels, dependencies });
+    const prompt = buildDraftPrompt({ spec, aspect: task.aspect, labels, facts, dependencies });
     const provider = deps.providerFor(task.settings);
     const media = await mediaFor(deps.config, provider, task, deps.log);
     const result = await runPrompt(provider, prompt, { media });

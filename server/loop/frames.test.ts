@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { extractFrames, ffmpegAvailable } from "./frames";
+import { extractFrames, ffmpegAvailable, frameTimes, probeDuration, sampleFrames } from "./frames";
 
 const hasFfmpeg = spawnSync("ffmpeg", ["-version"], { stdio: "ignore" }).status === 0;
 
@@ -21,6 +21,13 @@ describe.runIf(hasFfmpeg)("sampled frames (ffmpeg)", () => {
       // JPEG start-of-image marker.
       expect(Buffer.from(f.base64, "base64").subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
     }
+    // Each frame carries when it was taken: the fps filter at 4/2 s emits frame k at k·0.5 s.
+    expect(frames.map((f) => f.atSec)).toEqual([0, 0.5, 1, 1.5]);
+    // An unknown duration is probed, so the times are still known.
+    expect(await probeDuration(clip)).toBeCloseTo(2, 1);
+    const probed = await sampleFrames(clip, null, 4);
+    expect(probed.durationSec).toBeCloseTo(2, 1);
+    expect(probed.frames.map((f) => f.atSec)).toEqual(frameTimes(4, probed.durationSec ?? 0));
     await expect(extractFrames(path.join(dir, "missing.webm"), 2, 4)).rejects.toThrow(/ffmpeg exited/);
     fs.rmSync(dir, { recursive: true, force: true });
   });

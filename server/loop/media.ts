@@ -1,32 +1,35 @@
-import fs from "node:fs/promises";
 import type { Config } from "../config";
 import type { ModelProvider } from "../pipeline/providers";
 import type { Media } from "../pipeline/revise";
 import { resolveExistingVideoPath } from "../videos/storage";
-import { extractFrames, ffmpegAvailable } from "./frames";
+import { ffmpegAvailable, sampleFrames } from "./frames";
 import type { LoopTask } from "./taskFacts";
 
-/** Gemini takes inline video up to about 20 MB; larger clips go as frames. */
-const MAX_INLINE_VIDEO_BYTES = 18 * 1024 * 1024;
-
 /**
- * How the clip reaches the model. The rules provider reads only the labels (text). Other providers get the video
- * itself when the project asks for "video" and the provider takes bytes (gemini), else sampled frames when ffmpeg
- * is installed, else text only — a missing clip or a failed extraction also degrades to text, never fails the run.
+ * How the clip reaches the model, by what the provider takes (ModelProvider.media). The rules provider reads only
+ * the labels (text). A project asking for "video" sends the clip itself to a provider that takes video (vLLM as a
+ * video_url part, Gemini inline or through its Files API — never silently shortened); to one that does not
+ * (OpenAI, Ollama) it sends sampled frames with their times, and says so in the log. "frames" sends sampled
+ * frames with their times when ffmpeg is installed. A missing clip, no ffmpeg or a failed extraction degrades to
+ * text, never fails the run.
  */
 export async function mediaFor(config: Config, provider: ModelProvider, task: LoopTask, log: (m: string) => void): Promise<Media> {
   const text: Media = { mode: "text" };
   const wanted = task.settings.inputMode ?? "frames";
-  if (provider.name === "rules" || wanted === "text") return text;
+  const takes = provider.media;
+  if (!takes || provider.name === "rules" || wanted === "text") return text;
   const file = await resolveExistingVideoPath(config, { storage: task.videoStorage, path: task.videoPath });
   if (!file) return text;
   try {
-    if (wanted === "video" && provider.name === "gemini" && task.videoSize <= MAX_INLINE_VIDEO_BYTES) {
-      return { mode: "video", video: { mime: task.videoMime, base64: (await fs.readFile(file)).toString("base64") } };
+    if (wanted === "video") {
+      if (takes.video) {
+        return { mode: "video", videoFile: { path: file, mime: task.videoMime, sizeBytes: task.videoSize }, durationSec: task.durationSec };
+      }
+      log(`loop: ${provider.name} ${provider.model} takes no video part; task ${task.id} gets sampled frames with their times`);
     }
-    if (!(await ffmpegAvailable())) return text;
-    const images = await extractFrames(file, task.durationSec);
-    return images.length ? { mode: "frames", images } : text;
+    if (!takes.frames || !(await ffmpegAvailable())) return text;
+    const { frames, durationSec } = await sampleFrames(file, task.durationSec);
+    return frames.length ? { mode: "frames", images: frames, durationSec } : text;
   } catch (err) {
     log(`loop: no frames for task ${task.id}, using text only: ${String(err)}`);
     return text;

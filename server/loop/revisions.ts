@@ -207,7 +207,9 @@ export class RevisionService {
       await Promise.allSettled(writes);
       const failed = await this.coordinator.exclusive(r.task.id, async () => {
         if (r.signal.aborted) return false;
-        await endRound(deps.db, r.round.id, "failed", error, deps.clock?.()).catch(this.logFailure(`ending failed round ${r.round.id}`));
+        // What the model wrote before it stopped stays with the failed round only; the room gets the previous text back.
+        const partial = isProviderError(err) ? err.partialText : "";
+        await endRound(deps.db, r.round.id, "failed", error, deps.clock?.(), partial).catch(this.logFailure(`ending failed round ${r.round.id}`));
         await applyTransition(deps, r.task.id, "revision_failed", system).catch((e: unknown) => deps.log(`loop: revision_failed: ${String(e)}`));
         // The previous post-caption comes back; the message stays in the room until the next request.
         await writeRevisionState(deps.rooms, r.task.id, { ...r.state, status: "failed", error }, r.room.post).catch(

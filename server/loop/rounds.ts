@@ -94,11 +94,25 @@ export async function completeRound(
     .where(and(eq(rounds.id, id), eq(rounds.status, "running")));
 }
 
-/** Marks a running round failed or cancelled (a finished round is never rewritten). */
-export async function endRound(db: Db, id: string, status: "failed" | "cancelled", error: string, at = new Date()): Promise<void> {
+/** The most of a failed round's partial text kept (a model that ran away is not stored whole). */
+export const MAX_PARTIAL_TEXT = 20_000;
+
+/**
+ * Marks a running round failed or cancelled (a finished round is never rewritten). `error` is the message alone; a
+ * failure's partial text — what the model streamed before it stopped — goes to partial_text, never to post_caption,
+ * so no reader of captions (the room, the diffs, the exports) can take it for one.
+ */
+export async function endRound(
+  db: Db,
+  id: string,
+  status: "failed" | "cancelled",
+  error: string,
+  at = new Date(),
+  partialText = "",
+): Promise<void> {
   await db
     .update(rounds)
-    .set({ status, error, finishedAt: at })
+    .set({ status, error, partialText: partialText ? partialText.slice(0, MAX_PARTIAL_TEXT) : null, postCaption: null, finishedAt: at })
     .where(and(eq(rounds.id, id), eq(rounds.status, "running")));
 }
 
@@ -136,6 +150,7 @@ export async function getRound(db: Db, taskId: string, n: number): Promise<Round
   const candidates = z.array(RoundCandidate).safeParse(row.candidates);
   return {
     ...summary(row),
+    partialText: row.partialText,
     critique: parseStoredItems(row.critique),
     candidates: row.candidates && candidates.success ? candidates.data : null,
   };

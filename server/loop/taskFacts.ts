@@ -2,7 +2,7 @@ import { and, count, desc, eq, gte, sql } from "drizzle-orm";
 import type { Db } from "../db";
 import { auditLog, projects, rounds, tasks, videos } from "../db/schema";
 import type { ProjectSettings } from "../db/schema/media";
-import { loadLabels } from "../labels/repository";
+import { loadFacts, loadLabels } from "../labels/repository";
 import { notFound } from "../errors";
 import { validateLabels } from "../../shared/labelValidation";
 import type { Spec } from "../../shared/captionSpec/schema";
@@ -64,8 +64,24 @@ export async function finishedRounds(db: Db, taskId: string): Promise<number> {
   return row?.n ?? 0;
 }
 
-/** Every required sub-aspect is labelled (the labelling panel's own rule, shared/labelValidation). */
+/** The stage machine's own refusal for unfinished primitives (shared/stage/machine.ts, finish_labelling). */
+const LABELS_INCOMPLETE = "Label every required sub-aspect first.";
+
+/**
+ * Why labelling cannot be finished yet, in words, or null when it can: every required sub-aspect is labelled and
+ * the subjects or setting the aspect needs are named (the labelling panel's own rule, shared/labelValidation).
+ */
+export async function unfinishedLabelling(db: Db, spec: Spec, task: LoopTask): Promise<string | null> {
+  const [labels, facts] = await Promise.all([loadLabels(db, task.id), loadFacts(db, task.id)]);
+  const validation = validateLabels(labels, spec, { aspect: task.aspect, durationSec: task.durationSec, facts });
+  if (validation.canFinish) return null;
+  // The facts' messages first: they name what to write; the primitives' are summed up as the machine says them (the
+  // panel shows each one).
+  const fact = validation.problems.find((p) => p.code === "needs_subject" || p.code === "needs_setting");
+  return fact?.message ?? LABELS_INCOMPLETE;
+}
+
+/** Labelling may be finished: see unfinishedLabelling. */
 export async function labelsComplete(db: Db, spec: Spec, task: LoopTask): Promise<boolean> {
-  const labels = await loadLabels(db, task.id);
-  return validateLabels(labels, spec, { aspect: task.aspect, durationSec: task.durationSec }).canFinish;
+  return (await unfinishedLabelling(db, spec, task)) === null;
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { CritiqueItem } from "../../shared/critique/items";
+import { EMPTY_FACTS } from "../../shared/captionFacts";
+import type { CaptionFacts } from "../../shared/captionFacts";
 import { fixtureSpec, label } from "../testing/pipelineFixtures";
 import { buildDraftPrompt, buildJudgePrompt, buildPolishCritiquePrompt, buildRevisionPrompt, promptHash } from "./prompts";
 import type { RevisionItem } from "./prompts";
@@ -32,6 +34,7 @@ describe("prompts", () => {
         label("camera.movement.pan_left", { kind: "yes" }, { notSure: true }),
         label("motion.action.wave", { kind: "yes" }),
       ],
+      facts: EMPTY_FACTS,
       dependencies: {},
     });
     expect(p.system).toContain("Cover, in this order:\n- steadiness\n- movement\n- height");
@@ -55,17 +58,48 @@ describe("prompts", () => {
       spec,
       aspect: "motion",
       labels: [label("motion.action.wave", { kind: "yes" })],
+      facts: EMPTY_FACTS,
       dependencies: { subject: "A man in a red coat stands by a door.", scene: "A street." },
     });
     expect(motion.user).toContain("Subject caption (approved; refer to subjects and places the way it does):\nA man in a red coat stands by a door.");
     expect(motion.user).not.toContain("A street.");
-    const spatial = buildDraftPrompt({ spec, aspect: "spatial", labels: [], dependencies: { subject: "A man." } });
+    const spatial = buildDraftPrompt({ spec, aspect: "spatial", labels: [], facts: EMPTY_FACTS, dependencies: { subject: "A man." } });
     expect(spatial.user).toContain("Subject caption (approved");
     expect(spatial.user).toContain("The clip's Scene caption is not available.");
   });
 
+  it("a draft prompt gives the subjects and the setting as ground truth, and says phrasings are templates", () => {
+    const facts: CaptionFacts = {
+      subjects: [
+        { phrase: "the man in the grey coat", plural: false, pronoun: "he" },
+        { phrase: "two striped orange posts", plural: true, pronoun: "they" },
+      ],
+      setting: "on a pebble beach at low tide",
+    };
+    const p = buildDraftPrompt({ spec, aspect: "motion", labels: [label("motion.action.walk", { kind: "yes" })], facts, dependencies: {} });
+    const [first] = p.user.split("\n\n");
+    expect(first).toBe(
+      [
+        "Subjects and setting (ground truth named by the annotator — use these noun phrases as written):",
+        '- Subject 1 (<subject>): "the man in the grey coat" — singular; pronouns he/him/his',
+        '- Subject 2: "two striped orange posts" — plural; pronouns they/them/their',
+        '- All subjects (<subjects>): "the man in the grey coat and two striped orange posts" — plural; pronouns they/them/their',
+        '- Setting (<setting>): "on a pebble beach at low tide"',
+      ].join("\n"),
+    );
+    expect(p.system).toMatch(/A phrasing is a template to fill, never to copy/);
+    expect(p.system).toMatch(/never contains <, >, \{, \}, \[ or \] from a phrasing/);
+    expect(p.system).toContain("make every verb agree with them in number");
+    expect(p.task.facts).toEqual(facts);
+
+    const none = buildDraftPrompt({ spec, aspect: "motion", labels: [], facts: EMPTY_FACTS, dependencies: {} });
+    expect(none.user).toContain("- No subjects were named: leave out what would need them.\n- No setting was named: leave out what would need it.");
+    // The facts are part of the prompt, so of its hash.
+    expect(none.hash).not.toBe(buildDraftPrompt({ spec, aspect: "motion", labels: [], facts, dependencies: {} }).hash);
+  });
+
   it("hashes are stable and change with the prompt", () => {
-    const input = { spec, aspect: "camera" as const, labels: [label("camera.steadiness.static", { kind: "selected" as const })], dependencies: {} };
+    const input = { spec, aspect: "camera" as const, labels: [label("camera.steadiness.static", { kind: "selected" as const })], facts: EMPTY_FACTS, dependencies: {} };
     const a = buildDraftPrompt(input);
     const b = buildDraftPrompt(structuredClone(input));
     expect(a.hash).toBe(b.hash);

@@ -5,6 +5,8 @@ import type { AspectSpec, Primitive, Spec } from "../../shared/captionSpec/schem
 import type { Lexicon } from "../../shared/captionSpec/lexicon";
 import { errorTypeText, formatClipTime, renderCritique, sortByTime } from "../../shared/critique/items";
 import type { CritiqueItem } from "../../shared/critique/items";
+import type { CaptionFacts } from "../../shared/captionFacts";
+import { joinSubjects } from "../../shared/captionSpec/phrasing";
 
 /**
  * The prompts of the CHAI loop. Each builder returns the prose a model reads, a hash of it (stored with drafts and
@@ -20,6 +22,8 @@ export type DraftTask = {
   spec: Spec;
   aspect: Aspect;
   labels: Label[];
+  /** The subjects and setting the annotator named in the labelling step (shared/captionFacts.ts). */
+  facts: CaptionFacts;
   /** Approved captions of the aspects this one reads (motion reads subject; spatial reads subject and scene). */
   dependencies: Partial<Record<Aspect, string>>;
 };
@@ -73,6 +77,29 @@ function labelLine(p: Primitive, l: Label, subAspectLabel: string): string {
   return facts.join("; ");
 }
 
+const NUMBER_AND_PRONOUNS: Record<CaptionFacts["subjects"][number]["pronoun"], string> = {
+  he: "he/him/his",
+  she: "she/her/her",
+  it: "it/it/its",
+  they: "they/them/their",
+};
+
+/** The subjects and the setting, as ground truth in a section of their own: what fills the phrasings' slots. */
+function factsSection(facts: CaptionFacts): string {
+  const subjects = facts.subjects.map(
+    (s, i) =>
+      `Subject ${i + 1}${i === 0 ? " (<subject>)" : ""}: "${s.phrase}" — ${s.plural ? "plural" : "singular"}; pronouns ${NUMBER_AND_PRONOUNS[s.pronoun]}`,
+  );
+  if (facts.subjects.length > 1) subjects.push(`All subjects (<subjects>): "${joinSubjects(facts.subjects)}" — plural; pronouns they/them/their`);
+  const lines = [
+    ...(subjects.length ? subjects : ["No subjects were named: leave out what would need them."]),
+    facts.setting?.trim()
+      ? `Setting (<setting>): "${facts.setting.trim()}"`
+      : "No setting was named: leave out what would need it.",
+  ];
+  return `Subjects and setting (ground truth named by the annotator — use these noun phrases as written):\n${bullet(lines)}`;
+}
+
 /** The labels of this aspect in the spec's order, split into asserted and not-sure ones. */
 export function orderedLabels(spec: Spec, aspect: Aspect, labels: readonly Label[]) {
   const a = aspectOf(spec, aspect);
@@ -96,12 +123,15 @@ export function buildDraftPrompt(input: Omit<DraftTask, "kind">): Prompt<DraftTa
     `${a.label}: ${a.description}`,
     "The labelled primitives below are ground truth established by a trained annotator: use them directly and do not go beyond them. Do not add facts that no primitive states.",
     "Use each primitive's precise phrasing; never use the terms listed to avoid.",
+    "A phrasing is a template to fill, never to copy: <subject> is the first subject's noun phrase, <subjects> all of them joined, <setting> the setting phrase (which starts with its preposition), and <they> <them> <their> <themselves> the pronoun of that subject; a {verb} in braces takes the form that agrees with its subject (posts stay, a post stays); a [bracketed part] is kept only when you can fill it; any other <…> asks for what the clip shows. The caption never contains <, >, {, }, [ or ] from a phrasing.",
+    "Name the subjects with exactly the noun phrases given, and make every verb agree with them in number.",
     `Cover, in this order:\n${bullet(a.policy.covers)}`,
     `Style:\n${bullet(a.policy.style)}`,
     "Answer with the caption only: one paragraph of plain prose, no headings, no lists.",
   ].join("\n\n");
 
   const sections = [
+    factsSection(input.facts),
     sure.length
       ? `Labelled primitives (ground truth — use these directly and do not go beyond them):\n${bullet(sure.map((x) => labelLine(x.primitive, x.label, x.subAspect)))}`
       : "No primitive was labelled as holding.",

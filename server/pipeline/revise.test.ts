@@ -50,7 +50,7 @@ afterEach(async () => {
   server = undefined;
 });
 
-const openAiChunk = (content: string) => ({ choices: [{ index: 0, delta: { content } }] });
+const openAiChunk = (content: string, finish: string | null = null) => ({ choices: [{ index: 0, delta: { content }, finish_reason: finish }] });
 
 describe("runPrompt", () => {
   it("streams the rules revision into the room's post-caption and returns text and timings", async () => {
@@ -84,7 +84,7 @@ describe("runPrompt", () => {
       sse(
         [
           openAiChunk("The camera "),
-          openAiChunk("dollies in."),
+          openAiChunk("dollies in.", "stop"),
           { choices: [], usage: { prompt_tokens: 10, completion_tokens: 4, total_tokens: 14 } },
         ],
         { done: true },
@@ -93,7 +93,7 @@ describe("runPrompt", () => {
     const provider = createOpenAiProvider({ baseUrl: server.url, model: "qwen3-vl" });
     const prompt = buildRevisionPrompt({ draft: DRAFT, items: [zoom] });
     const result = await runPrompt(provider, prompt, {
-      media: { mode: "frames", images: [{ mime: "image/jpeg", base64: "AA" }] },
+      media: { mode: "frames", images: [{ mime: "image/jpeg", base64: "AA", atSec: 1.5 }], durationSec: 3 },
       temperature: 0.7,
     });
     expect(result.text).toBe("The camera dollies in.");
@@ -102,17 +102,47 @@ describe("runPrompt", () => {
     const body = server.requests[0]?.body as { temperature: number; messages: Array<{ content: unknown }> };
     expect(body.temperature).toBe(0.7);
     expect(body.messages[1]?.content).toEqual([
+      { type: "text", text: "1 frames sampled from the video, a clip 3 s long, each after its time:" },
+      { type: "text", text: "Frame at 1.5 s:" },
       { type: "image_url", image_url: { url: "data:image/jpeg;base64,AA" } },
       { type: "text", text: prompt.user },
     ]);
+    expect(result.finishReason).toBe("stop");
   });
 
   it("fails clearly on an empty answer", async () => {
-    server = await startScriptedServer([sse([{ choices: [] }], { done: true })]);
+    server = await startScriptedServer([sse([{ choices: [{ index: 0, delta: {}, finish_reason: "stop" }] }], { done: true })]);
     const provider = createOpenAiProvider({ baseUrl: server.url, model: "m" });
     await expect(runPrompt(provider, buildRevisionPrompt({ draft: DRAFT, items: [zoom] }))).rejects.toThrow(
       "openai returned no text",
     );
+  });
+});
+
+describe("runPrompt: only a normal finish is a result", () => {
+  it("throws a stopped stream with the text it had streamed, and never returns it", async () => {
+    server = await startScriptedServer([sse([openAiChunk("The camera "), openAiChunk("dol", "length")], { done: true })]);
+    const provider = createOpenAiProvider({ baseUrl: server.url, model: "m" });
+    const chunks: string[] = [];
+    const err = await runPrompt(provider, buildRevisionPrompt({ draft: DRAFT, items: [zoom] }), { onChunk: (c) => chunks.push(c) }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ProviderError);
+    expect((err as ProviderError).code).toBe("incomplete");
+    expect((err as ProviderError).partialText).toBe("The camera dol");
+    expect(chunks.join("")).toBe("The camera dol");
+  });
+
+  it("refuses a stream without a finish from a provider that reports one", async () => {
+    const silent: ModelProvider = {
+      name: "quiet",
+      model: "q",
+      reportsFinish: true,
+      async *generate() {
+        yield { type: "text", text: "half" };
+      },
+    };
+    const err = await runPrompt(silent, buildRevisionPrompt({ draft: DRAFT, items: [zoom] })).catch((e: unknown) => e);
+    expect((err as ProviderError).code).toBe("incomplete");
+    expect((err as ProviderError).partialText).toBe("half");
   });
 });
 
@@ -141,7 +171,7 @@ describe("RevisionCoordinator", () => {
   });
 
   it("cancels the running revision when the critique changed, and the old one writes nothing more", async () => {
-    server = await startScriptedServer([sseThenHang([openAiChunk("OLD ")]), sse([openAiChunk("NEW")], { done: true })]);
+    server = await startScriptedServer([sseThenHang([openAiChunk("OLD ")]), sse([openAiChunk("NEW", "stop")], { done: true })]);
     const provider = createOpenAiProvider({ baseUrl: server.url, model: "m" });
     const doc = new Y.Doc();
     const coordinator = new RevisionCoordinator<string>();

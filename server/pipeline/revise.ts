@@ -5,6 +5,7 @@ import type { Prompt, RevisionItem } from "./prompts";
 import { ProviderError } from "./providers/errors";
 import type { GenerateOptions, GenerateRequest, ModelProvider, Usage } from "./providers/types";
 import { checkFixes } from "./score";
+import { modelDuration, modelErrors, providerLabel } from "../observability/metrics";
 
 /**
  * Running prompts and revisions, transport-agnostic. `runPrompt` runs any prompt (a draft, a revision, a judgement,
@@ -13,7 +14,7 @@ import { checkFixes } from "./score";
  * best-of-N runs several candidates and ranks them with a scorer.
  */
 
-export type Media = Pick<GenerateRequest, "mode" | "images" | "video" | "videoUrl">;
+export type Media = Pick<GenerateRequest, "mode" | "images" | "video" | "videoFile" | "videoUrl" | "durationSec">;
 
 export type RunOptions = Omit<GenerateOptions, "signal"> & {
   signal?: AbortSignal;
@@ -33,16 +34,38 @@ export type RunResult = {
   model: string;
   promptHash: string;
   timings: Timings;
+  /** How the model ended: the provider's normal finish ("stop", "STOP"), or "end" for a provider without one (rules). */
+  finishReason: string;
 };
 
 const cancelledBy = (provider: string) => new ProviderError(provider, "cancelled", `${provider}: the request was cancelled`);
 
-/** Runs one prompt (a draft, a revision, a judgement, a polish) to the end. Throws ProviderError on failure. */
+/**
+ * Runs one prompt (a draft, a revision, a judgement, a polish) to the end. Throws ProviderError on failure, carrying
+ * the text streamed before it (`partialText`): a provider that reports its finish must have finished normally, so a
+ * cut or stopped stream never comes back as a result to be saved.
+ */
 export async function runPrompt(provider: ModelProvider, prompt: Prompt, opts: RunOptions = {}): Promise<RunResult> {
+  // Every provider call is timed and its failures counted here, the one place all of them pass (metrics.ts).
+  const started = performance.now();
+  const label = providerLabel(provider.name);
+  try {
+    const result = await runPromptOnce(provider, prompt, opts);
+    modelDuration.observe({ provider: label, outcome: "ok" }, (performance.now() - started) / 1000);
+    return result;
+  } catch (err) {
+    modelDuration.observe({ provider: label, outcome: "error" }, (performance.now() - started) / 1000);
+    modelErrors.inc({ provider: label, code: err instanceof ProviderError ? err.code : "other" });
+    throw err;
+  }
+}
+
+async function runPromptOnce(provider: ModelProvider, prompt: Prompt, opts: RunOptions): Promise<RunResult> {
   const now = opts.now ?? (() => new Date());
   const startedAt = now();
   let firstTokenAt: Date | null = null;
   let usage: Usage | null = null;
+  let finishReason: string | null = null;
   const parts: string[] = [];
   const req: GenerateRequest = {
     system: prompt.system,
@@ -53,23 +76,33 @@ export async function runPrompt(provider: ModelProvider, prompt: Prompt, opts: R
   };
   const { signal } = opts;
   if (signal?.aborted) throw cancelledBy(provider.name);
-  for await (const event of provider.generate(req, {
-    signal,
-    timeoutMs: opts.timeoutMs,
-    stallTimeoutMs: opts.stallTimeoutMs,
-    retry: opts.retry,
-  })) {
-    if (signal?.aborted) throw cancelledBy(provider.name);
-    if (event.type === "text") {
-      firstTokenAt ??= now();
-      parts.push(event.text);
-      opts.onChunk?.(event.text);
-    } else {
-      // Streams may repeat usage (Gemini sends running totals): the last one wins.
-      usage = { inputTokens: event.inputTokens, outputTokens: event.outputTokens, totalTokens: event.totalTokens };
+  try {
+    for await (const event of provider.generate(req, {
+      signal,
+      timeoutMs: opts.timeoutMs,
+      stallTimeoutMs: opts.stallTimeoutMs,
+      retry: opts.retry,
+    })) {
+      if (signal?.aborted) throw cancelledBy(provider.name);
+      if (event.type === "text") {
+        firstTokenAt ??= now();
+        parts.push(event.text);
+        opts.onChunk?.(event.text);
+      } else if (event.type === "finish") {
+        finishReason = event.reason;
+      } else {
+        // Streams may repeat usage (Gemini sends running totals): the last one wins.
+        usage = { inputTokens: event.inputTokens, outputTokens: event.outputTokens, totalTokens: event.totalTokens };
+      }
     }
+    if (signal?.aborted) throw cancelledBy(provider.name);
+    if (provider.reportsFinish && finishReason === null) {
+      throw new ProviderError(provider.name, "incomplete", `${provider.name}: the answer ended without the model saying it had finished`);
+    }
+  } catch (err) {
+    const partial = parts.join("");
+    throw err instanceof ProviderError && partial ? err.withPartialText(partial) : err;
   }
-  if (signal?.aborted) throw cancelledBy(provider.name);
   const text = parts.join("").trim();
   if (!text) throw new ProviderError(provider.name, "bad_response", `${provider.name} returned no text`);
   return {
@@ -79,6 +112,7 @@ export async function runPrompt(provider: ModelProvider, prompt: Prompt, opts: R
     model: provider.model,
     promptHash: prompt.hash,
     timings: { startedAt, firstTokenAt, finishedAt: now() },
+    finishReason: finishReason ?? "end",
   };
 }
 

@@ -5,7 +5,7 @@ import type { SessionUser } from "../auth/sessionUser";
 import type { Config } from "../config";
 import type { Database, Db } from "../db";
 import { projects, tasks, users, videos } from "../db/schema";
-import { replaceLabels } from "../labels/repository";
+import { replaceFacts, replaceLabels } from "../labels/repository";
 import { applyTransition, startDraft, type Loop } from "../loop";
 import { recordCatch } from "../review/catches";
 import { decide, startReview } from "../review/decisions";
@@ -13,7 +13,7 @@ import { disputeCatch, resolveDispute } from "../review/disputes";
 import type { Role } from "../../shared/domain";
 import { DEMO_CLIPS_DIR, DEMO_PASSWORD, DEMO_PROJECT, readDemoManifest } from "./demo";
 import { HISTORY_WEEKS, planHistory, type HistoryJob, type PlannedCatch } from "./demoHistoryPlan";
-import { demoCameraOf, demoLabels, type DemoCamera } from "./demoLabels";
+import { demoCameraOf, demoFacts, demoLabels, type DemoCamera } from "./demoLabels";
 import { writeDemoCritique, type CritiqueTarget } from "./demoWork";
 import { withSeedLoop } from "./seedLoop";
 
@@ -170,6 +170,7 @@ async function replayJob(loop: Loop, clock: Clock, people: People, t: { id: stri
 
   at(job.labelledAt);
   await replaceLabels(deps.db, t.id, demoLabels(job.aspect, clip.camera, clip.durationSec), worker.id, job.labelledAt);
+  await replaceFacts(deps.db, t.id, demoFacts(clip.camera));
   const draft = await (await startDraft(deps, t.id, { kind: "user", user: worker })).done;
   if (!draft.ok) throw new Error(`history draft of task ${t.id} failed: ${draft.error}`);
 
@@ -246,7 +247,7 @@ async function revise(loop: Loop, taskId: string, user: SessionUser, at: Date, c
 const CATCH_NOTES: Record<PlannedCatch["kind"], string> = {
   false_flag: "This item flags something the draft gets right.",
   missed_error: "The draft's description of the motion is wrong here, and the critique does not say so.",
-  residual_error: "The post-caption still carries a placeholder the critique asked to fill.",
+  residual_error: "The post-caption still says something the critique asked to correct.",
   non_constructive: "The item says what is wrong but not how to fix it.",
 };
 

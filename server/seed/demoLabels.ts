@@ -1,5 +1,6 @@
 import type { Aspect } from "../../shared/domain";
 import type { Label } from "../../shared/labels";
+import type { CaptionFacts } from "../../shared/captionFacts";
 
 /**
  * True labels for the demo clips (demo/clips/manifest.json): every clip shows the same synthetic picture (a lettered
@@ -34,6 +35,25 @@ function label(p: Pick, value: Label["value"]): Label {
 /** Clips with the moving cart (a subject in motion); the others show only the still picture. */
 const hasCart = (camera: DemoCamera) => camera === "static" || camera === "speed_ramp";
 
+/**
+ * The clip's subjects and setting, the same on every aspect's task (the annotators reuse one another's phrases):
+ * the cart clips show a green cart with a yellow wheel spinning near it and the posts behind; the others, the posts
+ * in front of the lettered backdrop. The posts are several, so the captions must say "the posts stay", not "stays".
+ */
+export function demoFacts(camera: DemoCamera): CaptionFacts {
+  const posts = { phrase: "the striped orange posts", plural: true, pronoun: "they" } as const;
+  if (hasCart(camera)) {
+    return {
+      subjects: [{ phrase: "the green cart", plural: false, pronoun: "it" }, { phrase: "the yellow wheel", plural: false, pronoun: "it" }, posts],
+      setting: "on the floor of a flat, computer-drawn scene in front of a lettered backdrop",
+    };
+  }
+  return {
+    subjects: [posts, { phrase: "the backdrop with lettered markers", plural: false, pronoun: "it" }],
+    setting: "in a flat, computer-drawn scene",
+  };
+}
+
 export function demoLabels(aspect: Aspect, camera: DemoCamera, durationSec: number): Label[] {
   const whole = { start: 0, end: durationSec };
   const cart = hasCart(camera);
@@ -57,7 +77,8 @@ export function demoLabels(aspect: Aspect, camera: DemoCamera, durationSec: numb
       return [
         ...(camera === "zoom_in" ? pair("spatial.shot_size.wide", "spatial.shot_size.full") : pair("spatial.shot_size.wide")),
         ...(camera === "zoom_in" ? [yes({ id: "spatial.shot_size_change.wide_to_tight", ...whole })] : []),
-        one(cart ? "spatial.subject_framing.single_dominant" : "spatial.subject_framing.scenery_only"),
+        // Without the cart, the posts and the lettered backdrop share the frame: the facts name them as subjects.
+        one(cart ? "spatial.subject_framing.single_dominant" : "spatial.subject_framing.many_none_in_focus"),
         ...(cart ? pair("spatial.frame_position.left", "spatial.frame_position.right") : pair("spatial.frame_position.center")),
         ...pair("spatial.depth.middle_ground"),
         ...pair("spatial.camera_height_subject.at_subject"),
@@ -77,7 +98,8 @@ function cameraLabels(camera: DemoCamera, durationSec: number): Label[] {
     zoom_in: [yes({ id: "camera.intrinsic.zoom_in", ...whole })],
     pan_left: [yes({ id: "camera.movement_rotation.pan_left", ...whole })],
     truck_right: [yes({ id: "camera.movement_translation.truck_right", ...whole })],
-    pedestal_up: [yes({ id: "camera.movement_translation.pedestal_up", ...whole })],
+    // A level camera rising: up relative to itself and to the ground (CameraBench labels both).
+    pedestal_up: [yes({ id: "camera.movement_translation.pedestal_up", ...whole }), yes({ id: "camera.movement_ground.up", ...whole })],
     // The roll takes 3 s, then the tilted frame holds: a Dutch angle that changes during the clip.
     roll_clockwise: [
       yes({ id: "camera.movement_rotation.roll_clockwise", start: 0, end: Math.min(3, durationSec) }),

@@ -5,7 +5,7 @@ import type { RoomRegistry } from "../collab/rooms";
 import type { Config } from "../config";
 import type { Database } from "../db";
 import { projects, tasks, users, videos } from "../db/schema";
-import { replaceLabels } from "../labels/repository";
+import { replaceFacts, replaceLabels } from "../labels/repository";
 import { applyTransition, startDraft, type Loop } from "../loop";
 import { decide, startReview } from "../review/decisions";
 import { taskRoom } from "../../shared/collab/protocol";
@@ -14,12 +14,12 @@ import type { Stage } from "../../shared/domain/stages";
 import { anchorFromTextRange, draftText, putCritiqueItem } from "../../shared/room/document";
 import { DEMO_CLIPS_DIR, DEMO_PROJECT, readDemoManifest } from "./demo";
 import { planCritique } from "./demoCritique";
-import { demoCameraOf, demoLabels, type DemoCamera } from "./demoLabels";
+import { demoCameraOf, demoFacts, demoLabels, type DemoCamera } from "./demoLabels";
 import { withSeedLoop } from "./seedLoop";
 
 /**
  * Real work in the demo tasks, made by the product's own loop: each task is replayed from labelling to the stage the
- * demo seed gave it — true labels, a rules-provider draft in the room, anchored critique items and a score, a
+ * demo seed gave it — true labels and facts (subjects, setting), a rules-provider draft in the room, anchored critique items and a score, a
  * revision round, a submitted version, the reviewer's decision. Transient stages cannot be left standing (nothing
  * would finish them), so a task meant to be `drafting` ends in critiquing with a fresh draft and a task meant to be
  * `revising` ends in refining with its round done. Labelling tasks stay untouched, ready for a person.
@@ -104,6 +104,7 @@ async function replay(loop: Loop, t: ReplayTask): Promise<Stage> {
 
   const labels = demoLabels(t.aspect, t.camera, t.durationSec);
   await replaceLabels(db, t.id, labels, t.worker.id);
+  await replaceFacts(db, t.id, demoFacts(t.camera));
   const { done } = await startDraft(loop.deps, t.id, { kind: "user", user: t.worker });
   const draft = await done;
   if (!draft.ok) throw new Error(`demo draft of task ${t.id} failed: ${draft.error}`);
@@ -133,7 +134,7 @@ async function replay(loop: Loop, t: ReplayTask): Promise<Stage> {
     t.reviewer,
     t.id,
     approve ? "approve" : "reject_and_redo",
-    approve ? "Labels and caption match the clip." : "The post-caption still has unfilled placeholders: redo the critique.",
+    approve ? "Labels and caption match the clip." : "The critique leaves out what the clip shows: redo it and add the missing details.",
   );
   return t.target;
 }

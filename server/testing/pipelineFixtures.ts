@@ -1,3 +1,4 @@
+import type { CaptionFacts } from "../../shared/captionFacts";
 import type { Aspect } from "../../shared/domain";
 import type { Label } from "../../shared/labels";
 import type { AspectFile, AspectSpec, Primitive, Spec, SubAspect, SubAspectFile } from "../../shared/captionSpec/schema";
@@ -119,6 +120,12 @@ export function label(primitiveId: string, value: Label["value"], over: Partial<
 export const ASPECT_FIXTURE: Aspect = "camera";
 
 const plain = (sub: SubAspect) => sub.primitives.filter((p) => !p.needsDescription);
+
+/** Facts that satisfy every aspect's finishing rule (shared/labelValidation.ts factsProblems). */
+export const COMPLETE_FACTS: CaptionFacts = {
+  subjects: [{ phrase: "a man in a grey coat", plural: false, pronoun: "he" }],
+  setting: "on a quiet street",
+};
 
 /** One valid, complete label set for an aspect (a start→end pair that changes where it can). */
 export function completeLabels(aspect: AspectSpec): Label[] {

@@ -5,7 +5,7 @@
  * Prints one JSON line {"url","port","pid"} on stdout when listening.
  */
 import { loadConfig } from "../config";
-import { startServer } from "../server";
+import { exitOnSignals, startServer } from "../server";
 import type { CollabOptions } from "../collab/index";
 
 async function main() {
@@ -18,6 +18,10 @@ async function main() {
     DATA_DIR: process.env.DATA_DIR ?? "",
     DEMO: "0",
     LOG_LEVEL: process.env.LOG_LEVEL ?? "error",
+    LOG_FORMAT: process.env.LOG_FORMAT ?? "",
+    METRICS_TOKEN: process.env.METRICS_TOKEN ?? "",
+    SHUTDOWN_DRAIN_DELAY_MS: process.env.SHUTDOWN_DRAIN_DELAY_MS ?? "",
+    SHUTDOWN_TIMEOUT_MS: process.env.SHUTDOWN_TIMEOUT_MS ?? "",
   });
   const collab = process.env.COLLAB_OPTIONS ? (JSON.parse(process.env.COLLAB_OPTIONS) as CollabOptions) : undefined;
   const server = await startServer(config, { collab });
@@ -49,9 +53,7 @@ async function main() {
       h.reset();
     }, 2000).unref();
   }
-  const stop = () => void server.close().then(() => process.exit(0));
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
+  exitOnSignals(server);
 }
 
 main().catch((err: unknown) => {

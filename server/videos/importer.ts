@@ -21,6 +21,8 @@ export type ImportVideoInput = {
   link?: boolean;
   title?: string;
   description?: string | null;
+  /** Where the clip came from, by its own name (videos.source_name); absent: the file's name, null: unknown. */
+  sourceName?: string | null;
   /** Known metadata (the demo manifest); anything missing is probed. */
   known?: Partial<ProbeResult>;
 };
@@ -109,6 +111,7 @@ export async function importVideo(db: Db, config: Config, input: ImportVideoInpu
         projectId: input.projectId,
         title: input.title ?? titleFromFile(source),
         description: input.description ?? null,
+        sourceName: input.sourceName === undefined ? path.basename(source) : input.sourceName,
         storage,
         path: storedPath,
         mimeType,

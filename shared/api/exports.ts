@@ -1,22 +1,27 @@
 import { z } from "zod";
-import { EXPORT_FORMATS, ExportFormat, ExportStatus, Manifest } from "../dataset/formats";
+import { ClipPlacement, EXPORT_FORMATS, ExportStatus, Manifest, unknownFormatMessage } from "../dataset/formats";
 import { Id, IsoDate, PersonRef } from "./common";
 
 /** Dataset exports started from the lead's UI (server/resources/exports/route.ts); the files are those of exportDataset(). */
 
 export const EXPORT_FORMAT_CHOICES = [...EXPORT_FORMATS, "all"] as const;
-export const ExportFormatChoice = z.union([ExportFormat, z.literal("all")]);
+/** A format or "all"; a retired name ("reward-pairs") is refused with what replaced it. */
+export const ExportFormatChoice = z.enum(EXPORT_FORMAT_CHOICES, {
+  error: (issue) => unknownFormatMessage(typeof issue.input === "string" ? issue.input : "", EXPORT_FORMAT_CHOICES),
+});
 export type ExportFormatChoice = z.infer<typeof ExportFormatChoice>;
 
 /**
  * POST /api/exports. `split` is the share of clips in the test split (0 = no test files), as `--split test=X` in
- * the CLI. The output folder is never chosen by the client: the server writes under DATA_DIR/exports/<job id>.
+ * the CLI; `clips` how the clips are placed in the folder's videos/ (`--clips`). The output folder is never chosen
+ * by the client: the server writes under DATA_DIR/exports/<job id>.
  */
 export const StartExportRequest = z.strictObject({
   format: ExportFormatChoice,
   status: ExportStatus.default("approved"),
   split: z.number().min(0).max(1).default(0),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+  clips: ClipPlacement.default("link"),
   project: z.string().trim().min(1).max(200).optional(),
 });
 export type StartExportRequest = z.input<typeof StartExportRequest>;
@@ -68,6 +73,12 @@ export const isFinished = (state: ExportJobState) => state === "done" || state =
 /** The download URL of a file of a finished export (its manifest names the files). */
 export const exportFileHref = (jobId: string, name: string) =>
   `/api/exports/${encodeURIComponent(jobId)}/files/${encodeURIComponent(name)}`;
+
+/** The whole finished folder as one tar (records, dataset_info.json, manifest.json, clips in videos/). */
+export const exportArchiveHref = (jobId: string) => `/api/exports/${encodeURIComponent(jobId)}/archive`;
+
+/** The archive's file name, and its top folder once unpacked. */
+export const exportArchiveName = (jobId: string) => `chai-export-${jobId.slice(0, 8)}.tar`;
 
 /** Request paths of dataset exports (file downloads: exportFileHref). */
 export const EXPORT_PATHS = {

@@ -67,8 +67,10 @@ export type RoundSummary = z.infer<typeof RoundSummary>;
 export const RoundListResponse = z.array(RoundSummary);
 export type RoundListResponse = z.infer<typeof RoundListResponse>;
 
-/** GET /api/tasks/:id/rounds/:n: the summary plus the critique snapshot and best-of-N candidates. */
+/** GET /api/tasks/:id/rounds/:n: the summary plus the critique snapshot, best-of-N candidates and any partial text. */
 export const RoundDetail = RoundSummary.extend({
+  /** A failed round: the text the model streamed before it stopped (not a caption; `error` holds the message only). */
+  partialText: z.string().nullable(),
   critique: z.array(CritiqueItem),
   candidates: z.array(RoundCandidate).nullable(),
 });

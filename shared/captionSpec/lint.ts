@@ -1,5 +1,6 @@
 import type { Aspect } from "../domain";
 import type { Lexicon, LexiconTerm } from "./lexicon";
+import { phrasingMentions } from "./phrasing";
 import type { Primitive, Spec } from "./schema";
 import { headWord, inflectPhrase, matcher, matchTerm, overlaps, phraseForm, type Matcher, type Span } from "./terms";
 
@@ -115,11 +116,12 @@ function memo<V>(map: Map<string, V>, key: string, make: () => V): V {
 /** The words that name a primitive: its keywords and label. */
 const keywordRegexes = (c: Compiled, p: Primitive) =>
   memo(c.keywordRegexes, p.id, () => [...new Set([...p.keywords, p.label])].map(matcher));
-/** What counts as mentioning a labelled primitive: its words, or its whole phrasing unless that has a placeholder. */
+/**
+ * What counts as mentioning a labelled primitive: its words, or its phrasing word for word when that needs no facts
+ * (optional groups left out, each {verb} in either number: "{stays}" matches "stays" and "stay").
+ */
 const mentionRegexes = (c: Compiled, p: Primitive) =>
-  memo(c.mentionRegexes, p.id, () =>
-    /[<>{}[\]]/.test(p.phrasing) ? keywordRegexes(c, p) : [...keywordRegexes(c, p), matcher(p.phrasing)],
-  );
+  memo(c.mentionRegexes, p.id, () => [...keywordRegexes(c, p), ...phrasingMentions(p.phrasing).map(matcher)]);
 const avoidRegexes = (c: Compiled, p: Primitive) => memo(c.avoidRegexes, p.id, () => p.avoid.map(matcher));
 /** Head words of a primitive's keywords: "zoom in" → "zoom", so "zooms toward" still reads as a zoom. */
 const headRegexes = (c: Compiled, p: Primitive) =>

@@ -4,8 +4,8 @@
  * by what the client should do next.
  */
 export const CLOSE = {
-  /** Server shutting down: reconnect (to another process). */
-  GOING_AWAY: 1001,
+  /** Service restart (RFC 6455 registry): the process drains for a restart; reconnect at once, through the balancer. */
+  SERVICE_RESTART: 1012,
   /** Frame larger than COLLAB_LIMITS.maxMessageBytes (set by the ws library itself; standard code). */
   MESSAGE_TOO_BIG: 1009,
   /** Role or stage changed: rejoin to get the new rights. */
@@ -30,7 +30,7 @@ export const CLOSE = {
 export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE];
 
 export const CLOSE_REASONS: Record<CloseCode, string> = {
-  [CLOSE.GOING_AWAY]: "server shutting down",
+  [CLOSE.SERVICE_RESTART]: "service restart",
   [CLOSE.MESSAGE_TOO_BIG]: "message too big",
   [CLOSE.PERMISSIONS_CHANGED]: "permissions changed, rejoin",
   [CLOSE.RATE_LIMITED]: "too many messages",

@@ -13,9 +13,14 @@ const ASPECT_TEXT: Record<Aspect, string> = {
   camera: "the camera work",
 };
 
-/** Caption generation: the clip → the caption of one aspect. */
+/** Caption generation's instruction alone: TRL's layouts carry the clip as a typed part beside it. */
+export function captionInstruction(aspect: Aspect): string {
+  return `Describe ${ASPECT_TEXT[aspect]} of this video (${aspect} caption), following the caption specification.`;
+}
+
+/** Caption generation: the clip → the caption of one aspect (LLaMA-Factory's `<video>` placeholder first). */
 export function captionPrompt(aspect: Aspect): string {
-  return `<video>Describe ${ASPECT_TEXT[aspect]} of this video (${aspect} caption), following the caption specification.`;
+  return `<video>${captionInstruction(aspect)}`;
 }
 
 /** Yes/no reward: is this caption of the aspect correct for the clip? */

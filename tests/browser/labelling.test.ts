@@ -35,7 +35,7 @@ async function seekVideo(page: Page, seconds: number) {
   );
 }
 
-describe("primitive labelling: label a demo clip with the keyboard, save, reload", () => {
+describe("primitive labelling: label a demo clip and name its subjects with the keyboard, save, reload", () => {
   let app: AppServer;
   let browser: Browser;
 
@@ -49,7 +49,7 @@ describe("primitive labelling: label a demo clip with the keyboard, save, reload
     await app?.close();
   });
 
-  it("saves labels with who and when, and finds them after a reload", async () => {
+  it("saves labels with who and when, and the subjects and setting, and finds them after a reload", async () => {
     const context = await browser.newContext({ viewport: VIEWPORT });
     const page = await context.newPage();
     try {
@@ -134,6 +134,23 @@ describe("primitive labelling: label a demo clip with the keyboard, save, reload
         ).resolves.toBe(true);
       };
       await expectPicked();
+
+      // The subjects and setting, by keys: the added row takes the keyboard; Tab, Space ticks "more than one",
+      // which makes the pronoun "they"; then the setting. Ctrl+S saves them with the labels, even from a text field.
+      const facts = page.getByTestId("caption-facts");
+      await facts.getByRole("button", { name: "+ Add a subject" }).click();
+      await page.keyboard.type("the striped orange posts");
+      await page.keyboard.press("Tab");
+      await page.keyboard.press("Space");
+      await facts.getByLabel("Setting", { exact: true }).click();
+      await page.keyboard.type("in a flat, computer-drawn scene");
+      const expectFacts = async () => {
+        await expect.poll(() => facts.getByLabel("Subject 1 noun phrase").inputValue()).toBe("the striped orange posts");
+        await expect(facts.getByRole("checkbox", { name: "more than one" }).isChecked()).resolves.toBe(true);
+        await expect(facts.getByLabel("Subject 1 pronoun").inputValue()).resolves.toBe("they");
+        await expect(facts.getByLabel("Setting", { exact: true }).inputValue()).resolves.toBe("in a flat, computer-drawn scene");
+      };
+      await expectFacts();
       await expect(page.getByTestId("labels-status").textContent()).resolves.toMatch(/Unsaved changes/);
 
       await page.keyboard.press("Control+s");
@@ -147,6 +164,7 @@ describe("primitive labelling: label a demo clip with the keyboard, save, reload
       await page.reload();
       await panel.waitFor();
       await expectPicked();
+      await expectFacts();
       await expect(page.getByTestId("labels-status").textContent()).resolves.toMatch(/Saved · Ada Annotator/);
       await expect(page.locator(`.label-extras[data-label="${move.id}"] .label-who`).textContent()).resolves.toMatch(/Ada Annotator/);
 
@@ -157,6 +175,10 @@ describe("primitive labelling: label a demo clip with the keyboard, save, reload
       expect(byId.get(pairStart.primitive.id)).toMatchObject({ value: { kind: "start_end", at: "start" }, notSure: false });
       expect(byId.get(pairEnd.primitive.id)).toMatchObject({ value: { kind: "start_end", at: "end" }, notSure: true });
       expect(stored.labels).toHaveLength(4);
+      expect(stored.facts).toEqual({
+        subjects: [{ phrase: "the striped orange posts", plural: true, pronoun: "they" }],
+        setting: "in a flat, computer-drawn scene",
+      });
     } finally {
       await context.close();
     }

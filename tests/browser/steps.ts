@@ -3,6 +3,7 @@ import type { Page } from "playwright-core";
 import { expect } from "vitest";
 import type { Spec } from "../../shared/captionSpec/schema";
 import type { Aspect } from "../../shared/domain";
+import { FACTS_NEEDED } from "../../shared/labelValidation";
 
 /** Steps a person takes in the product, shared by the flow tests: each only clicks and types. */
 
@@ -53,11 +54,16 @@ export async function shoot(page: Page, name: string, viewport: { width: number;
   await page.setViewportSize(viewport);
 }
 
+/** What labelRequired names when the aspect needs a subject or a setting: the demo clips' posts (plural). */
+export const DEMO_FACTS = { subject: "the striped orange posts", plural: true, setting: "in a flat, computer-drawn scene" } as const;
+
 /**
- * On the labelling page: answers every required sub-aspect of the aspect with a primitive that needs no
- * description, by clicks (the spec is read from the API only to know what to click).
+ * On the labelling page: names the subject and the setting when the aspect needs them to finish (typed into the
+ * "Subjects and setting" section), then answers every required sub-aspect of the aspect with a primitive that needs
+ * no description, by clicks (the spec is read from the API only to know what to click).
  */
-export async function labelRequired(page: Page, url: string, aspect: Aspect): Promise<void> {
+export async function labelRequired(page: Page, url: string, aspect: Aspect, facts: { subject: string; plural: boolean; setting: string } = DEMO_FACTS): Promise<void> {
+  await nameFacts(page, aspect, facts);
   const { spec } = (await (await page.context().request.get(`${url}/api/spec`)).json()) as { spec: Spec };
   const subs = spec.aspects.find((a) => a.aspect === aspect)?.subAspects ?? [];
   for (const sub of subs.filter((s) => !s.optional && s.value !== "yes_no")) {
@@ -68,5 +74,30 @@ export async function labelRequired(page: Page, url: string, aspect: Aspect): Pr
       await chip.click();
       await expect.poll(() => chip.getAttribute("aria-pressed")).toBe("true");
     }
+  }
+}
+
+/** Types the subject and the setting the aspect needs (FACTS_NEEDED), unless they are there already. */
+export async function nameFacts(page: Page, aspect: Aspect, facts: { subject: string; plural: boolean; setting: string }): Promise<void> {
+  const needed = FACTS_NEEDED[aspect];
+  const section = page.getByTestId("caption-facts");
+  await section.waitFor();
+  const phrases = section.getByLabel(/^Subject \d+ noun phrase$/);
+  const named = await phrases.evaluateAll((inputs) => inputs.some((i) => i instanceof HTMLInputElement && i.value.trim() !== ""));
+  if (needed.subject && !named) {
+    // The new row takes the keyboard: type the phrase, Tab to "more than one", Space to tick it.
+    await section.getByRole("button", { name: "+ Add a subject" }).click();
+    await page.keyboard.type(facts.subject);
+    if (facts.plural) {
+      await page.keyboard.press("Tab");
+      await page.keyboard.press("Space");
+    }
+    const last = phrases.last();
+    await expect.poll(() => last.inputValue()).toBe(facts.subject);
+  }
+  const setting = section.getByLabel("Setting", { exact: true });
+  if (needed.setting && !(await setting.inputValue()).trim()) {
+    await setting.click();
+    await page.keyboard.type(facts.setting);
   }
 }

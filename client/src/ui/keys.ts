@@ -10,3 +10,9 @@ export function isTypingTarget(target: EventTarget | null): boolean {
 }
 
 export const hasModifier = (e: KeyboardEvent) => e.ctrlKey || e.metaKey || e.altKey;
+
+/** A focused control whose own action Space is (press a button, tick a box, pick a radio): page shortcuts leave it. */
+export function ownsSpace(target: EventTarget | null): boolean {
+  if (target instanceof HTMLButtonElement || target instanceof HTMLSelectElement) return true;
+  return target instanceof HTMLInputElement && ["button", "checkbox", "radio", "submit", "reset"].includes(target.type);
+}

@@ -1,9 +1,9 @@
 import { eq, inArray } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { drafts, tasks } from "../../db/schema";
-import { replaceLabels } from "../../labels/repository";
+import { replaceFacts, replaceLabels } from "../../labels/repository";
 import { person, seedProject, seedTask } from "../../testing/seed";
-import { completeLabels } from "../../testing/pipelineFixtures";
+import { COMPLETE_FACTS, completeLabels } from "../../testing/pipelineFixtures";
 import { getSpec } from "../../captionSpec/index";
 import { describeEachDb } from "../../testing/db";
 import type { Aspect } from "../../../shared/domain";
@@ -21,6 +21,7 @@ describeEachDb("CLI draft", (db) => {
       if (!a) continue;
       const taskId = await seedTask(db().db, { ...ids, aspect, annotatorId: ann.id, specVersion: spec.version });
       await replaceLabels(db().db, taskId, completeLabels(a), ann.id);
+      await replaceFacts(db().db, taskId, COMPLETE_FACTS);
       labelled.push(taskId);
     }
     const unlabelled = await seedTask(db().db, { ...ids, aspect: "camera", annotatorId: ann.id, specVersion: spec.version });

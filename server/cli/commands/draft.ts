@@ -1,14 +1,13 @@
 import { Command } from "commander";
-import { and, eq, inArray, or } from "drizzle-orm";
+import { eq, or } from "drizzle-orm";
 import { PgStorage } from "../../collab/pgStorage";
 import { LocalRelay, RedisRelay } from "../../collab/relay";
 import { RoomRegistry } from "../../collab/rooms";
 import type { Db } from "../../db";
-import { drafts, projects, tasks } from "../../db/schema";
-import { loopDepsFrom, startDraft, type LoopDeps } from "../../loop";
-import { labelsComplete, loadTask } from "../../loop/taskFacts";
+import { projects } from "../../db/schema";
+import { loopDepsFrom, type LoopDeps } from "../../loop";
+import { planDraftBatch, runDraftBatch } from "../../loop/draftBatch";
 import { ASPECTS, Aspect } from "../../../shared/domain";
-import type { Spec } from "../../../shared/captionSpec/schema";
 import { Id } from "../../../shared/api/common";
 import { CliExit, CliFailure, EXIT, oneOf, parsedBy, required, runCommand, type CliCommand, type CliEnv } from "../command";
 
@@ -37,13 +36,6 @@ async function findProject(db: Db, nameOrId: string): Promise<{ id: string; name
   return row ?? null;
 }
 
-/** Drafting order: an aspect comes after the aspects its policy reads. */
-function depth(spec: Spec, aspect: Aspect, seen: Aspect[] = []): number {
-  const deps = spec.aspects.find((a) => a.aspect === aspect)?.policy.dependsOn ?? [];
-  if (seen.includes(aspect)) return 0;
-  return deps.reduce((d, dep) => Math.max(d, 1 + depth(spec, dep, [...seen, aspect])), 0);
-}
-
 function bar(done: number, total: number, drafted: number, failed: number): string {
   const width = 30;
   const filled = total === 0 ? width : Math.round((done / total) * width);
@@ -61,36 +53,8 @@ async function draftProject(env: CliEnv, opts: DraftOptions, command: Command, r
     if (!project) throw new CliFailure(`No project "${parsed.project}".`);
     const deps = loopDepsFrom({ db, config: env.config, rooms, log: () => {}, ...run.loop });
     const { spec } = await deps.loadSpec();
-    const candidates = await db
-      .select({ id: tasks.id, aspect: tasks.aspect })
-      .from(tasks)
-      .where(
-        and(
-          eq(tasks.projectId, project.id),
-          // A task left in drafting by an interrupted run is picked up again.
-          inArray(tasks.stage, ["labelling", "drafting"]),
-          parsed.aspect ? eq(tasks.aspect, parsed.aspect) : undefined,
-        ),
-      );
-    const drafted0 = await db
-      .selectDistinct({ taskId: drafts.taskId })
-      .from(drafts)
-      .innerJoin(tasks, eq(tasks.id, drafts.taskId))
-      .where(eq(tasks.projectId, project.id));
-    const hasDraft = new Set(drafted0.map((r) => r.taskId));
-    const todo: { id: string; aspect: Aspect }[] = [];
-    let skippedDrafted = 0;
-    let skippedUnlabelled = 0;
-    for (const t of candidates) {
-      if (hasDraft.has(t.id)) skippedDrafted++;
-      else if (!(await labelsComplete(db, spec, await loadTask(db, t.id)))) skippedUnlabelled++;
-      else todo.push(t);
-    }
-    const phases = new Map<number, typeof todo>();
-    for (const t of todo) {
-      const d = depth(spec, t.aspect);
-      phases.set(d, [...(phases.get(d) ?? []), t]);
-    }
+    // A task left in drafting by an interrupted run is picked up again.
+    const { todo, skippedDrafted, skippedUnlabelled } = await planDraftBatch(deps, spec, project.id, { aspect: parsed.aspect, drafting: "all" });
     env.out(
       `Project ${project.name}: ${todo.length} task(s) to draft` +
         (skippedDrafted ? `, ${skippedDrafted} already drafted` : "") +
@@ -102,35 +66,15 @@ async function draftProject(env: CliEnv, opts: DraftOptions, command: Command, r
     let done = 0;
     let drafted = 0;
     let failed = 0;
-    const draftOne = async (t: { id: string; aspect: Aspect }) => {
-      const started = Date.now();
-      let line: string;
-      try {
-        const { done: outcome } = await startDraft(deps, t.id, { kind: "system", actorId: null, onBehalfOfWorker: true });
-        const r = await outcome;
-        if (r.ok) {
-          drafted++;
-          line = `drafted ${t.id} (${t.aspect}) in ${Date.now() - started} ms`;
-        } else {
-          failed++;
-          line = `failed  ${t.id} (${t.aspect}): ${r.error}`;
-        }
-      } catch (err) {
-        failed++;
-        line = `failed  ${t.id} (${t.aspect}): ${err instanceof Error ? err.message : String(err)}`;
-      }
-      done++;
-      if (tty) process.stderr.write(bar(done, todo.length, drafted, failed));
-      else env.out(line);
-    };
-    for (const d of [...phases.keys()].sort((a, b) => a - b)) {
-      const queue = [...(phases.get(d) ?? [])];
-      await Promise.all(
-        Array.from({ length: Math.min(parsed.concurrency, queue.length) }, async () => {
-          for (let t = queue.shift(); t; t = queue.shift()) await draftOne(t);
-        }),
-      );
-    }
+    await runDraftBatch(deps, spec, todo, { kind: "system", actorId: null, onBehalfOfWorker: true }, parsed.concurrency, {
+      onDone: (t, outcome, ms) => {
+        done++;
+        if (outcome.ok) drafted++;
+        else failed++;
+        if (tty) process.stderr.write(bar(done, todo.length, drafted, failed));
+        else env.out(outcome.ok ? `drafted ${t.id} (${t.aspect}) in ${ms} ms` : `failed  ${t.id} (${t.aspect}): ${outcome.error}`);
+      },
+    });
     if (tty && todo.length) process.stderr.write("\n");
     env.out(`Drafted ${drafted}, failed ${failed}.`);
     if (failed > 0) throw new CliExit(EXIT.failed);

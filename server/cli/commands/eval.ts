@@ -1,17 +1,9 @@
 import { Command } from "commander";
-import { corpusBleu, type BleuResult } from "../../../shared/metrics/bleu";
+import { corpusBleu, formatBleu } from "../../../shared/metrics/bleu";
 import { AgreementError, primitiveAgreement, type AgreementReport } from "../../eval/agreement";
 import { readLines } from "../../eval/lines";
 import { rewardAccuracy, type RewardAccuracy } from "../../eval/reward";
 import { CliFailure, collect, runCommand, usageError, withDb, type CliCommand, type CliEnv } from "../command";
-
-export function formatBleu(r: BleuResult): string {
-  return (
-    `BLEU = ${r.score.toFixed(2)} ${r.precisions.map((p) => p.toFixed(1)).join("/")} ` +
-    `(BP = ${r.brevityPenalty.toFixed(3)} ratio = ${(r.refLength ? r.hypLength / r.refLength : 0).toFixed(3)} ` +
-    `hyp_len = ${r.hypLength} ref_len = ${r.refLength})`
-  );
-}
 
 export function formatReward(r: RewardAccuracy): string[] {
   return [
@@ -66,8 +58,9 @@ export const evalCommand: CliCommand = {
         .command("bleu")
         .usage("--pred P --ref R [--ref R2 …] [--json]")
         .description(
-          "Corpus BLEU-4 on a 0–100 scale (13a tokenisation, standard brevity penalty), one sentence per line; several " +
-            "--ref files are several references per line. Prints the score, the 1–4-gram precisions, BP and lengths.",
+          "Corpus BLEU-4 on a 0–100 scale, as sacreBLEU's defaults compute it (13a tokenisation, exp smoothing, 0 when " +
+            "nothing matches), one sentence per line; several --ref files are several references per line. Prints " +
+            "sacreBLEU's line: the score, the 1–4-gram precisions, BP, ratio and lengths.",
         ),
     ).action(async (opts: FileOptions, command: Command) => {
       const result = await scoreFiles(opts, command, false, corpusBleu);

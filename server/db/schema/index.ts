@@ -6,3 +6,4 @@ export * from "./pipeline";
 export * from "./review";
 export * from "./training";
 export * from "./limits";
+export * from "./jobs";

@@ -49,5 +49,7 @@ export const videos = pgTable("videos", {
   height: integer("height"),
   sha256: text("sha256").notNull().unique(),
   description: text("description"),
+  /** Where the clip came from, by its own name: an upload's file name, an imported record's URL or path. */
+  sourceName: text("source_name"),
   createdAt: createdAt(),
 });

@@ -4,6 +4,7 @@ import { taskRecord } from "./tasks";
 import { userRef } from "./people";
 import type { RoundStatus } from "../../../shared/domain";
 import type { CritiqueItem } from "../../../shared/critique/items";
+import type { VersionProvenance } from "../../../shared/dataset/chaiTool";
 
 /** A model draft (pre-caption) of a task. */
 export const drafts = pgTable(
@@ -37,7 +38,10 @@ export const rounds = pgTable(
     /** Best-of-N: the other candidates with their reward scores. */
     candidates: jsonb("candidates").$type<unknown[]>(),
     usage: jsonb("usage").$type<Record<string, number>>(),
+    /** The failure's message only (the partial text is in partial_text). */
     error: text("error"),
+    /** A failed round: what the model streamed before it stopped. Never a caption: no caption reader looks here. */
+    partialText: text("partial_text"),
     startedAt: instant("started_at").notNull().defaultNow(),
     firstTokenAt: instant("first_token_at"),
     finishedAt: instant("finished_at"),
@@ -62,6 +66,8 @@ export const taskVersions = pgTable(
     polishedCritiqueText: text("polished_critique_text"),
     postCaption: text("post_caption").notNull(),
     negative: text("negative").$type<"no" | "rejected">().notNull().default("no"),
+    /** Imported from the CHAI annotation tool: its workflow fields we hold nowhere else (shared/dataset/chaiTool.ts). */
+    provenance: jsonb("provenance").$type<VersionProvenance>(),
     createdAt: createdAt(),
   },
   (t) => [index("task_versions_task_idx").on(t.taskId)],

@@ -2,6 +2,7 @@ import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, pr
 import { createdAt, id, instant } from "./columns";
 import type { Aspect } from "../../../shared/domain";
 import type { Stage } from "../../../shared/domain/stages";
+import type { CaptionFacts } from "../../../shared/captionFacts";
 import { projects, videos } from "./media";
 import { userRef } from "./people";
 
@@ -24,6 +25,8 @@ export const tasks = pgTable(
     isGold: boolean("is_gold").notNull().default(false),
     /** The annotator's score of the pre-caption, 1–5 (5 = perfect). */
     score: integer("score"),
+    /** The subjects and setting named in the labelling step (shared/captionFacts.ts); saved with the labels. */
+    captionFacts: jsonb("caption_facts").$type<CaptionFacts>().notNull().default({ subjects: [], setting: null }),
     createdAt: createdAt(),
     updatedAt: instant("updated_at").notNull().defaultNow(),
     submittedAt: instant("submitted_at"),

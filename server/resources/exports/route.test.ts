@@ -9,8 +9,29 @@ import { auditLog } from "../../db/schema/index";
 import { seedExportFixture } from "../../testing/datasetFixture";
 import { describeEachDb } from "../../testing/db";
 import { testConfig } from "../../testing/testConfig";
-import { ExportJob, ExportJobList, StartExportResponse } from "../../../shared/api/exports";
-import { Manifest } from "../../../shared/dataset/formats";
+import { ExportJob, ExportJobList, StartExportResponse, exportArchiveHref, exportArchiveName } from "../../../shared/api/exports";
+import { EXPORT_FORMATS, Manifest } from "../../../shared/dataset/formats";
+
+/** The files of a ustar archive by name (regular files only), checking each header's checksum. */
+function untar(tar: Buffer): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  let at = 0;
+  while (at + 512 <= tar.length) {
+    const header = tar.subarray(at, at + 512);
+    if (header.every((b) => b === 0)) break;
+    const text = (from: number, length: number) => header.subarray(from, from + length).toString("utf8").replace(/\0.*$/s, "");
+    const sum = [...header].reduce((n, b, i) => n + (i >= 148 && i < 156 ? 32 : b), 0);
+    expect(parseInt(text(148, 8), 8)).toBe(sum);
+    expect(text(257, 6)).toBe("ustar");
+    const size = parseInt(text(124, 12), 8);
+    // ustar: a long path is the prefix field (offset 345), a "/", then the name field.
+    const prefix = text(345, 155);
+    files.set(prefix ? `${prefix}/${text(0, 100)}` : text(0, 100), tar.subarray(at + 512, at + 512 + size));
+    at += 512 + Math.ceil(size / 512) * 512;
+  }
+  expect(tar.subarray(at).length).toBe(1024);
+  return files;
+}
 
 /** The server-sent events of a finished stream, as (event, data) pairs. */
 function sseEvents(text: string): { event: string; data: string }[] {
@@ -66,6 +87,12 @@ describeEachDb("dataset exports from the UI", (db) => {
       { format: "all", project: "No such project" },
     ];
     for (const body of bad) expect((await call(lead, "POST", "/api/exports", body)).status).toBe(400);
+    // A retired format says what replaced it.
+    const retired = await call(lead, "POST", "/api/exports", { format: "reward-pairs" });
+    expect(retired.status).toBe(400);
+    const { error } = (await retired.json()) as { error: { message: string } };
+    expect(error.message).toMatch(/^"reward-pairs" was replaced: .*"trl-caption-preference".*"caption-dpo"/);
+    expect((await call(lead, "POST", "/api/exports", { format: "all", clips: "move" })).status).toBe(400);
     expect(ExportJobList.parse(await (await call(lead, "GET", "/api/exports")).json()).jobs).toEqual([]);
   });
 
@@ -86,7 +113,7 @@ describeEachDb("dataset exports from the UI", (db) => {
     const job = ExportJob.parse(await (await call(lead, "GET", `/api/exports/${id}`)).json());
     expect(job.state).toBe("done");
     expect(job.createdBy.id).toBe(lead.id);
-    expect(job.options).toEqual({ format: "all", status: "approved", split: 0.5, seed: 1, project: projectName });
+    expect(job.options).toEqual({ format: "all", status: "approved", split: 0.5, seed: 1, clips: "link", project: projectName });
     const manifest = Manifest.parse(job.manifest);
     // 4 clips × (camera + subject) approved; the gold task is never exported.
     expect(manifest.tasks).toBe(8);
@@ -96,7 +123,11 @@ describeEachDb("dataset exports from the UI", (db) => {
     expect(job.progress.tasksRead).toBe(8);
     expect(job.progress.records).toBeGreaterThan(0);
     expect(manifest.files.map((f) => f.name)).toContain("chai.train.jsonl");
-    expect(manifest.files).toHaveLength(10);
+    // JSON Lines formats: a file per split; folder formats (chai-tool/) list their own files, split "all".
+    const folders = new Set(manifest.files.filter((f) => f.split === "all").map((f) => f.format));
+    expect(folders).toEqual(new Set(["chai-tool", "camerabench"]));
+    expect(manifest.files.filter((f) => f.split !== "all")).toHaveLength((EXPORT_FORMATS.length - folders.size) * 2);
+    expect(manifest.clips).toMatchObject({ count: 4, missing: 0 });
 
     const list = ExportJobList.parse(await (await call(admin, "GET", "/api/exports")).json());
     expect(list.jobs.map((j) => j.id)).toContain(id);
@@ -107,7 +138,8 @@ describeEachDb("dataset exports from the UI", (db) => {
     for (const f of manifest.files) {
       const res = await call(lead, "GET", `/api/exports/${id}/files/${f.name}`);
       expect(res.status).toBe(200);
-      expect(res.headers.get("content-disposition")).toBe(`attachment; filename="${f.name}"`);
+      // A file inside a folder format's folder downloads under its own name.
+      expect(res.headers.get("content-disposition")).toBe(`attachment; filename="${path.basename(f.name)}"`);
       const bytes = Buffer.from(await res.arrayBuffer());
       expect(bytes.length).toBe(f.bytes);
       expect(createHash("sha256").update(bytes).digest("hex")).toBe(f.sha256);
@@ -118,6 +150,26 @@ describeEachDb("dataset exports from the UI", (db) => {
     expect(Manifest.parse(await served.json())).toEqual(manifest);
 
     expect((await call(annotator, "GET", `/api/exports/${id}/files/chai.train.jsonl`)).status).toBe(403);
+
+    // The whole folder in one tar: unpacked, it is the export folder, clips included.
+    const archive = await call(lead, "GET", exportArchiveHref(id));
+    expect(archive.status).toBe(200);
+    expect(archive.headers.get("content-disposition")).toBe(`attachment; filename="${exportArchiveName(id)}"`);
+    const tar = Buffer.from(await archive.arrayBuffer());
+    expect(tar.length).toBe(Number(archive.headers.get("content-length")));
+    const entries = untar(tar);
+    const root = exportArchiveName(id).replace(/\.tar$/, "");
+    const folder = path.join(config.dataDir, "exports", id);
+    const onDisk = [
+      ...manifest.files.map((f) => f.name),
+      "dataset_info.json",
+      "manifest.json",
+      ...fs.readdirSync(path.join(folder, "videos")).map((n) => `videos/${n}`),
+    ].sort();
+    expect([...entries.keys()].sort()).toEqual(onDisk.map((n) => `${root}/${n}`));
+    for (const name of onDisk) expect(entries.get(`${root}/${name}`), name).toEqual(fs.readFileSync(path.join(folder, name)));
+    expect(onDisk.filter((n) => n.startsWith("videos/"))).toHaveLength(4);
+    expect((await call(annotator, "GET", exportArchiveHref(id))).status).toBe(403);
 
     const audited = await db()
       .db.select({ action: auditLog.action, actorId: auditLog.actorId })
@@ -143,6 +195,8 @@ describeEachDb("dataset exports from the UI", (db) => {
       ".manifest.json",
       "chai.train.jsonl%00.txt",
       "reward-pairs.train.jsonl",
+      "videos%2Fnot-a-clip.webm",
+      "a%2F..%2F..%2Fsecret.txt",
       "secret.txt",
       "stray.txt",
     ];

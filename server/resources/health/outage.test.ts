@@ -1,6 +1,5 @@
-import { format } from "node:util";
 import { WebSocket } from "ws";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { taskRoom } from "../../../shared/collab/protocol";
 import { openDatabase, type Database } from "../../db/index";
 import { startServer, type RunningServer } from "../../server";
@@ -8,6 +7,7 @@ import { addNote, stockProvider, waitFor, type TrackedProvider } from "../../tes
 import { seedTask, seedUser, type SeededUser } from "../../testing/collabFixtures";
 import { testConfig } from "../../testing/testConfig";
 import { canRunThrowawayPostgres, startThrowawayPostgres, type ThrowawayPostgres } from "../../testing/throwawayPostgres";
+import { createLogger } from "../../observability/logger";
 import type { ReadyBody } from "./route";
 
 /** A WebSocket join as a browser makes it; the HTTP status and Retry-After it was refused with, or "open". */
@@ -27,18 +27,16 @@ function join(baseUrl: string, room: string, cookie: string): Promise<{ status: 
   });
 }
 
-/** Everything the process writes through the console while `capture` is on. */
+/** Everything the server logs (its JSON lines, at level error as in production with LOG_LEVEL=error). */
 function captureLogs() {
   let lines: string[] = [];
-  const record = (...args: unknown[]) => {
-    lines.push(format(...args));
-  };
-  const spies = (["error", "warn", "log", "info", "debug"] as const).map((m) => vi.spyOn(console, m).mockImplementation(record));
+  const logger = createLogger({ level: "error", destination: { write: (line: string) => void lines.push(line.trimEnd()) } });
   return {
+    logger,
     reset: () => (lines = []),
     text: () => lines.join("\n"),
+    messages: () => lines.map((l) => String((JSON.parse(l) as { msg?: unknown }).msg)),
     bytes: () => Buffer.byteLength(lines.join("\n")),
-    restore: () => spies.forEach((s) => s.mockRestore()),
   };
 }
 
@@ -57,14 +55,13 @@ describe.skipIf(!canRunThrowawayPostgres())("a database outage (a throwaway Post
     pg = await startThrowawayPostgres();
     database = await openDatabase({ kind: "postgres", url: pg.url, max: 4 });
     // Logging on, as in production, so that what the outage writes to the log is measured.
-    server = await startServer(testConfig({ port: 0, host: "127.0.0.1", databaseUrl: pg.url, logLevel: "error" }), { database });
+    logs = captureLogs();
+    server = await startServer(testConfig({ port: 0, host: "127.0.0.1", databaseUrl: pg.url, logLevel: "error" }), { database, logger: logs.logger });
     annotator = await seedUser(database.db, "annotator");
     room = taskRoom(await seedTask(database.db, { annotatorId: annotator.id, stage: "critiquing" }));
-    logs = captureLogs();
   }, 120_000);
 
   afterAll(async () => {
-    logs?.restore();
     live?.destroy();
     await server?.close();
     await database?.close();
@@ -132,7 +129,8 @@ describe.skipIf(!canRunThrowawayPostgres())("a database outage (a throwaway Post
     expect(text).not.toContain(Buffer.from(MARKER).toString("hex"));
     process.stdout.write(`outage log: ${logs.bytes()} bytes, ${text.split("\n").length} lines\n`);
     // About 40 failed requests and joins: one short line per burst, not a dump per failure.
-    const httpLines = text.split("\n").filter((l) => l.startsWith("[http]") || l.startsWith("collab: join"));
+    const httpLines = logs.messages().filter((m) => m.startsWith("[http]") || m.startsWith("collab: join"));
+    expect(httpLines.length).toBeGreaterThanOrEqual(1);
     expect(httpLines.length).toBeLessThanOrEqual(3);
     for (const line of httpLines) expect(line.length).toBeLessThan(200);
     // The whole outage (the write queue's retries included) stays small.
@@ -143,6 +141,8 @@ describe.skipIf(!canRunThrowawayPostgres())("a database outage (a throwaway Post
     await pg.start();
     await waitFor(async () => (await fetch(`${server.url}/api/ready`)).status === 200, "ready again", 60_000);
     expect((await fetch(`${server.url}/api/me`, { headers: { cookie: annotator.cookie } })).status).toBe(200);
-    expect(await join(server.url, room, annotator.cookie)).toBe("open");
+    // A pooled connection the restart cut may fail its first query (57P01) with one more retryable 503: the stock
+    // client simply retries, as here.
+    await waitFor(async () => (await join(server.url, room, annotator.cookie)) === "open", "a join taken again", 15_000);
   });
 });

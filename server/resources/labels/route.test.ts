@@ -6,13 +6,14 @@ import { auditLog, projects, tasks, videos } from "../../db/schema/index";
 import { getSpec } from "../../captionSpec/index";
 import { describeEachDb } from "../../testing/db";
 import { completeLabels } from "../../testing/pipelineFixtures";
-import { person as seedPerson, seedTask } from "../../testing/seed";
+import { person as seedPerson, seedProject, seedTask } from "../../testing/seed";
 import { testConfig } from "../../testing/testConfig";
 import type { LabelsInvalidDetails, LabelsResponse, PutLabelsResponse } from "../../../shared/api/labels";
 import type { ErrorBody } from "../../http/errors";
 import type { Aspect, Role } from "../../../shared/domain";
 import type { AspectSpec, Spec, SubAspect } from "../../../shared/captionSpec/schema";
 import type { Stage } from "../../../shared/domain/stages";
+import type { CaptionFacts } from "../../../shared/captionFacts";
 
 /**
  * The tests run against the real spec in spec/, which grows while people edit it, so they pick their primitives by
@@ -245,6 +246,106 @@ describeEachDb("labels API", (db) => {
       expect((await put(taskId, { labels: [], extra: 1 }, annotator.cookie)).status).toBe(400);
       const badNote = [{ primitiveId: "a.b.c", value: { kind: "yes" }, note: "x".repeat(2001) }];
       expect((await put(taskId, { labels: badNote }, annotator.cookie)).status).toBe(400);
+    });
+  });
+
+  describe("subjects and setting (facts)", () => {
+    const facts: CaptionFacts = {
+      subjects: [
+        { phrase: "a green cart", plural: false, pronoun: "it" },
+        { phrase: "striped orange posts", plural: true, pronoun: "they" },
+      ],
+      setting: "on the floor of a flat, computer-drawn scene",
+    };
+
+    it("saves them with the labels, audits them, keeps them when a body leaves them out, and reads them back", async () => {
+      const taskId = await newTask();
+      const labels = completeLabels(aspect);
+      const res = await put(taskId, { labels, facts: { ...facts, setting: `  ${facts.setting ?? ""} ` } }, annotator.cookie);
+      expect(res.status).toBe(200);
+      const saved = (await res.json()) as PutLabelsResponse;
+      expect(saved.facts).toEqual(facts);
+      expect(saved.factsChanged).toBe(true);
+
+      // Only the facts change: still saved and audited; the labels' rows are untouched.
+      const renamed: CaptionFacts = { ...facts, subjects: [{ phrase: "the green cart", plural: false, pronoun: "it" }] };
+      const again = (await (await put(taskId, { labels, facts: renamed }, annotator.cookie)).json()) as PutLabelsResponse;
+      expect(again).toMatchObject({ factsChanged: true, changes: { added: 0, changed: 0, removed: 0 } });
+      const audits = await db().db.select().from(auditLog).where(and(eq(auditLog.entityId, taskId), eq(auditLog.action, "labels.save")));
+      expect(audits.map((a) => (a.data as { facts?: CaptionFacts }).facts)).toEqual([facts, renamed]);
+
+      // A body without facts (an older client) leaves them as they are; the same facts again write nothing.
+      expect(((await (await put(taskId, { labels }, annotator.cookie)).json()) as PutLabelsResponse).facts).toEqual(renamed);
+      expect(((await (await put(taskId, { labels, facts: renamed }, annotator.cookie)).json()) as PutLabelsResponse).factsChanged).toBe(false);
+      expect(await db().db.select().from(auditLog).where(and(eq(auditLog.entityId, taskId), eq(auditLog.action, "labels.save")))).toHaveLength(2);
+      expect(((await (await get(taskId, annotator.cookie)).json()) as LabelsResponse).facts).toEqual(renamed);
+    });
+
+    it("warns, without refusing the save, when the aspect's subject or setting is missing", async () => {
+      const warningsOf = async (a: Aspect, f?: CaptionFacts) => {
+        const taskId = await newTask({ aspect: a });
+        const res = await put(taskId, { labels: [], ...(f ? { facts: f } : {}) }, annotator.cookie);
+        expect(res.status).toBe(200);
+        return ((await res.json()) as PutLabelsResponse).warnings.filter((w) => w.code === "needs_subject" || w.code === "needs_setting");
+      };
+      const subjectWarnings = await warningsOf("subject");
+      expect(subjectWarnings.map((w) => w.code)).toEqual(["needs_subject"]);
+      expect(subjectWarnings[0]?.message).toMatch(/Name at least one subject/);
+      expect((await warningsOf("scene", { subjects: facts.subjects, setting: null })).map((w) => w.code)).toEqual(["needs_setting"]);
+      expect((await warningsOf("motion", { subjects: [], setting: "on a beach" })).map((w) => w.code)).toEqual(["needs_subject"]);
+      expect(await warningsOf("spatial", facts)).toEqual([]);
+      expect(await warningsOf("camera")).toEqual([]);
+    });
+
+    it("refuses facts that break the rules, in words, and stores nothing", async () => {
+      const taskId = await newTask();
+      const refused = async (f: unknown, message: RegExp) => {
+        const res = await put(taskId, { labels: [], facts: f }, annotator.cookie);
+        expect(res.status).toBe(400);
+        expect(((await res.json()) as ErrorBody).error.message).toMatch(message);
+      };
+      await refused({ subjects: [{ phrase: "two dogs", plural: true, pronoun: "it" }], setting: null }, /plural subject is referred to as "they"/);
+      await refused({ subjects: [{ phrase: "<subject>", plural: false, pronoun: "it" }], setting: null }, /cannot contain < > \{ \} \[ \]/);
+      await refused({ subjects: [{ phrase: "  ", plural: false, pronoun: "it" }], setting: null }, /needs a noun phrase/);
+      await refused({ subjects: Array.from({ length: 9 }, (_, i) => ({ phrase: `post ${i}`, plural: false, pronoun: "it" })), setting: null }, /at most 8 subjects/);
+      await refused({ subjects: [], setting: "x".repeat(201) }, /at most 200 characters/);
+      await refused({ subjects: [], setting: null, extra: 1 }, /extra/);
+      const stored = (await (await get(taskId, annotator.cookie)).json()) as LabelsResponse;
+      expect(stored.facts).toEqual({ subjects: [], setting: null });
+    });
+
+    it("follows the labels' authority: the reviewer and other annotators may not write them, nor anyone after labelling", async () => {
+      const taskId = await newTask({ reviewerId: reviewer.id });
+      expect((await put(taskId, { labels: [], facts }, reviewer.cookie)).status).toBe(403);
+      expect((await put(taskId, { labels: [], facts }, otherAnnotator.cookie)).status).toBe(403);
+      await db().db.update(tasks).set({ stage: "drafting" }).where(eq(tasks.id, taskId));
+      expect((await put(taskId, { labels: [], facts }, annotator.cookie)).status).toBe(409);
+      const read = (await (await get(taskId, reviewer.cookie)).json()) as LabelsResponse;
+      expect(read.facts).toEqual({ subjects: [], setting: null });
+    });
+
+    it("suggests the facts named on the clip's other tasks, newest first, and none on a training clip", async () => {
+      const clip = await seedProject(db().db);
+      const on = (a: Aspect) => seedTask(db().db, { ...clip, aspect: a, annotatorId: annotator.id, specVersion: spec.version });
+      const subjectTask = await on("subject");
+      const sceneTask = await on("scene");
+      const emptyTask = await on("motion");
+      const cameraTask = await on("camera");
+      const sceneFacts: CaptionFacts = { subjects: [], setting: "in a flat, computer-drawn scene" };
+      expect((await put(subjectTask, { labels: [], facts }, annotator.cookie)).status).toBe(200);
+      expect((await put(sceneTask, { labels: [], facts: sceneFacts }, annotator.cookie)).status).toBe(200);
+      await put(emptyTask, { labels: [], facts: { subjects: [], setting: null } }, annotator.cookie);
+
+      const body = (await (await get(cameraTask, annotator.cookie)).json()) as LabelsResponse;
+      expect(body.suggestedFacts.map((s) => [s.taskId, s.aspect, s.facts])).toEqual([
+        [sceneTask, "scene", sceneFacts],
+        [subjectTask, "subject", facts],
+      ]);
+      const own = (await (await get(subjectTask, annotator.cookie)).json()) as LabelsResponse;
+      expect(own.suggestedFacts.map((s) => s.taskId)).toEqual([sceneTask]);
+
+      await db().db.update(tasks).set({ isGold: true }).where(eq(tasks.id, emptyTask));
+      expect(((await (await get(cameraTask, annotator.cookie)).json()) as LabelsResponse).suggestedFacts).toEqual([]);
     });
   });
 

@@ -7,18 +7,18 @@ import type { Db } from "../../db/index";
 import { tasks, videos } from "../../db/schema/index";
 import { badRequest, conflict, notFound } from "../../http/errors";
 import { readJson } from "../../http/readJson";
-import { loadLabels, replaceLabels } from "../../labels/repository";
+import { loadFacts, loadLabels, replaceFacts, replaceLabels, suggestedFacts } from "../../labels/repository";
 import { assertCan, refusal, requireTaskAccess, type TaskAccess } from "../tasks/policy";
 import { getSpec } from "../../captionSpec/index";
 import { Id } from "../../../shared/api/common";
-import { PutLabelsBody, type LabelsInvalidDetails, type LabelsResponse, type PutLabelsResponse } from "../../../shared/api/labels";
+import { PutLabelsBody, normalizeFacts, type LabelsInvalidDetails, type LabelsResponse, type PutLabelsResponse } from "../../../shared/api/labels";
 import { validateLabels } from "../../../shared/labelValidation";
 import type { Stage } from "../../../shared/domain/stages";
 
 /** 500 labels at their largest (a 2,000-character note each) stay under this; anything bigger is not a label set. */
 const MAX_BODY_BYTES = 1_500_000;
 
-type TaskFacts = NonNullable<Awaited<ReturnType<typeof findTask>>>;
+type TaskRow = NonNullable<Awaited<ReturnType<typeof findTask>>>;
 
 async function findTask(db: Db, rawId: string | undefined) {
   const id = Id.safeParse(rawId);
@@ -30,6 +30,7 @@ async function findTask(db: Db, rawId: string | undefined) {
       stage: tasks.stage,
       annotatorId: tasks.annotatorId,
       reviewerId: tasks.reviewerId,
+      videoId: tasks.videoId,
       durationSec: videos.durationSec,
     })
     .from(tasks)
@@ -39,8 +40,8 @@ async function findTask(db: Db, rawId: string | undefined) {
   return row ?? null;
 }
 
-async function labelsResponse(db: Db, task: TaskFacts, stage: Stage, access: TaskAccess): Promise<LabelsResponse> {
-  const labels = await loadLabels(db, task.id);
+async function labelsResponse(db: Db, task: TaskRow, stage: Stage, access: TaskAccess): Promise<LabelsResponse> {
+  const [labels, facts, suggested] = await Promise.all([loadLabels(db, task.id), loadFacts(db, task.id), suggestedFacts(db, task.id, task.videoId)]);
   const newest = labels.reduce<(typeof labels)[number] | null>((a, l) => (!a || l.labelledAt > a.labelledAt ? l : a), null);
   const reason = refusal(access, "label", stage);
   return {
@@ -52,12 +53,16 @@ async function labelsResponse(db: Db, task: TaskFacts, stage: Stage, access: Tas
     readOnlyReason: reason,
     labels,
     lastLabelled: newest ? { by: newest.labelledBy, byName: newest.labelledByName, at: newest.labelledAt } : null,
+    facts,
+    suggestedFacts: suggested,
   };
 }
 
 /**
- * GET /api/tasks/:id/labels — the task's primitive labels, with who labelled each and when.
- * PUT /api/tasks/:id/labels — replaces the whole set (validated against the spec, in one transaction, audited).
+ * GET /api/tasks/:id/labels — the task's primitive labels, with who labelled each and when, its subjects and setting
+ * (facts), and the facts named on the clip's other tasks.
+ * PUT /api/tasks/:id/labels — replaces the whole set and the facts (validated against the spec and the facts
+ * schema, in one transaction, audited). Missing facts are warnings: saving is fine, finishing is not.
  * Routes carry requireUser themselves: this app is mounted at /api, where a blanket middleware would also catch
  * routes that need no session.
  */
@@ -78,9 +83,12 @@ export function labelsRoutes(deps: AppDeps) {
       const access = await requireTaskAccess(db, user, task);
       assertCan(access, "label");
 
-      const { labels } = await readJson(c, PutLabelsBody, MAX_BODY_BYTES);
+      const request = await readJson(c, PutLabelsBody, MAX_BODY_BYTES);
+      const { labels } = request;
       const spec = await getSpec();
-      const validation = validateLabels(labels, spec, { aspect: task.aspect, durationSec: task.durationSec });
+      // A body without facts keeps the stored ones; the warnings are about the facts the task will have.
+      const facts = request.facts ?? (await loadFacts(db, task.id));
+      const validation = validateLabels(labels, spec, { aspect: task.aspect, durationSec: task.durationSec, facts });
       if (!validation.canSave) {
         const errors = validation.problems.filter((p) => p.severity === "error");
         const details: LabelsInvalidDetails = { problems: errors };
@@ -91,24 +99,26 @@ export function labelsRoutes(deps: AppDeps) {
         );
       }
 
-      const changes = await db.transaction(async (tx) => {
+      const { result: changes, factsChanged } = await db.transaction(async (tx) => {
         // Lock the task row: a stage change (labelling finished) cannot slip in between the check and the write.
         const [locked] = await tx.select({ stage: tasks.stage }).from(tasks).where(eq(tasks.id, task.id)).for("update");
         if (!locked) throw notFound("No such task.");
         const lockedReason = refusal(access, "label", locked.stage);
         if (lockedReason) throw conflict(lockedReason, { stage: locked.stage });
         const result = await replaceLabels(tx, task.id, labels, user.id);
-        if (result.added + result.changed + result.removed > 0) {
+        const factsChanged = request.facts ? await replaceFacts(tx, task.id, request.facts) : false;
+        if (result.added + result.changed + result.removed > 0 || factsChanged) {
           await tx.update(tasks).set({ updatedAt: new Date() }).where(eq(tasks.id, task.id));
           await audit(tx, {
             actorId: user.id,
             action: "labels.save",
             entityType: "task",
             entityId: task.id,
-            data: { ...result, count: labels.length, specVersion: spec.version },
+            // The facts are short phrases: the audit row keeps what they became, so a change can be traced.
+            data: { ...result, count: labels.length, specVersion: spec.version, ...(factsChanged ? { facts: normalizeFacts(facts) } : {}) },
           });
         }
-        return result;
+        return { result, factsChanged };
       });
 
       const saved = await labelsResponse(db, task, "labelling", access);
@@ -116,6 +126,7 @@ export function labelsRoutes(deps: AppDeps) {
         ...saved,
         warnings: validation.problems.filter((p) => p.severity === "warning"),
         changes,
+        factsChanged,
       };
       return c.json(body);
     });

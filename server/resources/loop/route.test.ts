@@ -423,7 +423,7 @@ describeEachDb("CHAI loop API", (db) => {
 
     beforeAll(async () => {
       // Round 1 streams a chunk and then stalls; round 2 streams to the end.
-      server = await startScriptedServer([sseThenHang([chunk("The first ")]), sse([chunk("The camera "), chunk("is locked off.")], { done: true })]);
+      server = await startScriptedServer([sseThenHang([chunk("The first ")]), sse([chunk("The camera "), { choices: [{ index: 0, delta: { content: "is locked off." }, finish_reason: "stop" }] }], { done: true })]);
       streamingDeps = createServices(
         { config: testConfig(), database: db(), rooms },
         { loop: { providerFor: () => createProvider({ provider: "openai", model: "fake", openaiBaseUrl: server.url, openaiApiKey: "k" }) } },

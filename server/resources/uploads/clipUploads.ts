@@ -122,6 +122,7 @@ async function registerUpload(deps: TaskDeps, config: Config, store: FileStore, 
       file: linked,
       projectId: meta.projectId,
       title: titleFromFile(meta.filename),
+      sourceName: path.basename(meta.filename),
       known: inspected.meta,
     });
     await audit(db, {

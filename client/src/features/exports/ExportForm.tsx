@@ -1,16 +1,29 @@
 import { useState, type FormEvent } from "react";
 import { EXPORT_FORMAT_CHOICES, type ExportFormatChoice, type StartExportRequest } from "../../../../shared/api/exports";
-import { EXPORT_STATUSES, type ExportStatus } from "../../../../shared/dataset/formats";
+import { CLIP_PLACEMENTS, EXPORT_FORMATS, EXPORT_STATUSES, FORMAT_GUIDE, type ClipPlacement, type ExportStatus } from "../../../../shared/dataset/formats";
 import type { ProjectSummary } from "../../../../shared/api/tasks";
 import { Choice, Field, InputField } from "../../ui/Field";
 
 const FORMAT_LABELS: Record<ExportFormatChoice, string> = {
   all: "All formats",
   chai: "chai — full records",
-  "caption-sft": "caption-sft — LLaMA-Factory sharegpt",
+  "caption-sft": "caption-sft — LLaMA-Factory SFT",
+  "caption-dpo": "caption-dpo — LLaMA-Factory DPO",
   "reward-yesno": "reward-yesno — yes/no reward",
-  "reward-pairs": "reward-pairs — TRL preference pairs",
   "critique-gen": "critique-gen — critique generation",
+  "trl-caption-sft": "trl-caption-sft — TRL SFT (conversational)",
+  "trl-caption-preference": "trl-caption-preference — TRL preference (conversational)",
+  "ablation-inaccurate": "ablation-inaccurate — wrong critiques",
+  "ablation-incomplete": "ablation-incomplete — critiques cut short",
+  "ablation-nonconstructive": "ablation-nonconstructive — critiques without fixes",
+  "chai-tool": "chai-tool — CHAI annotation tool layout",
+  camerabench: "camerabench — CameraBench label lists",
+};
+
+const CLIP_LABELS: Record<ClipPlacement, string> = {
+  link: "Hard link (a copy across disks)",
+  copy: "Copy",
+  symlink: "Symbolic link (huge sets; this server only)",
 };
 
 const STATUS_LABELS: Record<ExportStatus, string> = {
@@ -25,6 +38,7 @@ type Props = { projects: ProjectSummary[]; busy: boolean; onStart(request: Start
 export function ExportForm({ projects, busy, onStart }: Props) {
   const [format, setFormat] = useState<ExportFormatChoice>("all");
   const [status, setStatus] = useState<ExportStatus>("approved");
+  const [clips, setClips] = useState<ClipPlacement>("link");
   const [testPercent, setTestPercent] = useState("10");
   const [seed, setSeed] = useState("0");
   const [project, setProject] = useState("");
@@ -37,16 +51,41 @@ export function ExportForm({ projects, busy, onStart }: Props) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!percentOk || !seedOk || busy) return;
-    onStart({ format, status, split: percent / 100, seed: seedNumber, project: project || undefined });
+    onStart({ format, status, split: percent / 100, seed: seedNumber, clips, project: project || undefined });
   };
 
   return (
     <form className="export-form" onSubmit={submit} aria-label="New export">
       <Field label="Format">
-        <Choice value={format} options={EXPORT_FORMAT_CHOICES.map((v) => ({ value: v, label: FORMAT_LABELS[v] }))} onChange={setFormat} />
+        <Choice
+          value={format}
+          options={EXPORT_FORMAT_CHOICES.map((v) => ({ value: v, label: FORMAT_LABELS[v] }))}
+          onChange={setFormat}
+          aria-describedby="export-format-guide"
+        />
       </Field>
+      <details className="export-guide" id="export-format-guide" open>
+        <summary>What each format carries</summary>
+        <dl>
+          {EXPORT_FORMATS.map((f) => (
+            <div key={f} className={format === f || format === "all" ? "chosen" : undefined}>
+              <dt>{f}</dt>
+              <dd>{FORMAT_GUIDE[f].carries}</dd>
+            </div>
+          ))}
+        </dl>
+        <p className="muted">
+          Every file names its clips relative to the export folder, which holds them in <code>videos/</code> with
+          LLaMA-Factory&apos;s
+          <code>dataset_info.json</code>. TRL&apos;s trainers read images only: the TRL files carry the clip in a{" "}
+          <code>videos</code> column for your own collator or processor.
+        </p>
+      </details>
       <Field label="Tasks">
         <Choice value={status} options={EXPORT_STATUSES.map((v) => ({ value: v, label: STATUS_LABELS[v] }))} onChange={setStatus} />
+      </Field>
+      <Field label="Clips in the folder">
+        <Choice value={clips} options={CLIP_PLACEMENTS.map((v) => ({ value: v, label: CLIP_LABELS[v] }))} onChange={setClips} />
       </Field>
       <Field label="Project">
         <Choice value={project} empty="All projects" options={projects.map((p) => ({ value: p.name, label: p.name }))} onChange={setProject} />

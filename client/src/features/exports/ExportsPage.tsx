@@ -23,6 +23,7 @@ const optionsText = (job: ExportJob) => {
   const o = job.options;
   const parts = [o.format === "all" ? "all formats" : o.format, STATUS_SHORT[o.status]];
   if (o.split > 0) parts.push(`test ${Math.round(o.split * 1000) / 10}% · seed ${o.seed}`);
+  if (o.clips !== "link") parts.push(`clips: ${o.clips}`);
   if (o.project) parts.push(o.project);
   return parts.join(" · ");
 };
@@ -47,7 +48,7 @@ export function ExportsPage() {
     <main className="page exports-page">
       <PageHead
         title="Dataset export"
-        intro="Training data in the formats trainers load: JSON Lines per format and split, with a manifest of counts, spec versions and SHA-256 checksums."
+        intro="Training data in the formats trainers load: JSON Lines per format and split, the clips beside them, LLaMA-Factory's dataset_info.json, and a manifest of what each file carries, counts, spec versions and SHA-256 checksums."
       />
       <div className="exports-layout">
         <Panel id="export-new-title" title="New export">

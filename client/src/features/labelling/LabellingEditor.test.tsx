@@ -4,6 +4,7 @@ import type { LabelsResponse } from "../../../../shared/api/labels";
 import type { AspectSpec, Primitive, Spec, SubAspect, ValueKind } from "../../../../shared/captionSpec/schema";
 import type { PlayerHandle } from "../player/types";
 import { LabellingEditor } from "./LabellingEditor";
+import { EMPTY_FACTS } from "../../../../shared/captionFacts";
 
 function sub(id: string, value: ValueKind, names: string[], describe: string[] = []): SubAspect {
   const primitives: Primitive[] = names.map((n) => ({
@@ -52,6 +53,8 @@ const initial = (over: Partial<LabelsResponse> = {}): LabelsResponse => ({
   readOnlyReason: null,
   labels: [],
   lastLabelled: null,
+  facts: EMPTY_FACTS,
+  suggestedFacts: [],
   ...over,
 });
 

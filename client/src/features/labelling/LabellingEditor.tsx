@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState } from "react";
 import type { LabelsResponse } from "../../../../shared/api/labels";
 import type { AspectSpec, Spec } from "../../../../shared/captionSpec/schema";
+import type { LabelProblem } from "../../../../shared/labelValidation";
 import type { PlayerHandle } from "../player/types";
+import { CaptionFactsPanel } from "./CaptionFactsPanel";
 import { byData } from "./domQuery";
 import { LabellingHeader } from "./LabellingHeader";
 import { lineKey, patchLabel, setTime } from "./labelState";
@@ -26,6 +28,10 @@ type Props = {
 };
 
 const noop = () => undefined;
+
+const isFactsProblem = (p: LabelProblem) => p.code === "needs_subject" || p.code === "needs_setting";
+/** A fact typed so it cannot be saved, as a problem of the summary (the shared validation sees only saved facts). */
+const factsError = (message: string): LabelProblem => ({ severity: "error", code: "invalid_fact", message });
 
 /** The labelling panel once the spec and the saved labels are loaded (exported for component tests). */
 export function LabellingEditor({ spec, aspect, initial, player, canFinish = false, onFinished = noop }: Props) {
@@ -53,7 +59,7 @@ export function LabellingEditor({ spec, aspect, initial, player, canFinish = fal
   }, [line]);
 
   const shown = (hovered ? spec.primitives[hovered] : undefined) ?? focusedPrimitive;
-  const errors = validation.problems.filter((p) => p.severity === "error");
+  const errors = [...validation.problems.filter((p) => p.severity === "error"), ...draft.factsProblems.map(factsError)];
   const warnings = validation.problems.filter((p) => p.severity === "warning");
   const orphans = labels.filter((l) => spec.primitives[l.primitiveId]?.aspect !== aspect.aspect);
 
@@ -61,6 +67,15 @@ export function LabellingEditor({ spec, aspect, initial, player, canFinish = fal
     <section className="labelling" ref={rootRef} aria-label="Primitive labels" data-dirty={draft.dirty ? "true" : "false"}>
       <LabellingHeader aspect={aspect} draft={draft} finish={finish} />
       <Summary errors={errors} warnings={warnings} canFinish={validation.canFinish} />
+
+      <CaptionFactsPanel
+        aspect={aspect.aspect}
+        draft={draft.factsDraft}
+        editable={editable}
+        suggested={draft.saved.suggestedFacts}
+        missing={warnings.filter(isFactsProblem)}
+        onChange={draft.editFacts}
+      />
 
       <div
         className="labelling-lines"

@@ -33,7 +33,7 @@ export function LabellingHeader({ aspect, draft, finish }: { aspect: AspectSpec;
             data-testid="finish-labelling"
             onClick={finish.finish}
             disabled={!finish.ready}
-            title={finish.ready ? "Save the labels and ask the model for the draft (Ctrl+Enter)" : "Answer every required sub-aspect first"}
+            title={finish.ready ? "Save the labels and ask the model for the draft (Ctrl+Enter)" : finish.blocker}
           >
             {finish.busy ? "Finishing…" : "Finish labelling"} <kbd>Ctrl+Enter</kbd>
           </button>

@@ -26,7 +26,7 @@ export function SaveStatus({ saved, dirty, saving }: { saved: LabelsResponse; di
 }
 
 export function Summary({ errors, warnings, canFinish }: { errors: LabelProblem[]; warnings: LabelProblem[]; canFinish: boolean }) {
-  if (canFinish) return <p className="labelling-ok">✓ Every required sub-aspect is answered.</p>;
+  if (canFinish) return <p className="labelling-ok">✓ Every required sub-aspect is answered and the facts needed are named.</p>;
   return (
     <div className="labelling-summary" aria-live="polite">
       {errors.length > 0 && (

@@ -6,8 +6,11 @@ import type { LabelDraft } from "./useLabelDraft";
 export type FinishLabelling = {
   /** The server offers finishing to this person (their abilities), so the control is shown. */
   offered: boolean;
-  /** Every required sub-aspect is answered and nothing is being saved: the control is enabled. */
+  /** Every required sub-aspect is answered, the facts the aspect needs are named, and nothing is being saved: the
+   *  control is enabled. */
   ready: boolean;
+  /** Why finishing is not possible yet, in words (shown before anything is sent). */
+  blocker: string;
   busy: boolean;
   error: string | null;
   finish(): void;
@@ -21,6 +24,13 @@ export type FinishLabelling = {
 export function useFinishLabelling(taskId: string, draft: LabelDraft, offered: boolean, onFinished: () => void): FinishLabelling {
   const action = useAction();
   const ready = offered && draft.validation.canFinish && !draft.saving && !action.busy;
+  const problems = draft.validation.problems;
+  const blocker =
+    draft.factsProblems[0] ??
+    problems.find((p) => p.severity === "error")?.message ??
+    problems.find((p) => p.code === "needs_subject" || p.code === "needs_setting")?.message ??
+    problems[0]?.message ??
+    "Answer every required sub-aspect first.";
   const { dirty, save } = draft;
   const { run } = action;
   const finish = useCallback(() => {
@@ -31,5 +41,5 @@ export function useFinishLabelling(taskId: string, draft: LabelDraft, offered: b
       onFinished();
     });
   }, [ready, run, dirty, save, taskId, onFinished]);
-  return { offered, ready, busy: action.busy, error: action.error, finish };
+  return { offered, ready, blocker, busy: action.busy, error: action.error, finish };
 }

@@ -1,29 +1,43 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { sameLabelSet, type LabelsResponse } from "../../../../shared/api/labels";
+import { sameFacts, sameLabelSet, type LabelsResponse } from "../../../../shared/api/labels";
 import type { Label } from "../../../../shared/labels";
 import { validateLabels } from "../../../../shared/labelValidation";
 import type { AspectSpec, Spec } from "../../../../shared/captionSpec/schema";
 import { ApiError, errorMessage } from "../../app/api";
 import { toLabel } from "./labelState";
+import { factsErrors, toDraft, toFacts, type FactsDraft } from "./factsState";
 import { labelsApi } from "./labelsApi";
 
 /**
- * The labels being edited against the last saved ones: validation, dirtiness, saving. Whether they may be edited
- * is the server's answer (`editable` in the labels response), turned off when a save is refused.
+ * The labels and the facts (subjects and setting) being edited against the last saved ones: validation, dirtiness,
+ * saving (both go in one PUT). Whether they may be edited is the server's answer (`editable` in the labels
+ * response), turned off when a save is refused.
  */
 export function useLabelDraft(initial: LabelsResponse, spec: Spec, aspect: AspectSpec, playerDuration: number | null | undefined) {
   const [saved, setSaved] = useState(initial);
   const [labels, setLabels] = useState<Label[]>(() => initial.labels.map(toLabel));
+  const [factsDraft, setFactsDraft] = useState<FactsDraft>(() => toDraft(initial.facts));
+  const facts = useMemo(() => toFacts(factsDraft), [factsDraft]);
+  const factsProblems = useMemo(() => factsErrors(factsDraft), [factsDraft]);
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<string | null>(null);
   const editable = saved.editable;
   const durationSec = playerDuration ?? saved.durationSec;
+  const labelValidation = useMemo(
+    () => validateLabels(labels, spec, { aspect: aspect.aspect, durationSec, facts }),
+    [labels, spec, aspect, durationSec, facts],
+  );
+  // Facts that cannot be saved as typed block saving (and so finishing) like a label error does.
   const validation = useMemo(
-    () => validateLabels(labels, spec, { aspect: aspect.aspect, durationSec }),
-    [labels, spec, aspect, durationSec],
+    () => ({
+      ...labelValidation,
+      canSave: labelValidation.canSave && factsProblems.length === 0,
+      canFinish: labelValidation.canFinish && factsProblems.length === 0,
+    }),
+    [labelValidation, factsProblems],
   );
   const storedLabels = useMemo(() => saved.labels.map(toLabel), [saved]);
-  const dirty = !sameLabelSet(labels, storedLabels);
+  const dirty = !sameLabelSet(labels, storedLabels) || !sameFacts(facts, saved.facts);
 
   /** Resolves to whether the labels on the server are now the ones on screen. */
   const save = useCallback(async (): Promise<boolean> => {
@@ -32,7 +46,7 @@ export function useLabelDraft(initial: LabelsResponse, spec: Spec, aspect: Aspec
     setSaveError(null);
     try {
       // The server stores exactly what was sent, so comparing against the response keeps edits made meanwhile dirty.
-      setSaved(await labelsApi.put(saved.taskId, { labels }));
+      setSaved(await labelsApi.put(saved.taskId, { labels, facts }));
       return true;
     } catch (err) {
       setSaveError(errorMessage(err));
@@ -44,12 +58,20 @@ export function useLabelDraft(initial: LabelsResponse, spec: Spec, aspect: Aspec
     } finally {
       setSaving(false);
     }
-  }, [editable, saving, validation.canSave, saved.taskId, labels]);
+  }, [editable, saving, validation.canSave, saved.taskId, labels, facts]);
 
   const edit = useCallback(
     (change: (labels: Label[]) => Label[]) => {
       if (!editable) return;
       setLabels((ls) => change(ls));
+    },
+    [editable],
+  );
+
+  const editFacts = useCallback(
+    (change: (draft: FactsDraft) => FactsDraft) => {
+      if (!editable) return;
+      setFactsDraft((d) => change(d));
     },
     [editable],
   );
@@ -62,7 +84,7 @@ export function useLabelDraft(initial: LabelsResponse, spec: Spec, aspect: Aspec
     return () => window.removeEventListener("beforeunload", warn);
   }, [dirty]);
 
-  return { saved, labels, editable, validation, dirty, saving, saveError, save, edit };
+  return { saved, labels, factsDraft, factsProblems, editable, validation, dirty, saving, saveError, save, edit, editFacts };
 }
 
 export type LabelDraft = ReturnType<typeof useLabelDraft>;

@@ -36,6 +36,8 @@ export function useLabellingKeys(input: Input) {
       return;
     }
     const target = e.target instanceof Node ? e.target : null;
+    // A section with its own controls (the subjects and setting: checkboxes, selects, buttons) keeps its keys.
+    if (e.target instanceof Element && e.target.closest("[data-own-keys]")) return;
     const inPanel = target !== null && root.contains(target);
     if (isTypingTarget(e.target)) {
       if (inPanel && e.key === "Escape") input.linesRef.current?.focus();

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type CSSProperties } from "react";
-import { hasModifier, isTypingTarget } from "../../ui/keys";
+import { hasModifier, isTypingTarget, ownsSpace } from "../../ui/keys";
 import type { MeasuredMetadata } from "./metadata";
 import { formatTimecode } from "./timecode";
 import type { PlayerHandle } from "./types";
@@ -64,8 +64,8 @@ export function VideoPlayer({ src, title, durationSec, fps, onHandle, onMetadata
       if (e.defaultPrevented || hasModifier(e) || isTypingTarget(e.target)) return;
       const v = videoRef.current;
       if (!v) return;
-      // Let a focused button or the native controls handle their own Space.
-      if ((e.key === " " && e.target instanceof HTMLButtonElement) || e.target === v) return;
+      // Let a focused button, checkbox or the native controls handle their own Space.
+      if ((e.key === " " && ownsSpace(e.target)) || e.target === v) return;
       if (e.key === " " || e.key === "k") {
         e.preventDefault();
         if (v.paused) void v.play().catch(() => undefined);

@@ -1,4 +1,4 @@
-import { isTypingTarget } from "../../ui/keys";
+import { isTypingTarget, ownsSpace } from "../../ui/keys";
 
 /**
  * Every keyboard action of the room, in one table: the key handler dispatches from it and the help overlay (`?`)
@@ -88,8 +88,8 @@ export function shortcutFor(e: KeyboardEvent, lockedEditor: (target: EventTarget
     if (!s.match(e)) continue;
     if (typing && s.id !== "escape" && !(s.id === "addCritique" && e.altKey)) continue;
     if (inLocked && !s.inLockedEditor) continue;
-    // A focused button or select keeps its own Space / Enter.
-    if ((s.id === "playPause" && e.key === " " || s.id === "editItem") && e.target instanceof HTMLButtonElement) continue;
+    // A focused button, checkbox, radio or select keeps its own Space / Enter.
+    if ((s.id === "playPause" && e.key === " " || s.id === "editItem") && ownsSpace(e.target)) continue;
     return s;
   }
   return null;

@@ -1,13 +1,18 @@
 import type { Label } from "../../../../shared/labels";
 import type { Primitive } from "../../../../shared/captionSpec/schema";
+import type { CaptionFacts } from "../../../../shared/captionFacts";
+import { PhrasingError, findSlots, parsePhrasing, realizePhrasingWithReasons } from "../../../../shared/captionSpec/phrasing";
+import type { Missing, ParsedPhrasing } from "../../../../shared/captionSpec/phrasing";
 import { orderedLabels } from "../../prompts";
 import type { DraftTask } from "../../prompts";
 
 /**
- * The rules provider's draft: one sentence per labelled fact, built from each primitive's phrasing in the spec, in
- * the order of the aspect's sub-aspects. Not-sure labels are left out (the annotator adds them through critique if
- * they hold); a start→end pair reads "At the start, …; by the end, …"; time ranges and free-text descriptions are
- * appended. Deterministic: the same labels always give the same text.
+ * The rules provider's draft: grammatical English from the labels and the task's facts (its subjects and setting),
+ * in the order of the aspect's sub-aspects. The subject caption opens by naming the subjects, the scene caption by
+ * the setting; then one sentence per labelled primitive, realized from its phrasing in the spec (shared/captionSpec/
+ * phrasing.ts). A sentence that would need a slot nobody filled is left out, never written with the slot. Not-sure
+ * labels are left out (the annotator adds them through critique if they hold); a start→end pair reads "At the
+ * start, …; by the end, …"; time ranges and free-text descriptions are appended. Deterministic.
  */
 
 const seconds = (s: number) => `${Math.round(s * 10) / 10} s`;
@@ -27,39 +32,91 @@ function timeSuffix(l: Label): string {
   return "";
 }
 
-function clause(p: Primitive, l: Label): string {
-  const phrasing = p.phrasing.trim().replace(/[.\s]+$/, "");
-  const note = l.note?.trim().replace(/[.\s]+$/, "");
-  return `${phrasing}${timeSuffix(l)}${note ? `: ${note}` : ""}`;
-}
+/** What the opening sentence of an aspect says from the facts alone (null: no opening). */
+const OPENINGS: Partial<Record<DraftTask["aspect"], string>> = {
+  subject: "the clip shows <subjects>",
+  scene: "the clip takes place <setting>",
+};
 
 type Entry = { primitive: Primitive; label: Label };
 
-function startEndSentences(entries: Entry[]): string[] {
+/** Collects what each left-out sentence lacked, for the plain statement when nothing could be said. */
+type Drafting = { facts: CaptionFacts; missing: Set<Missing> };
+
+/** A phrasing outside the grammar cannot be trusted to have no slots: it is left out (the spec tests catch it). */
+function tryParse(phrasing: string): ParsedPhrasing | null {
+  try {
+    return parsePhrasing(phrasing);
+  } catch (err) {
+    if (err instanceof PhrasingError) return null;
+    throw err;
+  }
+}
+
+/** A label's clause, or null when its phrasing cannot be realized from the facts and the note. */
+function clause(d: Drafting, e: Entry): string | null {
+  const parsed = tryParse(e.primitive.phrasing);
+  if (!parsed) return null;
+  const note = e.label.note?.trim().replace(/[.\s]+$/, "") ?? "";
+  const { text, missing } = realizePhrasingWithReasons(parsed, d.facts, note);
+  if (text === null) {
+    for (const m of missing) d.missing.add(m);
+    return null;
+  }
+  // The note filled the phrasing's one open slot; otherwise it is the labeller's description, appended.
+  const appended = note && parsed.openSlots.length !== 1 && findSlots(note).length === 0 ? `: ${note}` : "";
+  return `${text}${timeSuffix(e.label)}${appended}`;
+}
+
+function startEndSentences(d: Drafting, entries: Entry[]): string[] {
   const at = (e: Entry) => (e.label.value.kind === "start_end" ? e.label.value.at : "both");
-  const both = entries.filter((e) => at(e) === "both");
-  const starts = entries.filter((e) => at(e) === "start");
-  const ends = entries.filter((e) => at(e) === "end");
-  const out = both.map((e) => sentence(`${clause(e.primitive, e.label)} throughout`));
-  const join = (xs: Entry[]) => xs.map((e) => clause(e.primitive, e.label)).join(" and ");
-  if (starts.length && ends.length) out.push(sentence(`at the start, ${join(starts)}; by the end, ${join(ends)}`));
-  else if (starts.length) out.push(sentence(`at the start, ${join(starts)}`));
-  else if (ends.length) out.push(sentence(`by the end, ${join(ends)}`));
+  const clauses = (xs: Entry[]) => xs.map((e) => clause(d, e)).filter((c): c is string => c !== null);
+  const out = clauses(entries.filter((e) => at(e) === "both")).map((c) => sentence(`${c} throughout`));
+  const starts = clauses(entries.filter((e) => at(e) === "start")).join(" and ");
+  const ends = clauses(entries.filter((e) => at(e) === "end")).join(" and ");
+  if (starts && ends) out.push(sentence(`at the start, ${starts}; by the end, ${ends}`));
+  else if (starts) out.push(sentence(`at the start, ${starts}`));
+  else if (ends) out.push(sentence(`by the end, ${ends}`));
   return out;
 }
 
 /** Labels with a time come in time order after the untimed ones (which hold for the whole clip). */
 const byTime = (a: Entry, b: Entry) => (a.label.timeStart ?? -1) - (b.label.timeStart ?? -1);
 
+const MISSING_TEXT: Record<Missing, string> = {
+  subjects: "the subjects",
+  setting: "the setting",
+  detail: "details only the annotator can give",
+};
+
+function orList(items: string[]): string {
+  if (items.length <= 1) return items[0] ?? "";
+  return `${items.slice(0, -1).join(", ")} or ${items[items.length - 1] ?? ""}`;
+}
+
 export function composeDraft(task: DraftTask): string {
   const { aspect, sure } = orderedLabels(task.spec, task.aspect, task.labels);
+  const d: Drafting = { facts: task.facts, missing: new Set() };
   const sentences: string[] = [];
+  const opening = OPENINGS[task.aspect];
+  const openingText = opening ? realizePhrasingWithReasons(opening, task.facts).text : null;
+  if (openingText) sentences.push(sentence(openingText));
   for (const sub of aspect.subAspects) {
     const entries = sure.filter((x) => x.primitive.subAspect === sub.id);
     if (!entries.length) continue;
-    if (sub.value === "start_end") sentences.push(...startEndSentences(entries));
-    else sentences.push(...[...entries].sort(byTime).map((e) => sentence(clause(e.primitive, e.label))));
+    if (sub.value === "start_end") sentences.push(...startEndSentences(d, entries));
+    else {
+      for (const e of [...entries].sort(byTime)) {
+        const c = clause(d, e);
+        if (c !== null) sentences.push(sentence(c));
+      }
+    }
   }
-  if (!sentences.length) return `No ${aspect.label.toLowerCase()} primitive was labelled as holding.`;
-  return sentences.join(" ");
+  if (sentences.length) return sentences.join(" ");
+  const name = aspect.label.toLowerCase();
+  if (!sure.length) return `No ${name} primitive was labelled as holding.`;
+  const missing = (["subjects", "setting", "detail"] as const).filter((m) => d.missing.has(m)).map((m) => MISSING_TEXT[m]);
+  return missing.length
+    ? `No labelled ${name} primitive could be stated without ${orList(missing)}.`
+    : `No labelled ${name} primitive could be stated.`;
 }

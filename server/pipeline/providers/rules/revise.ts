@@ -1,5 +1,6 @@
 import { parseFix } from "../../../../shared/critique/items";
 import { lintCaption } from "../../../../shared/captionSpec/lint";
+import { findSlots } from "../../../../shared/captionSpec/phrasing";
 import { findAll, termRegex } from "../../../../shared/captionSpec/terms";
 import type { Span } from "../../../../shared/captionSpec/terms";
 import type { RevisionItem, RevisionTask } from "../../prompts";
@@ -10,7 +11,8 @@ import { sentence } from "./draft";
  *  1. each anchored item's fix is applied at its span (replace with the quoted text, delete, or add after it);
  *  2. each time-only item's text is inserted as a sentence in temporal order;
  *  3. subjective words flagged by the spec linter are removed.
- * Fixes it cannot read (free prose without a quoted replacement) are left for a model and reported as skipped.
+ * Fixes it cannot read (free prose without a quoted replacement) are left for a model and reported as skipped, and so
+ * are fixes whose text holds a template slot ("<subject>", "{walks}"): a revision never writes one.
  */
 
 export type RevisionOutcome = {
@@ -41,6 +43,12 @@ export const DEFAULT_SUBJECTIVE_TERMS = [
 ];
 
 type Edit = { from: number; to: number; text: string; itemId: string; how: RevisionOutcome["applied"][number]["how"] };
+
+/** Why a fix's text cannot be written: it holds a template slot that only the annotator can fill (null: it can). */
+function slotReason(text: string): string | null {
+  const slots = findSlots(text);
+  return slots.length ? `the fix holds the template slot ${slots.map((s) => `"${s}"`).join(", ")}; it needs the words the clip shows` : null;
+}
 
 /** Where the item's span is in the draft: its resolved span when it still quotes the same text, else the quote. */
 function spanOf(draft: string, item: RevisionItem): Span | null {
@@ -82,6 +90,11 @@ function applySpanEdits(draft: string, items: RevisionItem[], outcome: RevisionO
     }
     if (fix.kind === "free") {
       outcome.skipped.push({ itemId: item.id, reason: "the fix gives no quoted replacement to apply" });
+      continue;
+    }
+    const slot = fix.kind === "delete" ? null : slotReason(fix.text);
+    if (slot) {
+      outcome.skipped.push({ itemId: item.id, reason: slot });
       continue;
     }
     const original = draft.slice(span.start, span.end);
@@ -145,6 +158,11 @@ function insertTimeOnly(text: string, items: RevisionItem[], outcome: RevisionOu
     const add = insertionText(item);
     if (!add) {
       outcome.skipped.push({ itemId: item.id, reason: "the fix says nothing to add" });
+      continue;
+    }
+    const slot = slotReason(add);
+    if (slot) {
+      outcome.skipped.push({ itemId: item.id, reason: slot });
       continue;
     }
     const time = item.timeStart ?? Number.POSITIVE_INFINITY;

@@ -1,0 +1,1 @@
+ALTER TABLE "tasks" ADD COLUMN "caption_facts" jsonb DEFAULT '{"subjects":[],"setting":null}'::jsonb NOT NULL;
