@@ -1,8 +1,8 @@
 import { defineConfig } from "vitest/config";
 import react from "@vitejs/plugin-react";
 
-// One config for the client build and the three test projects:
-// node (server, shared, spec), jsdom (client components), browser (Playwright + Chromium, end to end).
+// One config for the client build and the four test projects: node (server, shared, spec), jsdom (client
+// components), scaleout (three processes behind HAProxy), browser (Playwright + Chromium, end to end).
 export default defineConfig({
   root: "client",
   plugins: [react()],
@@ -35,6 +35,19 @@ export default defineConfig({
           root: ".",
           environment: "jsdom",
           include: ["client/**/*.test.ts", "client/**/*.test.tsx"],
+        },
+      },
+      {
+        // Three real server processes behind HAProxy (tests/scaleout): one file, run on its own in `npm test`.
+        extends: true,
+        test: {
+          name: "scaleout",
+          root: ".",
+          environment: "node",
+          include: ["tests/scaleout/**/*.test.ts"],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
       {

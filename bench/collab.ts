@@ -6,6 +6,10 @@
  * clients (one typing 5 characters/s, all three sending cursor presence at 2 Hz) for S seconds; then prints fan-out
  * and SAVED latencies, server CPU and RSS, updates persisted per second, lost updates (acknowledged by the server but
  * missing from the database), and the cold load time of a room whose log held 20,000 updates, after compaction.
+ * `--peers`: the same load against the stock y-websocket server and Hocuspocus too, interleaved (bench/peers/run.ts).
+ * `--processes N`: the same load twice in one run, on one process (direct) and on N processes sharing one database
+ * and Redis behind HAProxy (deploy/haproxy.cfg, round-robin): fan-out split by whether reader and typist are on
+ * the same process or not (HAProxy's X-Served-By on each upgrade), SAVED latency, CPU and RSS summed over processes.
  */
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -25,13 +29,16 @@ import { PgStorage } from "../server/collab/pgStorage";
 import { mergeToState } from "../server/collab/storage";
 import { exited, spawnServer, type ServerChild } from "../server/testing/spawnServer";
 import { adminUrl, withDatabase } from "../server/testing/pgUrls";
+import { SERVED_BY, startCluster, type Cluster } from "../tests/scaleout/cluster";
+import { haproxyBinary } from "../tests/scaleout/haproxy";
+import { peersOptions, runPeers } from "./peers/run";
 
 const COLD_UPDATES = 20_000;
 const TYPE_INTERVAL_MS = 200; // 5 characters per second
 const CURSOR_INTERVAL_MS = 500; // 2 Hz
 const WARMUP_MS = 5_000; // after the connection storm, before measuring: steady state only
 
-function args(): { rooms: number; seconds: number; priority: number | undefined } {
+function args(): { rooms: number; seconds: number; priority: number | undefined; processes: number } {
   const argv = process.argv.slice(2);
   const get = (name: string, dflt: number) => {
     const i = argv.indexOf(`--${name}`);
@@ -44,7 +51,7 @@ function args(): { rooms: number; seconds: number; priority: number | undefined 
   if (priority !== undefined && !(Number.isInteger(priority) && priority >= -20 && priority <= 19)) {
     throw new Error("--priority must be a nice value from -20 to 19");
   }
-  return { rooms: Math.floor(get("rooms", 300)), seconds: get("seconds", 30), priority };
+  return { rooms: Math.floor(get("rooms", 300)), seconds: get("seconds", 30), priority, processes: Math.floor(get("processes", 1)) };
 }
 
 // ---------- measurements
@@ -175,6 +182,9 @@ function msgCursor(clientId: number, clock: number, at: number): Uint8Array {
 type Stats = {
   measuring: boolean;
   fanout: Samples;
+  /** Fan-out to a reader connected to another process than the typist's (relayed through Redis). */
+  fanoutCross: Samples;
+  fanoutSame: Samples;
   awarenessFanout: Samples;
   saved: Samples;
   typed: number;
@@ -204,6 +214,8 @@ class BenchRoom {
   sockets: WebSocket[] = [];
   private clocks = [0, 0, 0];
   private clientIds: number[] = [];
+  /** The process each socket landed on (HAProxy's X-Served-By; "" without a balancer). */
+  readonly servedBy = ["", "", ""];
 
   constructor(
     readonly room: string,
@@ -223,7 +235,9 @@ class BenchRoom {
   async connect(baseUrl: string, cookies: readonly string[]): Promise<void> {
     this.clientIds = [this.typist.clientID, randomClientId(), randomClientId()];
     this.sockets = await Promise.all(
-      cookies.map((cookie, i) => openClient(`${baseUrl}/collab/${this.room}${i === 0 ? `?${ACK_PARAM}=1` : ""}`, cookie, (data) => this.onMessage(i, data), this.stats)),
+      cookies.map((cookie, i) =>
+        openClient(`${baseUrl}/collab/${this.room}${i === 0 ? `?${ACK_PARAM}=1` : ""}`, cookie, (data) => this.onMessage(i, data), this.stats, (by) => (this.servedBy[i] = by)),
+      ),
     );
   }
 
@@ -268,7 +282,10 @@ class BenchRoom {
       const clock = decoding.readVarUint(u);
       if (client !== this.typist.clientID) return;
       const at = this.sentAtClock.get(clock);
-      if (at !== undefined && this.stats.measuring) this.stats.fanout.add(now - at);
+      if (at !== undefined && this.stats.measuring) {
+        this.stats.fanout.add(now - at);
+        (this.servedBy[i] === this.servedBy[0] ? this.stats.fanoutSame : this.stats.fanoutCross).add(now - at);
+      }
       return;
     }
     if (type === MESSAGE.awareness && this.stats.measuring) {
@@ -296,10 +313,11 @@ function randomClientId(): number {
   return Math.floor(Math.random() * 2 ** 31);
 }
 
-function openClient(url: string, cookie: string, onMessage: (data: Uint8Array) => void, stats: Stats): Promise<WebSocket> {
+function openClient(url: string, cookie: string, onMessage: (data: Uint8Array) => void, stats: Stats, onServedBy?: (by: string) => void): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url.replace(/^http/, "ws"), { headers: { cookie }, perMessageDeflate: false });
     ws.binaryType = "nodebuffer";
+    ws.once("upgrade", (res) => onServedBy?.(String(res.headers[SERVED_BY] ?? "")));
     ws.on("message", (data: Buffer) => onMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
     ws.once("open", () => {
       ws.send(STEP1);
@@ -345,10 +363,236 @@ async function maxUpdateId(database: Database): Promise<number> {
   return Number((rows as unknown as { m: string | null }[])[0]?.m ?? 0);
 }
 
+// ---------- the load itself
+
+type Drive = {
+  stats: Stats;
+  elapsed: number;
+  /** Summed over the server processes. */
+  cpuPct: number;
+  peakRssKb: number;
+  hwmKb: number;
+  benchCpuPct: number;
+  updatesPerSec: number;
+  lost: number;
+  ackedTotal: number;
+  unackedAtEnd: number;
+};
+
+/**
+ * The steady load on seeded rooms: three clients per room connect to `baseUrl` (25 rooms at a time), then type and
+ * send presence for WARMUP_MS + `seconds`, measured after the warm-up; CPU and RSS are summed over the server
+ * `pids`. At the end every character the server acknowledged is looked for in the database.
+ */
+async function driveRooms(database: Database, baseUrl: string, rooms: Seeded["rooms"], seconds: number, pids: number[], benchRooms: BenchRoom[]): Promise<Drive> {
+  const stats: Stats = {
+    measuring: false,
+    fanout: new Samples(),
+    fanoutCross: new Samples(),
+    fanoutSame: new Samples(),
+    awarenessFanout: new Samples(),
+    saved: new Samples(),
+    typed: 0,
+    closes: new Map(),
+  };
+  console.log(`[bench] connecting ${rooms.length * 3} clients to ${baseUrl}…`);
+  for (let i = 0; i < rooms.length; i += 25) {
+    await Promise.all(
+      rooms.slice(i, i + 25).map(async (r) => {
+        const br = new BenchRoom(taskRoom(r.taskId), stats);
+        await br.connect(baseUrl, r.cookies);
+        benchRooms.push(br);
+      }),
+    );
+  }
+
+  // One scheduler for every client, phases spread evenly, so the load is steady rather than in waves.
+  const t0 = performance.now();
+  const typeDue = benchRooms.map((_, i) => t0 + (i / benchRooms.length) * TYPE_INTERVAL_MS);
+  const cursorDue = benchRooms.flatMap((_, i) => [0, 1, 2].map((k) => t0 + (((i * 3 + k) / (benchRooms.length * 3)) * CURSOR_INTERVAL_MS)));
+  let running = true;
+  const tick = () => {
+    if (!running) return;
+    const now = performance.now();
+    for (let i = 0; i < benchRooms.length; i++) {
+      if (now >= typeDue[i]!) {
+        benchRooms[i]!.type();
+        typeDue[i]! += TYPE_INTERVAL_MS;
+      }
+      for (let k = 0; k < 3; k++) {
+        const j = i * 3 + k;
+        if (now >= cursorDue[j]!) {
+          benchRooms[i]!.cursor(k);
+          cursorDue[j]! += CURSOR_INTERVAL_MS;
+        }
+      }
+    }
+    setTimeout(tick, 5);
+  };
+  tick();
+
+  const servers = () =>
+    pids.map(procStat).reduce((a, b) => ({ cpuTicks: a.cpuTicks + b.cpuTicks, rssKb: a.rssKb + b.rssKb, hwmKb: a.hwmKb + b.hwmKb }));
+  await sleep(WARMUP_MS);
+  stats.measuring = true;
+  const startStat = servers();
+  const startId = await maxUpdateId(database);
+  const startAt = performance.now();
+  const benchCpuStart = process.cpuUsage();
+  let peakRssKb = startStat.rssKb;
+  const rssSampler = setInterval(() => {
+    peakRssKb = Math.max(peakRssKb, servers().rssKb);
+  }, 250);
+  await sleep(seconds * 1000);
+  stats.measuring = false;
+  const elapsed = (performance.now() - startAt) / 1000;
+  const endStat = servers();
+  const endId = await maxUpdateId(database);
+  const benchCpu = process.cpuUsage(benchCpuStart);
+  clearInterval(rssSampler);
+  running = false;
+
+  // Let the last acknowledgements arrive, then compare what the server acknowledged with the database.
+  const ackDeadline = Date.now() + 15_000;
+  while (benchRooms.some((r) => r.unacked > 0) && Date.now() < ackDeadline) await sleep(100);
+  const unackedAtEnd = benchRooms.reduce((n, r) => n + r.unacked, 0);
+  for (const r of benchRooms) r.close();
+  await sleep(200);
+  let lost = 0;
+  let ackedTotal = 0;
+  const storage = new PgStorage(database.db);
+  for (const r of benchRooms) {
+    const stored = await storage.load(r.room);
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, mergeToState(stored.snapshot, stored.updates));
+    const text = draftText(doc);
+    doc.destroy();
+    ackedTotal += r.ackedChars;
+    for (let i = 0; i < r.ackedChars; i++) if (text[i] !== r.typed[i]) lost++;
+  }
+  return {
+    stats,
+    elapsed,
+    cpuPct: ((endStat.cpuTicks - startStat.cpuTicks) / 100 / elapsed) * 100,
+    peakRssKb,
+    hwmKb: endStat.hwmKb,
+    benchCpuPct: ((benchCpu.user + benchCpu.system) / 1e6 / elapsed) * 100,
+    updatesPerSec: (endId - startId) / elapsed,
+    lost,
+    ackedTotal,
+    unackedAtEnd,
+  };
+}
+
+// ---------- --processes N: one process beside N behind HAProxy
+
+type Phase = { label: string; processes: number; drive: Drive };
+
+function renice(pids: number[], priority: number | undefined): void {
+  if (priority === undefined) return;
+  // On a machine shared with other work, a higher scheduling priority for the servers and the clients
+  // approximates the idle machine the targets assume (needs root for negative values).
+  for (const pid of pids) os.setPriority(pid, priority);
+  os.setPriority(priority);
+}
+
+/** The load on one server process reached directly, without Redis: the single-process figures. */
+async function singlePhase(roomN: number, seconds: number, priority: number | undefined): Promise<Phase> {
+  const admin = adminUrl();
+  const dbName = `chai_bench_${Date.now().toString(36)}_single`;
+  const adminSql = postgres(admin, { max: 1, onnotice: () => {} });
+  await adminSql.unsafe(`create database "${dbName}"`);
+  const url = withDatabase(admin, dbName);
+  let database: Database | undefined;
+  let server: ServerChild | undefined;
+  const benchRooms: BenchRoom[] = [];
+  try {
+    database = await openDatabase({ kind: "postgres", url, max: 4 });
+    const seeded = await seed(database, roomN);
+    server = await spawnServer({ DATABASE_URL: url, PORT: "0", REDIS_URL: "" });
+    console.log(`[bench] 1 process: pid ${server.pid} at ${server.url}`);
+    renice([server.pid], priority);
+    return { label: "1 process (direct)", processes: 1, drive: await driveRooms(database, server.url, seeded.rooms, seconds, [server.pid], benchRooms) };
+  } finally {
+    for (const r of benchRooms) r.close();
+    if (server) {
+      server.child.kill("SIGTERM");
+      await Promise.race([exited(server.child), sleep(10_000)]);
+      server.child.kill("SIGKILL");
+    }
+    await database?.close();
+    await adminSql.unsafe(`drop database if exists "${dbName}" with (force)`);
+    await adminSql.end();
+  }
+}
+
+/** The same load on N processes sharing one database and Redis, every client through HAProxy (tests/scaleout). */
+async function balancedPhase(roomN: number, seconds: number, priority: number | undefined, processes: number): Promise<Phase> {
+  let cluster: Cluster | undefined;
+  const benchRooms: BenchRoom[] = [];
+  try {
+    // The job knobs at their defaults (the cluster's are the test's short ones): idle workers poll far less.
+    const jobDefaults = { JOB_HEARTBEAT_SECONDS: "", JOB_RETRY_LIMIT: "", JOB_POLL_SECONDS: "", JOB_SUPERVISE_SECONDS: "" };
+    cluster = await startCluster({ processes, label: "chai_bench_balanced", env: jobDefaults });
+    const pids = [...cluster.processes.values()].map((p) => p.pid);
+    console.log(`[bench] ${processes} processes: pids ${pids.join(", ")} behind HAProxy at ${cluster.url}`);
+    renice(pids, priority);
+    const seeded = await seed(cluster.database, roomN);
+    const drive = await driveRooms(cluster.database, cluster.url, seeded.rooms, seconds, pids, benchRooms);
+    return { label: `${processes} processes (HAProxy)`, processes, drive };
+  } finally {
+    for (const r of benchRooms) r.close();
+    await cluster?.close();
+  }
+}
+
+async function compareProcesses(roomN: number, seconds: number, priority: number | undefined, processes: number): Promise<void> {
+  if (!haproxyBinary()) throw new Error("--processes runs the servers behind HAProxy: apt-get install haproxy");
+  const loadBefore = os.loadavg();
+  const phases = [await singlePhase(roomN, seconds, priority), await balancedPhase(roomN, seconds, priority, processes)];
+  const loadAfter = os.loadavg();
+  const f = (n: number) => (Number.isNaN(n) ? "—" : n.toFixed(1));
+  const pair = (s: Samples) => (s.count === 0 ? "—" : `${f(s.pct(50))} / ${f(s.pct(99))} ms (${s.count})`);
+  const rows: [string, (d: Drive) => string][] = [
+    ["fan-out p50 / p99 (samples)", (d) => pair(d.stats.fanout)],
+    ["  reader on the typist's process", (d) => pair(d.stats.fanoutSame)],
+    ["  reader on another process", (d) => pair(d.stats.fanoutCross)],
+    ["presence fan-out p50 / p99", (d) => pair(d.stats.awarenessFanout)],
+    ["saved-ack p50 / p99", (d) => pair(d.stats.saved)],
+    ["servers' CPU (sum, % of one core)", (d) => `${f(d.cpuPct)} %`],
+    ["servers' RSS peak (sum)", (d) => `${f(d.peakRssKb / 1024)} MB`],
+    ["bench clients CPU (% of one core)", (d) => `${f(d.benchCpuPct)} %`],
+    ["updates persisted / s", (d) => f(d.updatesPerSec)],
+    ["lost updates", (d) => `${d.lost} of ${d.ackedTotal} acked`],
+  ];
+  const la = (l: number[]) => l.map((x) => x.toFixed(2)).join(" ");
+  console.log(`\n${roomN} rooms × 3 clients, ${seconds} s measured per phase, ${os.cpus().length} CPUs; load average before ${la(loadBefore)}, after ${la(loadAfter)}\n`);
+  console.log(`${"".padEnd(36)} ${phases.map((p) => p.label.padEnd(30)).join(" ")}`);
+  for (const [label, value] of rows) console.log(`${label.padEnd(36)} ${phases.map((p) => value(p.drive).padEnd(30)).join(" ")}`);
+  const summary = (p: Phase) => {
+    const s = p.drive.stats;
+    return {
+      processes: p.processes,
+      fanoutP50Ms: Number(f(s.fanout.pct(50))),
+      fanoutP99Ms: Number(f(s.fanout.pct(99))),
+      crossProcessFanoutP50Ms: s.fanoutCross.count ? Number(f(s.fanoutCross.pct(50))) : null,
+      crossProcessFanoutP99Ms: s.fanoutCross.count ? Number(f(s.fanoutCross.pct(99))) : null,
+      crossProcessSamples: s.fanoutCross.count,
+      savedP99Ms: Number(f(s.saved.pct(99))),
+      serverCpuPercentOfOneCore: Number(f(p.drive.cpuPct)),
+      lostUpdates: p.drive.lost,
+      unexpectedCloses: Object.fromEntries([...s.closes].filter(([code]) => code !== 1005 && code !== 1006)),
+    };
+  };
+  console.log(`\n${JSON.stringify({ rooms: roomN, seconds, phases: phases.map(summary), nice: priority ?? 0, loadAverageBefore: loadBefore.map((l) => Number(l.toFixed(2))), loadAverageAfter: loadAfter.map((l) => Number(l.toFixed(2))) })}`);
+}
+
 // ---------- main
 
 async function main() {
-  const { rooms: roomN, seconds, priority } = args();
+  if (process.argv.includes("--peers")) return runPeers(peersOptions(process.argv.slice(2)));
+  const { rooms: roomN, seconds, priority, processes } = args();
+  if (processes > 1) return compareProcesses(roomN, seconds, priority, processes);
   const admin = adminUrl();
   const dbName = `chai_bench_${Date.now().toString(36)}`;
   const adminSql = postgres(admin, { max: 1, onnotice: () => {} });
@@ -403,89 +647,8 @@ async function main() {
       doc.destroy();
     }
 
-    const stats: Stats = {
-      measuring: false,
-      fanout: new Samples(),
-      awarenessFanout: new Samples(),
-      saved: new Samples(),
-      typed: 0,
-      closes: new Map(),
-    };
-    console.log(`[bench] connecting ${roomN * 3} clients…`);
-    for (let i = 0; i < seeded.rooms.length; i += 25) {
-      await Promise.all(
-        seeded.rooms.slice(i, i + 25).map(async (r) => {
-          const br = new BenchRoom(taskRoom(r.taskId), stats);
-          await br.connect(server!.url, r.cookies);
-          benchRooms.push(br);
-        }),
-      );
-    }
-
-    // One scheduler for every client, phases spread evenly, so the load is steady rather than in waves.
-    const t0 = performance.now();
-    const typeDue = benchRooms.map((_, i) => t0 + (i / benchRooms.length) * TYPE_INTERVAL_MS);
-    const cursorDue = benchRooms.flatMap((_, i) => [0, 1, 2].map((k) => t0 + (((i * 3 + k) / (benchRooms.length * 3)) * CURSOR_INTERVAL_MS)));
-    let running = true;
-    const tick = () => {
-      if (!running) return;
-      const now = performance.now();
-      for (let i = 0; i < benchRooms.length; i++) {
-        if (now >= typeDue[i]!) {
-          benchRooms[i]!.type();
-          typeDue[i]! += TYPE_INTERVAL_MS;
-        }
-        for (let k = 0; k < 3; k++) {
-          const j = i * 3 + k;
-          if (now >= cursorDue[j]!) {
-            benchRooms[i]!.cursor(k);
-            cursorDue[j]! += CURSOR_INTERVAL_MS;
-          }
-        }
-      }
-      setTimeout(tick, 5);
-    };
-    tick();
-
-    await sleep(WARMUP_MS);
-    stats.measuring = true;
-    const startStat = procStat(server.pid);
-    const startId = await maxUpdateId(database);
-    const startAt = performance.now();
-    const benchCpuStart = process.cpuUsage();
-    let peakRssKb = startStat.rssKb;
-    const rssSampler = setInterval(() => {
-      peakRssKb = Math.max(peakRssKb, procStat(server!.pid).rssKb);
-    }, 250);
-    await sleep(seconds * 1000);
-    stats.measuring = false;
-    const elapsed = (performance.now() - startAt) / 1000;
-    const endStat = procStat(server.pid);
-    const endId = await maxUpdateId(database);
-    const benchCpu = process.cpuUsage(benchCpuStart);
-    clearInterval(rssSampler);
-    running = false;
-
-    // Let the last acknowledgements arrive, then compare what the server acknowledged with the database.
-    const ackDeadline = Date.now() + 15_000;
-    while (benchRooms.some((r) => r.unacked > 0) && Date.now() < ackDeadline) await sleep(100);
-    const unackedAtEnd = benchRooms.reduce((n, r) => n + r.unacked, 0);
-    for (const r of benchRooms) r.close();
-    await sleep(200);
-    let lost = 0;
-    let ackedTotal = 0;
-    const storage = new PgStorage(database.db);
-    for (const r of benchRooms) {
-      const stored = await storage.load(r.room);
-      const doc = new Y.Doc();
-      Y.applyUpdate(doc, mergeToState(stored.snapshot, stored.updates));
-      const text = draftText(doc);
-      doc.destroy();
-      ackedTotal += r.ackedChars;
-      for (let i = 0; i < r.ackedChars; i++) if (text[i] !== r.typed[i]) lost++;
-    }
-
-    const cpuPct = ((endStat.cpuTicks - startStat.cpuTicks) / 100 / elapsed) * 100;
+    const drive = await driveRooms(database, server.url, seeded.rooms, seconds, [server.pid], benchRooms);
+    const { stats, elapsed, lost, ackedTotal, unackedAtEnd, peakRssKb, cpuPct, benchCpuPct } = drive;
     const f = (n: number) => n.toFixed(1);
     const results = {
       rooms: roomN,
@@ -500,11 +663,11 @@ async function main() {
       savedP99Ms: Number(f(stats.saved.pct(99))),
       savedSamples: stats.saved.count,
       serverCpuPercentOfOneCore: Number(f(cpuPct)),
-      benchClientCpuPercentOfOneCore: Number(f(((benchCpu.user + benchCpu.system) / 1e6 / elapsed) * 100)),
+      benchClientCpuPercentOfOneCore: Number(f(benchCpuPct)),
       serverIdleRssMb: Number(f(idleRssKb / 1024)),
       serverPeakRssMb: Number(f(peakRssKb / 1024)),
-      serverRssHighWaterMb: Number(f(endStat.hwmKb / 1024)),
-      updatesPersistedPerSec: Number(f((endId - startId) / elapsed)),
+      serverRssHighWaterMb: Number(f(drive.hwmKb / 1024)),
+      updatesPersistedPerSec: Number(f(drive.updatesPerSec)),
       typedPerSec: Number(f(stats.typed / elapsed)),
       ackedUpdates: ackedTotal,
       lostUpdates: lost,
@@ -522,11 +685,11 @@ async function main() {
     line("presence fan-out p50 / p99", `${f(stats.awarenessFanout.pct(50))} / ${f(stats.awarenessFanout.pct(99))} ms`);
     line("saved-ack latency p50 / p99", `${f(stats.saved.pct(50))} / ${f(stats.saved.pct(99))} ms`, "target p99 ≤ 50 ms");
     line("server CPU (% of one core)", `${f(cpuPct)} %`);
-    line("bench clients CPU (% of one core)", `${f(((benchCpu.user + benchCpu.system) / 1e6 / elapsed) * 100)} %`);
+    line("bench clients CPU (% of one core)", `${f(benchCpuPct)} %`);
     line("server RSS idle (after start)", `${f(idleRssKb / 1024)} MB`);
     line("server RSS peak (during load)", `${f(peakRssKb / 1024)} MB`, "target ≤ 300 MB");
-    line("server RSS high-water (whole run)", `${f(endStat.hwmKb / 1024)} MB`);
-    line("updates persisted / s", f((endId - startId) / elapsed));
+    line("server RSS high-water (whole run)", `${f(drive.hwmKb / 1024)} MB`);
+    line("updates persisted / s", f(drive.updatesPerSec));
     line("lost updates", `${lost} of ${ackedTotal} acked`, "target 0");
     line("cold room load (read + apply)", `${storageLoads.map(f).join(" / ")} ms`, "target ≤ 50 ms");
     line("cold join (connect → synced)", `${coldLoads.map(f).join(" / ")} ms`);

@@ -3,8 +3,10 @@ import { ZodError } from "zod";
 import type { AppBase, AppDeps, AppEnv } from "./context";
 import { PgStorage } from "./collab/pgStorage";
 import { RoomRegistry } from "./collab/rooms";
-import { createLoop, loopDepsFrom, type LoopDeps } from "./loop";
+import { createLoop, loopDepsFrom, RevisionService, type LoopDeps } from "./loop";
+import { REVISION_LEASE, type RevisionSharing } from "./loop/revisions";
 import { CoachingHub } from "./training/coachingHub";
+import { clusterFor, taskLocksFor } from "./cluster";
 import { toHttpError, type ErrorBody } from "./http/errors";
 import { describeIssues } from "./http/issues";
 import { securityHeaders } from "./http/securityHeaders";
@@ -47,12 +49,28 @@ import { requestIdOf } from "./observability/requestId";
  * The composition root: builds every service of one process once (the rooms when the WebSocket server gave none,
  * the loop with its provider registry and spec, the coaching hub) and hands them out explicitly. Without rooms (an
  * API-only test) a registry on the same database is made: the documents are the same rows, only nobody is live.
- * `loop` overrides the loop's deps (tests pass a spec or a provider; the demo seed the rules provider).
+ * `loop` overrides the loop's deps (tests pass a spec or a provider; the demo seed the rules provider);
+ * `revisionLease` the revision lease's timing (tests of a killed process shorten it).
+ *
+ * What processes share (server/cluster) goes through the rooms' cluster: Redis when REDIS_URL is set and the rooms
+ * were given (their owner closes them, and the cluster with them), this process alone otherwise. Revisions are one
+ * per task across processes on PostgreSQL whatever the Redis setting (their locks and leases are in the database).
  */
-export function createServices(base: AppBase, overrides: { loop?: Partial<LoopDeps> } = {}): AppDeps {
+export function createServices(
+  base: AppBase,
+  overrides: { loop?: Partial<LoopDeps>; revisionLease?: Partial<RevisionSharing["lease"]> } = {},
+): AppDeps {
   const rooms = base.rooms ?? new RoomRegistry({ storage: new PgStorage(base.database.db) });
-  const loop = createLoop(loopDepsFrom({ db: base.database.db, config: base.config, rooms, ...overrides.loop }));
-  return { config: base.config, database: base.database, rooms, loop, coaching: new CoachingHub() };
+  const log = loggerFor(base.config).child({ component: "cluster" });
+  const onError = (err: unknown) => log.error({ err: describeError(err) }, "cluster: a shared service failed");
+  const cluster = clusterFor(rooms, { redisUrl: base.rooms ? base.config.redisUrl : undefined }, { onError });
+  const loopDeps = loopDepsFrom({ db: base.database.db, config: base.config, rooms, ...overrides.loop });
+  const lease = { ...REVISION_LEASE, ...overrides.revisionLease };
+  const revisions = new RevisionService(loopDeps, { bus: cluster.bus, locks: taskLocksFor(base.database, "revision"), lease });
+  const loop = { ...createLoop(loopDeps), revisions };
+  // Revisions whose process died are ended by whichever process looks first (never for rooms nobody closes).
+  if (base.rooms) cluster.every(lease.ttlMs, () => revisions.recoverExpired());
+  return { config: base.config, database: base.database, rooms, loop, coaching: new CoachingHub(cluster.bus, onError), cluster };
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Database } from "./db";
 import type { RoomRegistry } from "./collab/rooms";
 import type { Loop } from "./loop";
 import type { CoachingHub } from "./training/coachingHub";
+import type { Cluster } from "./cluster";
 import type { SessionUser } from "./auth/sessionUser";
 
 /** The signed-in person (defined in a leaf module so the collaboration server need not import this one). */
@@ -25,10 +26,12 @@ export type AppDeps = {
   database: Database;
   /** The collaboration rooms, for server-side document writes (the CHAI loop). */
   rooms: RoomRegistry;
-  /** The CHAI loop of this process: its deps (providers, spec), drafts and the one revision coordinator. */
+  /** The CHAI loop of this process: its deps (providers, spec), drafts and the revisions (one per task everywhere). */
   loop: Loop;
-  /** Coaching events of this process: the notes route publishes, the stream route subscribes. */
+  /** Coaching events: the notes route publishes, the stream route subscribes; relayed to every process. */
   coaching: CoachingHub;
+  /** This process's membership of the deployment (server/cluster): its bus, shared slots and presence. */
+  cluster: Cluster;
 };
 
 export type AppEnv = {

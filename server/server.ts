@@ -18,8 +18,9 @@ import { jobsFor, startJobs } from "./jobs";
 import { EXPORT_JOB } from "./dataset/jobRunner";
 import { DRAFT_BATCH_JOB } from "./loop/draftBatches";
 import { jobQueueDepths, registerJobQueueDepth } from "./observability/metrics";
+import { fromRoot } from "./repoRoot";
 
-export const CLIENT_DIST = path.resolve(import.meta.dirname, "../dist/client");
+export const CLIENT_DIST = fromRoot("dist/client");
 
 export type RunningServer = {
   url: string;

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import {
   formatSpecError,
   loadSpec,
@@ -11,6 +10,7 @@ import {
   type SpecSourceFile,
 } from "../../shared/captionSpec/loader";
 import type { Spec } from "../../shared/captionSpec/schema";
+import { fromRoot } from "../repoRoot";
 
 /**
  * The spec as the server sees it: read from the repo's spec/ folder (or another folder), loaded with the shared
@@ -18,7 +18,7 @@ import type { Spec } from "../../shared/captionSpec/schema";
  */
 
 /** The repo's spec/ folder, found from this module's location so the cwd does not matter. */
-export const DEFAULT_SPEC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../spec");
+export const DEFAULT_SPEC_DIR = fromRoot("spec");
 
 export function sha256Hex(text: string): string {
   return createHash("sha256").update(text, "utf8").digest("hex");

@@ -17,9 +17,25 @@ import { repairDraft } from "../../shared/room/draftSchema";
 import { validateRoomDoc } from "../../shared/room/validate";
 import type { DocStorage } from "./storage";
 import { roomLoads, roomUnloads, updatesRelayed } from "../observability/metrics";
+import { LocalSlots, type ConnectionSlots } from "../cluster/connectionSlots";
+import { LocalPresence, type PresenceEntry, type RoomPresence } from "../cluster/presence";
+import type { RoomsSharing } from "../cluster/index";
+import { LocalBus, type BusSubscription } from "../cluster/bus";
+import { z } from "zod";
 
 export type { Logger } from "./persistence";
 export type { Participant } from "./room";
+
+/** The bus topic of disconnected people; a close code from the bus must be one the server uses. */
+const DISCONNECT_TOPIC = "collab-disconnect-user";
+const CLOSE_CODES = new Set<number>(Object.values(CLOSE));
+const DisconnectMessage = z.object({
+  userId: z.string().min(1),
+  code: z
+    .number()
+    .int()
+    .refine((c): c is CloseCode => CLOSE_CODES.has(c)),
+});
 
 export type RoomsOptions = {
   storage: DocStorage;
@@ -40,7 +56,9 @@ type LiveRoom = Room<CollabConnection>;
  * The rooms registry of one process: loads a room on first use (concurrent loads share one promise), unloads it
  * after the last participant leaves once everything is persisted, and wires each room to the units around it —
  * persistence and acks (persistence.ts), the relay to peer processes (peerSync.ts), revalidation (revalidation.ts).
- * Updates fan out to local connections before they are committed and are acknowledged after.
+ * Updates fan out to local connections before they are committed and are acknowledged after. What must hold over
+ * every process — the connection bounds, who is here, disconnecting a person — goes through the cluster's sharing
+ * once it is given (share; server/cluster), this process's own until then.
  */
 export class RoomRegistry implements ConnectionHost {
   readonly limits: CollabLimits;
@@ -52,6 +70,9 @@ export class RoomRegistry implements ConnectionHost {
   private readonly storage: DocStorage;
   private readonly unloadDelayMs: number;
   private closing = false;
+  /** Connection slots, presence and the bus: this process's own until the cluster shares them (server/cluster). */
+  private sharing: RoomsSharing;
+  private disconnects: BusSubscription | undefined;
   readonly log: Logger;
   /** Counters for tests, the benchmark and health output. */
   readonly stats: CollabStats = { loads: 0, unloads: 0, compactions: 0, commits: 0, committedUpdates: 0, writeFailures: 0 };
@@ -62,6 +83,12 @@ export class RoomRegistry implements ConnectionHost {
     this.relay = opts.relay ?? new LocalRelay();
     this.unloadDelayMs = opts.unloadDelayMs ?? 2_000;
     this.log = opts.log ?? (() => {});
+    this.sharing = {
+      slots: new LocalSlots(this.limits),
+      presence: new LocalPresence(() => this.presenceHere()),
+      bus: new LocalBus(),
+      close: async () => {},
+    };
     this.persistence = new RoomPersistence(this.storage, {
       compaction: opts.compaction ?? { ...COMPACTION_DEFAULTS },
       queue: { maxUpdatesPerRoom: this.limits.maxPendingUpdatesPerRoom, maxBytesPerRoom: this.limits.maxPendingBytesPerRoom },
@@ -95,7 +122,48 @@ export class RoomRegistry implements ConnectionHost {
     return this.rooms.get(room)?.participants() ?? [];
   }
 
-  /** Local connections in a room, for the per-room bound. */
+  /**
+   * Counts this registry's connections (and their bounds) and presence with peer processes from now on: called once,
+   * by server/cluster's clusterFor, before the server takes joins. Closed with the rooms.
+   */
+  share(sharing: RoomsSharing): void {
+    this.sharing = sharing;
+    this.disconnects?.unsubscribe();
+    // A person disconnected through another process (a deactivated account) leaves this process's rooms too.
+    this.disconnects = sharing.bus.subscribe(DISCONNECT_TOPIC, (payload, from) => {
+      // This process closed its own at once.
+      if (from === sharing.bus.processId) return;
+      const msg = DisconnectMessage.safeParse(payload);
+      if (msg.success) this.closeUserHere(msg.data.userId, msg.data.code);
+    });
+  }
+
+  /** Where joins take their slot: the per-user and per-room bounds, over every process when shared. */
+  get slots(): ConnectionSlots {
+    return this.sharing.slots;
+  }
+
+  /** Who is in which room, over every process when shared. */
+  get presence(): RoomPresence {
+    return this.sharing.presence;
+  }
+
+  /** Who is connected here, per room and person (what this process contributes to the shared presence). */
+  presenceHere(): PresenceEntry[] {
+    const entries: PresenceEntry[] = [];
+    for (const [name, room] of this.rooms) {
+      const byUser = new Map<string, PresenceEntry>();
+      for (const { user } of room.participants()) {
+        const seen = byUser.get(user.id);
+        if (seen) seen.connections++;
+        else byUser.set(user.id, { room: name, user: { id: user.id, name: user.displayName, role: user.role }, connections: 1 });
+      }
+      entries.push(...byUser.values());
+    }
+    return entries;
+  }
+
+  /** Local connections in a room (this process's part of the per-room bound, which slots enforce). */
   connectionCount(room: string): number {
     return this.rooms.get(room)?.memberCount ?? 0;
   }
@@ -145,6 +213,7 @@ export class RoomRegistry implements ConnectionHost {
     room.holds++;
     room.join(conn);
     this.connsPerUser.set(conn.user.id, this.userConnectionCount(conn.user.id) + 1);
+    this.sharing.presence.changed();
     this.log("info", "collab: join", { ...conn.logFields(), relation: conn.relation, writable: conn.writable, members: room.memberCount });
     conn.greet();
   }
@@ -155,6 +224,7 @@ export class RoomRegistry implements ConnectionHost {
     const left = this.userConnectionCount(conn.user.id) - 1;
     if (left > 0) this.connsPerUser.set(conn.user.id, left);
     else this.connsPerUser.delete(conn.user.id);
+    this.sharing.presence.changed();
     const ids = [...conn.clientIds].filter((id) => room.awareness.getStates().has(id));
     if (ids.length > 0 && !this.closing) awarenessProtocol.removeAwarenessStates(room.awareness, ids, conn);
     this.log("info", "collab: leave", { ...conn.logFields(), members: room.memberCount });
@@ -222,10 +292,17 @@ export class RoomRegistry implements ConnectionHost {
   }
 
   /**
-   * Closes every live connection of one person on this process (a deactivated account): ACCESS_REVOKED is
-   * permanent for the client, so it does not reconnect. Returns how many connections were closed.
+   * Closes every live connection of one person, on this process and (through the cluster's bus) on every other (a
+   * deactivated account): ACCESS_REVOKED is permanent for the client, so it does not reconnect. Returns how many
+   * connections were closed on this process.
    */
   disconnectUser(userId: string, code: CloseCode = CLOSE.ACCESS_REVOKED): number {
+    const closed = this.closeUserHere(userId, code);
+    this.sharing.bus.publish(DISCONNECT_TOPIC, { userId, code });
+    return closed;
+  }
+
+  private closeUserHere(userId: string, code: CloseCode): number {
     let closed = 0;
     for (const room of this.rooms.values()) {
       for (const conn of room.memberList()) {
@@ -254,6 +331,7 @@ export class RoomRegistry implements ConnectionHost {
     for (const room of this.rooms.values()) room.destroy();
     this.rooms.clear();
     await this.relay.close();
+    await this.sharing.close().catch((err: unknown) => this.log("error", `collab: leaving the cluster: ${describeError(err)}`));
   }
 
   // ---- Internals

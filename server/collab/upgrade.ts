@@ -95,26 +95,33 @@ export function attachCollabUpgrade(
     const access = await deps.access(user, taskIdOfRoom(room)!);
     if (!access) return refuse(socket, 403, "forbidden", "you have no access to this task", undefined, who);
     const grant = roomGrant(access);
-    if (registry.userConnectionCount(user.id) >= registry.limits.maxConnectionsPerUser) {
+    // The bounds count this person's and this room's connections on every process (server/cluster), joins in
+    // progress included; the slot is given back when the connection ends or the join fails.
+    const slot = await registry.slots.take(user.id, room);
+    if (!slot.ok && slot.full === "user") {
       return refuse(socket, 429, "too_many_connections", "too many open rooms for this user", undefined, who);
     }
-    if (registry.connectionCount(room) >= registry.limits.maxConnectionsPerRoom) {
-      return refuse(socket, 503, "room_full", "this room has too many participants", undefined, who);
-    }
+    if (!slot.ok) return refuse(socket, 503, "room_full", "this room has too many participants", undefined, who);
     const tAuth = performance.now();
     let loaded;
     try {
       loaded = await registry.acquire(room);
     } catch (err) {
+      slot.release();
       registry.log("error", `collab: loading ${room} failed: ${describeError(err)}`, who);
       return refuse(socket, 503, "room_unavailable", "the room could not be loaded; try again", UNAVAILABLE_RETRY_AFTER_SEC, who);
     }
-    if (socket.destroyed) return registry.release(loaded);
+    if (socket.destroyed) {
+      slot.release();
+      return registry.release(loaded);
+    }
     registry.log("debug", `collab: join ${room}: auth ${(tAuth - t0).toFixed(1)} ms, room ${(performance.now() - tAuth).toFixed(1)} ms`, who);
     let attached = false;
-    // A handshake that ws rejects (bad key, version) never reaches the callback: give the room back.
+    // A handshake that ws rejects (bad key, version) never reaches the callback: give the room and the slot back.
     socket.once("close", () => {
-      if (!attached) registry.release(loaded);
+      if (attached) return;
+      slot.release();
+      registry.release(loaded);
     });
     wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
       attached = true;
@@ -131,6 +138,7 @@ export function attachCollabUpgrade(
         closed: () => {
           conn.socketClosed();
           registry.detach(conn);
+          slot.release();
         },
       });
       registry.attach(conn);

@@ -13,6 +13,8 @@ import { throttledProgress } from "../jobs/progress";
 import { exportDataset, type ExportResult } from "./exportDataset";
 import { loadPseudonymSecret } from "./pseudonym";
 import { ExportReadError } from "./read";
+import { describeError } from "../collab/logSafe";
+import { loggerFor, type Logger } from "../observability/logger";
 import { countExportTasks } from "./countTasks";
 import { ExportProgress, StartExportRequest, type ExportJob, type ExportJobOptions } from "../../shared/api/exports";
 import { Manifest } from "../../shared/dataset/formats";
@@ -58,6 +60,7 @@ export function exportSingletonKey(options: ExportJobOptions): string {
 export class ExportJobRunner {
   private readonly maxJobs: number;
   private readonly run: typeof exportDataset;
+  private readonly log: Logger;
 
   constructor(
     private readonly queue: JobQueue,
@@ -67,6 +70,7 @@ export class ExportJobRunner {
   ) {
     this.maxJobs = opts.maxJobs ?? DEFAULT_MAX_JOBS;
     this.run = opts.run ?? exportDataset;
+    this.log = loggerFor(config).child({ component: "exports" });
     queue.work(EXPORT_JOB, (ctx) => this.execute(ctx));
   }
 
@@ -162,7 +166,7 @@ export class ExportJobRunner {
       if (signal.aborted) throw err;
       // Our own read errors are for the user ("No project named …"); anything else stays in the server log.
       const message = err instanceof ExportReadError ? err.message : "The export failed on the server; see its log.";
-      if (!(err instanceof ExportReadError)) console.error("[exports] job failed", job.id, err);
+      if (!(err instanceof ExportReadError)) this.log.error({ jobId: job.id, err: describeError(err) }, "export failed");
       await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined);
       await this.auditDone(job, { ok: false, error: message });
       return { ok: false, error: message };
@@ -181,7 +185,7 @@ export class ExportJobRunner {
     try {
       await audit(this.db, { actorId: job.createdBy, action: "export.done", entityType: "export", entityId: job.id, data });
     } catch (err) {
-      console.error("[exports] could not audit export.done", job.id, err);
+      this.log.error({ jobId: job.id, err: describeError(err) }, "could not audit export.done");
     }
   }
 

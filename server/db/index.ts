@@ -1,11 +1,10 @@
 import fs from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import * as schema from "./schema";
 import { isFreshDataDir, readTemplate } from "./pgliteTemplate";
 import { acquireDataDirLock, type DataDirLock, type LockHolder } from "./dataDirLock";
+import { fromRoot } from "../repoRoot";
 
 export type Schema = typeof schema;
 /** The one database type the app uses, whichever driver is behind it. */
@@ -22,7 +21,7 @@ export type Database = {
   dataDirLock?: DataDirLock;
 };
 
-export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../migrations");
+export const MIGRATIONS_DIR = fromRoot("migrations");
 
 export type OpenOptions =
   | { kind: "postgres"; url: string; max?: number }

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { fromRoot } from "../repoRoot";
 
 /**
  * An empty embedded cluster with every migration applied, made once at build time (next to the built client) and
@@ -8,11 +9,11 @@ import path from "node:path";
  * template about a second. Its name carries a hash of the migrations and the PGlite version, so a changed schema
  * or engine never loads a stale template (the folder is then made from scratch, as before).
  */
-export const TEMPLATE_DIR = path.resolve(import.meta.dirname, "../../dist/pglite");
+export const TEMPLATE_DIR = fromRoot("dist/pglite");
 
 function templateKey(migrationsDir: string): string {
   const hash = createHash("sha256");
-  const pglite = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, "../../node_modules/@electric-sql/pglite/package.json"), "utf8")) as { version: string };
+  const pglite = JSON.parse(fs.readFileSync(fromRoot("node_modules/@electric-sql/pglite/package.json"), "utf8")) as { version: string };
   hash.update(pglite.version);
   const walk = (dir: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {

@@ -1,6 +1,8 @@
 import type { Config } from "../config";
 import type { AppDeps } from "../context";
 import type { Database } from "../db/index";
+import { describeError } from "../collab/logSafe";
+import { loggerFor } from "../observability/logger";
 import { ExportJobRunner } from "../dataset/jobRunner";
 import { DraftBatches } from "../loop/draftBatches";
 import { InProcessQueue } from "./inProcessQueue";
@@ -25,8 +27,11 @@ export type RunningJobs = {
   queueDepth(): Promise<number>;
 };
 
-const logOf = (config: Config) =>
-  config.logLevel === "silent" ? () => {} : (line: string, err?: unknown) => (err === undefined ? console.error(line) : console.error(line, err));
+/** The queues' log: an error in words only (describeError), since a driver's error repeats the query's parameters. */
+const logOf = (config: Config) => {
+  const log = loggerFor(config).child({ component: "jobs" });
+  return (line: string, err?: unknown) => (err === undefined ? log.error(line) : log.error({ err: describeError(err) }, line));
+};
 
 /**
  * The queue for a database: pg-boss on PostgreSQL (DATABASE_URL: other processes may share it), in-process on the

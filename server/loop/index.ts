@@ -1,4 +1,5 @@
 import { getLoadedSpec } from "../captionSpec/index";
+import { loggerFor } from "../observability/logger";
 import type { LoopDeps } from "./deps";
 import type { DraftOutcome } from "./drafting";
 import { providerForProject } from "./provider";
@@ -24,10 +25,13 @@ export function createLoop(deps: LoopDeps): Loop {
 
 /** Loop dependencies from the configuration: the repo's spec, providers from config and project settings. */
 export function loopDepsFrom(base: Pick<LoopDeps, "db" | "config" | "rooms"> & Partial<LoopDeps>): LoopDeps {
+  // The loop's lines are failures it recovered from (a draft or revision failed, a room write, a fallback to frames):
+  // logged as errors, so LOG_LEVEL=error still shows them.
+  const logger = loggerFor(base.config).child({ component: "loop" });
   return {
     loadSpec: () => getLoadedSpec(),
     providerFor: (settings) => providerForProject(base.config, settings),
-    log: base.config.logLevel === "silent" ? () => {} : (msg) => console.error(msg),
+    log: (msg) => logger.error(msg),
     ...base,
   };
 }

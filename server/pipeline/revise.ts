@@ -6,12 +6,13 @@ import { ProviderError } from "./providers/errors";
 import type { GenerateOptions, GenerateRequest, ModelProvider, Usage } from "./providers/types";
 import { checkFixes } from "./score";
 import { modelDuration, modelErrors, providerLabel } from "../observability/metrics";
+import { LocalTaskLocks, type TaskLocks } from "../cluster/taskLocks";
 
 /**
  * Running prompts and revisions, transport-agnostic. `runPrompt` runs any prompt (a draft, a revision, a judgement,
  * a polish) through a provider, hands each chunk to `onChunk` as it arrives (the caller streams it into the room),
- * and returns the text with usage and timings. `RevisionCoordinator` is the one owner of "one revision per task";
- * best-of-N runs several candidates and ranks them with a scorer.
+ * and returns the text with usage and timings. `RevisionCoordinator` keeps a process's runs, one per task, and runs
+ * a task's revision steps one at a time; best-of-N runs several candidates and ranks them with a scorer.
  */
 
 export type Media = Pick<GenerateRequest, "mode" | "images" | "video" | "videoFile" | "videoUrl" | "durationSec">;
@@ -135,15 +136,18 @@ export class RevisionCancelled extends Error {
 type Running<R, I> = { key: string; info: I | undefined; controller: AbortController; promise: Promise<R> };
 
 /**
- * The one owner of "one revision per task". A request for the snapshot already running joins it (two people
- * pressing "revise" together start one revision); a request with a different snapshot cancels the running one and
- * starts anew. The cancelled run's callers get RevisionCancelled("superseded"). `exclusive` runs steps of a task's
- * revisions one at a time (a request, the finishing of a run), so they cannot interleave. `info` travels with the
- * running revision (its round), for callers that join it.
+ * The runs of one process, one per task. A request for the snapshot already running joins it (two people pressing
+ * "revise" together start one revision); a request with a different snapshot cancels the running one and starts
+ * anew. The cancelled run's callers get RevisionCancelled("superseded"). `exclusive` runs steps of a task's
+ * revisions one at a time (a request, the finishing of a run), so they cannot interleave: in this process, or in
+ * every process sharing the database when given locks that span them (server/cluster/taskLocks.ts) — then "one
+ * revision per task" across processes is decided under those locks (server/loop/revisions.ts), and this keeps the
+ * abort handles of the runs that are here. `info` travels with the running revision (its round).
  */
 export class RevisionCoordinator<R, I = undefined> {
   private readonly running = new Map<string, Running<R, I>>();
-  private readonly queues = new Map<string, Promise<void>>();
+
+  constructor(private readonly locks: TaskLocks = new LocalTaskLocks()) {}
 
   request(
     taskId: string,
@@ -172,11 +176,11 @@ export class RevisionCoordinator<R, I = undefined> {
     return { joined: false, promise: entry.promise };
   }
 
-  /** Cancels the task's running revision, if any. */
-  cancel(taskId: string): boolean {
+  /** Cancels the task's running revision here, if any (`superseded` when another revision replaced it). */
+  cancel(taskId: string, why: RevisionCancelled["why"] = "cancelled"): boolean {
     const current = this.running.get(taskId);
     if (!current) return false;
-    current.controller.abort(new RevisionCancelled("cancelled"));
+    current.controller.abort(new RevisionCancelled(why));
     this.running.delete(taskId);
     return true;
   }
@@ -190,18 +194,7 @@ export class RevisionCoordinator<R, I = undefined> {
 
   /** Runs `fn` after every earlier exclusive step of the task has ended; its result or failure goes to the caller. */
   exclusive<T>(taskId: string, fn: () => Promise<T>): Promise<T> {
-    const prev = this.queues.get(taskId) ?? Promise.resolve();
-    const next = prev.then(fn);
-    // The queue only needs to know the step ended; the caller receives its failure through `next`.
-    const ended = next.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.queues.set(taskId, ended);
-    void ended.then(() => {
-      if (this.queues.get(taskId) === ended) this.queues.delete(taskId);
-    });
-    return next;
+    return this.locks.withLock(taskId, fn);
   }
 }
 

@@ -1,6 +1,5 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { count, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { audit } from "../audit";
@@ -9,11 +8,12 @@ import type { Config } from "../config";
 import type { Db } from "../db";
 import { projects, tasks, users } from "../db/schema";
 import { importVideo } from "../videos/importer";
+import { fromRoot } from "../repoRoot";
 import { ASPECTS, type Role } from "../../shared/domain";
 import { STAGES, type Stage } from "../../shared/domain/stages";
 
 /** The repo's committed demo clips and their manifest. */
-export const DEMO_CLIPS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../demo/clips");
+export const DEMO_CLIPS_DIR = fromRoot("demo/clips");
 export const DEMO_PASSWORD = "demo";
 export const DEMO_PROJECT = "Demo";
 

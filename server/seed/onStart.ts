@@ -9,6 +9,8 @@ import { seedDemoReview } from "./demoReview";
 import { eq } from "drizzle-orm";
 import { auditLog, projects } from "../db/schema";
 import { DEMO_HISTORY_MARK, seedDemoHistory } from "./demoHistory";
+import { describeError } from "../collab/logSafe";
+import { loggerFor } from "../observability/logger";
 
 /**
  * Whether the demo's weeks of history still have to be written: a demo database (its project exists) without the
@@ -34,7 +36,8 @@ export async function seedDemoHistoryIfPending(config: Config, database: Databas
   try {
     if (await demoHistoryPending(config, database)) await seedDemoHistory(config, database, { log, shareConnection: true });
   } catch (err) {
-    log(`[seed] The demo history was not written (${err instanceof Error ? err.message : String(err)}); the next start tries again.`);
+    // An operational failure, for the log collector; the `[seed]` lines above are what a person reads on stdout.
+    loggerFor(config).child({ component: "seed" }).error({ err: describeError(err) }, "the demo history was not written; the next start tries again");
   }
 }
 

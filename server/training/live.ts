@@ -6,28 +6,24 @@ import type { LiveTrainee, TraineeOverview } from "../../shared/api/training";
 import { taskIdOfRoom } from "../../shared/collab/protocol";
 import { passedExamIds } from "./promotion";
 
-/** Trainees connected to a task room of this process right now, as the rooms registry reports its participants. */
+/**
+ * Trainees connected to a task room right now, on any server process: the rooms' presence is the union of every
+ * process's (server/cluster/presence.ts), so a trainer's page served by one process lists a trainee working
+ * through another. A task that no longer exists drops out.
+ */
 export async function liveTrainees(db: Db, rooms: RoomRegistry | undefined): Promise<LiveTrainee[]> {
   if (!rooms) return [];
-  const present = new Map<string, { taskId: string; userId: string; name: string; connections: number }>();
-  for (const name of rooms.loadedRooms()) {
-    const taskId = taskIdOfRoom(name);
-    if (!taskId) continue;
-    for (const { user } of rooms.participants(name)) {
-      if (user.role !== "trainee") continue;
-      const key = `${taskId}:${user.id}`;
-      const seen = present.get(key);
-      if (seen) seen.connections++;
-      else present.set(key, { taskId, userId: user.id, name: user.displayName, connections: 1 });
-    }
-  }
-  if (present.size === 0) return [];
+  const present = (await rooms.presence.everywhere()).flatMap((e) => {
+    const taskId = taskIdOfRoom(e.room);
+    return taskId && e.user.role === "trainee" ? [{ taskId, userId: e.user.id, name: e.user.name, connections: e.connections }] : [];
+  });
+  if (present.length === 0) return [];
   const rows = await db
     .select({ id: tasks.id, aspect: tasks.aspect, stage: tasks.stage, videoTitle: videos.title })
     .from(tasks)
     .innerJoin(videos, eq(videos.id, tasks.videoId))
-    .where(inArray(tasks.id, [...new Set([...present.values()].map((p) => p.taskId))]));
-  return [...present.values()].flatMap((p) => {
+    .where(inArray(tasks.id, [...new Set(present.map((p) => p.taskId))]));
+  return present.flatMap((p) => {
     const t = rows.find((r) => r.id === p.taskId);
     return t ? [{ trainee: { id: p.userId, name: p.name }, taskId: p.taskId, videoTitle: t.videoTitle, aspect: t.aspect, stage: t.stage, connections: p.connections }] : [];
   });

@@ -43,7 +43,7 @@ export const APP_PAGES = ["queue", "spec", "trainer", "dashboard", "tasks", "fig
 export const AppPage = z.enum(APP_PAGES);
 export type AppPage = z.infer<typeof AppPage>;
 
-export const APP_ACTIONS = ["filter_by_person", "edit_reward_rules", "see_video_descriptions", "promote_trainee", "create_exam", "edit_projects", "assign_tasks", "upload_clips"] as const;
+export const APP_ACTIONS = ["filter_by_person", "edit_reward_rules", "see_video_descriptions", "promote_trainee", "create_exam", "edit_projects", "assign_tasks", "upload_clips", "draft_batches"] as const;
 export const AppAction = z.enum(APP_ACTIONS);
 export type AppAction = z.infer<typeof AppAction>;
 

@@ -8,10 +8,19 @@ import { CLIENT_DIST, startServer } from "../../server/server";
 export type AppServer = { url: string; dataDir: string; close(): Promise<void> };
 
 /**
+ * Set by `npm run test:loop-balanced` (tests/scaleout/loopBalanced.ts): the address of servers already running
+ * (three processes behind HAProxy, configured as the test's `config` asks) that a test talks to instead of its own.
+ */
+export const BASE_URL_ENV = "CHAI_BROWSER_BASE_URL";
+
+/**
  * The real product in-process for an end-to-end test: a throwaway DATA_DIR, embedded PGlite, the demo seeded, on
- * a free port. The client must already be built (`npm run test:browser` runs `vite build` first).
+ * a free port. The client must already be built (`npm run test:browser` runs `vite build` first). With
+ * CHAI_BROWSER_BASE_URL set, nothing is started: the test runs against that address.
  */
 export async function startAppServer(opts: { config?: Partial<Config> } = {}): Promise<AppServer> {
+  const external = process.env[BASE_URL_ENV];
+  if (external) return { url: external.replace(/\/+$/, ""), dataDir: "", close: async () => {} };
   if (!fs.existsSync(path.join(CLIENT_DIST, "index.html"))) {
     throw new Error(`The client is not built (${CLIENT_DIST} has no index.html): run \`npx vite build\` first.`);
   }

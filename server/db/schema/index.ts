@@ -7,3 +7,4 @@ export * from "./review";
 export * from "./training";
 export * from "./limits";
 export * from "./jobs";
+export * from "./cluster";

@@ -18,8 +18,8 @@ describe("app abilities", () => {
   });
 
   it("app-wide powers follow the server's role gates", () => {
-    expect(of("admin").actions).toEqual(["filter_by_person", "edit_reward_rules", "see_video_descriptions", "promote_trainee", "create_exam", "edit_projects", "assign_tasks", "upload_clips"]);
-    expect(of("lead").actions).toEqual(["filter_by_person", "see_video_descriptions", "promote_trainee", "create_exam", "assign_tasks", "upload_clips"]);
+    expect(of("admin").actions).toEqual(["filter_by_person", "edit_reward_rules", "see_video_descriptions", "promote_trainee", "create_exam", "edit_projects", "assign_tasks", "upload_clips", "draft_batches"]);
+    expect(of("lead").actions).toEqual(["filter_by_person", "see_video_descriptions", "promote_trainee", "create_exam", "assign_tasks", "upload_clips", "draft_batches"]);
     expect(of("trainer").actions).toEqual(["promote_trainee"]);
     for (const role of ["annotator", "trainee", "reviewer"] as const) expect(of(role).actions).toEqual([]);
   });

@@ -43,6 +43,8 @@ const ACTION_ROLES: Record<AppAction, readonly Role[]> = {
   assign_tasks: STAFF,
   // Clips come in through the browser (tus uploads at /api/uploads).
   upload_clips: STAFF,
+  // The model drafts a project's labelled tasks as a durable job (/api/draft-batches is lead/admin).
+  draft_batches: STAFF,
 };
 
 /** The queue's task lists per role, first = default; the server already limits each list to what the role may see. */

@@ -6,6 +6,8 @@ import type { AppDeps, AppEnv } from "../../context";
 import { projects } from "../../db/schema/index";
 import { badRequest, forbidden } from "../../http/errors";
 import { readJson } from "../../http/readJson";
+import { describeError } from "../../collab/logSafe";
+import { loggerFor } from "../../observability/logger";
 import { mayDoApp, mayOpen } from "../me/policy";
 import { Id } from "../../../shared/api/common";
 import type { ProjectListResponse } from "../../../shared/api/tasks";
@@ -45,11 +47,13 @@ function allowed(c: Context<AppEnv>, action?: AppAction): SessionUser {
  */
 export function projectsRoutes(deps: AppDeps) {
   const { db } = deps.database;
+  const log = loggerFor(deps.config).child({ component: "projects" });
   const services: ProjectDeps = {
     db,
     currentSpecVersion: async () => (await deps.loop.deps.loadSpec()).spec.version,
     // Not awaited: connections whose rights changed are closed and rejoin on their own (as after a stage change).
-    revalidate: (taskId) => void deps.rooms.revalidate(taskId).catch((err: unknown) => console.error(`projects: revalidate ${taskId} failed: ${String(err)}`)),
+    revalidate: (taskId) =>
+      void deps.rooms.revalidate(taskId).catch((err: unknown) => log.error({ taskId, err: describeError(err) }, "revalidating the task's room failed")),
   };
   return new Hono<AppEnv>()
     .get("/", requireUser, async (c) => {

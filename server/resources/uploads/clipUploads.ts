@@ -9,6 +9,8 @@ import type { Config } from "../../config";
 import type { SessionUser } from "../../context";
 import type { Db } from "../../db/index";
 import { projects } from "../../db/schema/index";
+import { describeError } from "../../collab/logSafe";
+import { loggerFor, type Logger } from "../../observability/logger";
 import { generateTasksForVideo, type ProjectDeps } from "../../projects/repository";
 import { ImportError, importVideo, titleFromFile } from "../../videos/importer";
 import { inspectMedia } from "../../videos/mediaProbe";
@@ -61,7 +63,8 @@ export function createClipUploads(db: Db, config: Config, currentSpecVersion: Pr
   const users = new WeakMap<Request, SessionUser>();
   // An upload nobody resumed within a week is abandoned: tus answers 410 for it and its bytes are deleted.
   const store = new FileStore({ directory: uploadsDir(config), expirationPeriodInMilliseconds: UPLOAD_EXPIRY_MS });
-  void store.deleteExpired().catch((err: unknown) => console.warn("[uploads] could not delete expired uploads:", err));
+  const log = loggerFor(config).child({ component: "uploads" });
+  void store.deleteExpired().catch((err: unknown) => log.warn({ err: describeError(err) }, "could not delete expired uploads"));
   const userOf = (req: Request, upload: Upload): string | null => users.get(req)?.id ?? upload.metadata?.userId ?? null;
 
   const tus = new Server({
@@ -94,14 +97,14 @@ export function createClipUploads(db: Db, config: Config, currentSpecVersion: Pr
     },
 
     async onUploadFinish(req, upload) {
-      const outcome = await registerUpload({ db, currentSpecVersion }, config, store, upload, userOf(req, upload));
+      const outcome = await registerUpload({ db, currentSpecVersion, log }, config, store, upload, userOf(req, upload));
       return { status_code: 200, headers: { "Content-Type": "application/json" }, body: JSON.stringify(outcome) };
     },
   });
   return { tus, store, users };
 }
 
-type TaskDeps = Pick<ProjectDeps, "db" | "currentSpecVersion">;
+type TaskDeps = Pick<ProjectDeps, "db" | "currentSpecVersion"> & { log: Logger };
 
 /**
  * Inspects a complete upload, registers it as a clip (or finds its twin by content hash), makes the clip's missing
@@ -159,7 +162,7 @@ async function clipTasks(deps: TaskDeps, actorId: string | null, projectId: stri
   try {
     return { tasks: await generateTasksForVideo(deps, actorId, projectId, videoId), problem: "" };
   } catch (err) {
-    console.error(`[uploads] could not make the tasks of clip ${videoId}:`, err);
+    deps.log.error({ videoId, projectId, err: describeError(err) }, "could not make the tasks of a clip");
     return { tasks: { created: 0, total: 0 }, problem: " Its tasks could not be made: use “Make missing tasks” on the Tasks tab." };
   }
 }

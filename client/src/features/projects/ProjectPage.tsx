@@ -6,6 +6,7 @@ import { LoadError } from "../../ui/Alert";
 import { Link } from "../../ui/Link";
 import { PageHead } from "../../ui/PageHead";
 import { useAsync } from "../../ui/useAsync";
+import { DraftBatchPanel } from "./DraftBatchPanel";
 import { ProjectClips } from "./ProjectClips";
 import { ProjectProgress } from "./ProjectProgress";
 import { ProjectSettingsFormView } from "./ProjectSettingsForm";
@@ -21,13 +22,18 @@ const TABS = [
 ] as const;
 type Tab = (typeof TABS)[number]["key"];
 
-/** /admin/projects/<id>: the project's settings, clips, tasks and progress, one tab each. */
+/**
+ * /admin/projects/<id>: the project's settings, clips, tasks and progress, one tab each; the Tasks tab also drafts
+ * the labelled tasks in a batch, for those with the draft_batches ability.
+ */
 export function ProjectPage({ me, projectId }: { me: MeResponse; projectId: string }) {
   const [project, setProject] = useState<ProjectDetail | null>(null);
   // Re-read after clips arrive, so the header's clip and task counts follow the uploads.
   const [readNo, setReadNo] = useState(0);
   const loaded = useAsync(`project:${projectId}#${readNo}`, (signal) => projectsApi.one(projectId, signal));
   const [tab, setTab] = useState<Tab>("settings");
+  // Bumped when a draft batch ends, so the tasks table shows the stages it moved them to.
+  const [tasksRead, setTasksRead] = useState(0);
   // The newest of the last read and the last save.
   useEffect(() => {
     if (loaded.status === "ready") setProject(loaded.data);
@@ -57,7 +63,10 @@ export function ProjectPage({ me, projectId }: { me: MeResponse; projectId: stri
         />
       )}
       {tab === "clips" && <ProjectClips projectId={projectId} onClipsAdded={() => setReadNo((n) => n + 1)} />}
-      {tab === "tasks" && <ProjectTasks projectId={projectId} canAssign={mayDo(me, "assign_tasks")} />}
+      {tab === "tasks" && project && mayDo(me, "draft_batches") && (
+        <DraftBatchPanel projectId={projectId} aspects={project.settings.aspects} onFinished={() => setTasksRead((n) => n + 1)} />
+      )}
+      {tab === "tasks" && <ProjectTasks projectId={projectId} canAssign={mayDo(me, "assign_tasks")} refreshKey={tasksRead} />}
       {tab === "progress" && <ProjectProgress projectId={projectId} />}
     </main>
   );

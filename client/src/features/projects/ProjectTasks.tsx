@@ -25,9 +25,10 @@ const outcome = (r: AssignResponse): string => {
  * The Tasks tab: tasks per clip × aspect (made here), who works and reviews each; assign selected ones by hand, or
  * spread them in bulk. Shown to people with the assign_tasks ability; the server checks it again.
  */
-export function ProjectTasks({ projectId, canAssign }: { projectId: string; canAssign: boolean }) {
+export function ProjectTasks({ projectId, canAssign, refreshKey = 0 }: { projectId: string; canAssign: boolean; refreshKey?: number }) {
   const [version, setVersion] = useState(0);
-  const tasks = useAsync(`tasks:${projectId}:${version}`, (signal) => projectsApi.tasks(projectId, signal));
+  // `refreshKey` changes when tasks moved elsewhere on the page (a draft batch ended): read them again.
+  const tasks = useAsync(`tasks:${projectId}:${version}:${refreshKey}`, (signal) => projectsApi.tasks(projectId, signal));
   const people = useAsync("users", (signal) => api.users(signal), canAssign);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [person, setPerson] = useState("");
