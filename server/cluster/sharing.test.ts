@@ -9,36 +9,7 @@ import { CLOSE } from "../../shared/collab/closeCodes";
 import { setDraftText } from "../../shared/room/document";
 import type { CoachingNote, TrainerHome } from "../../shared/api/training";
 import { startInstance, until, type Instance } from "./testing/instances";
-
-/** Reads a server-sent-event stream, collecting events until cancelled. */
-function collect(res: Response) {
-  const events: { event: string; data: string }[] = [];
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  const done = (async () => {
-    for (;;) {
-      const { value, done: end } = await reader.read().catch(() => ({ value: undefined, done: true }));
-      if (end) return;
-      buffer += decoder.decode(value, { stream: true });
-      let cut: number;
-      while ((cut = buffer.indexOf("\n\n")) >= 0) {
-        const block = buffer.slice(0, cut);
-        buffer = buffer.slice(cut + 2);
-        const event = /^event: (.*)$/m.exec(block)?.[1];
-        const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (event) events.push({ event, data: data ?? "" });
-      }
-    }
-  })();
-  return {
-    events,
-    close: async () => {
-      await reader.cancel();
-      await done;
-    },
-  };
-}
+import { collectSse } from "../testing/sseEvents";
 
 /**
  * What must be shared between processes besides revisions: coaching events, the "working now" list, stage pushes
@@ -91,7 +62,7 @@ describe("shared between processes [postgres]", () => {
     const taskId = await taskOf(people.trainee.id);
     const stream = await b.call(people.trainee.cookie, "GET", `/api/tasks/${taskId}/coaching/stream`);
     expect(stream.status).toBe(200);
-    const trainee = collect(stream);
+    const trainee = collectSse(stream);
     await until("the stream to open", () => (trainee.events.some((e) => e.event === "ready") ? true : null));
     expect(b.services.coaching.subscribers(taskId)).toBe(1);
     expect(a.services.coaching.subscribers(taskId)).toBe(0);

@@ -20,6 +20,7 @@ import { anchorFromTextRange, draftText, putCritiqueItem, setDraftText } from ".
 import { SERVED_BY, startCluster, type Cluster } from "./cluster";
 import { DEPLOY_CONFIG, checkConfig, haproxyBinary, haproxyRequired } from "./haproxy";
 import { startSlowModel, type SlowModel } from "./slowModel";
+import { collectSse } from "../../server/testing/sseEvents";
 
 /**
  * The whole product scaled out: three real server processes on one PostgreSQL database and the machine's Redis,
@@ -55,29 +56,6 @@ function client(cluster: Cluster, room: string, user: SeededUser, opts: Paramete
   });
   // The same object (its counters are updated in place), with the serving processes added.
   return Object.assign(t, { servedBy });
-}
-
-/** Server-sent events of a streaming answer, collected until close(). */
-function eventsOf(res: Response) {
-  const events: { event: string; data: string }[] = [];
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  const done = (async () => {
-    for (;;) {
-      const { value, done: end } = await reader.read().catch(() => ({ value: undefined, done: true }));
-      if (end) return;
-      buffer += decoder.decode(value, { stream: true });
-      let cut: number;
-      while ((cut = buffer.indexOf("\n\n")) >= 0) {
-        const block = buffer.slice(0, cut);
-        buffer = buffer.slice(cut + 2);
-        const event = /^event: (.*)$/m.exec(block)?.[1];
-        if (event) events.push({ event, data: /^data: (.*)$/m.exec(block)?.[1] ?? "" });
-      }
-    }
-  })();
-  return { events, close: async () => (await reader.cancel().catch(() => undefined), await done) };
 }
 
 describe.skipIf(!INSTALLED && !REQUIRED)("three processes behind HAProxy, round-robin without stickiness", () => {
@@ -233,7 +211,7 @@ describe.skipIf(!INSTALLED && !REQUIRED)("three processes behind HAProxy, round-
     for (let i = 0; i < 3; i++) {
       const res = await fetch(`${cluster.url}${streamPath}`, { headers: { cookie: trainee.cookie } });
       expect(res.status).toBe(200);
-      streams.push({ servedBy: res.headers.get(SERVED_BY) ?? "", events: eventsOf(res) });
+      streams.push({ servedBy: res.headers.get(SERVED_BY) ?? "", events: collectSse(res) });
     }
     try {
       expect(new Set(streams.map((s) => s.servedBy))).toEqual(new Set(cluster.names));

@@ -9,30 +9,7 @@ import type { AppDeps } from "../../context";
 import { trainingPeople, type TrainingPeople } from "../../testing/trainingFixtures";
 import { clip } from "../../testing/seed";
 import type { CoachingNote } from "../../../shared/api/training";
-
-/** Reads a server-sent-event stream, collecting events until the reader is cancelled. */
-function collect(res: Response) {
-  const events: { event: string; data: string }[] = [];
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  const done = (async () => {
-    for (;;) {
-      const { value, done: end } = await reader.read().catch(() => ({ value: undefined, done: true }));
-      if (end) return;
-      buffer += decoder.decode(value, { stream: true });
-      let cut: number;
-      while ((cut = buffer.indexOf("\n\n")) >= 0) {
-        const block = buffer.slice(0, cut);
-        buffer = buffer.slice(cut + 2);
-        const event = /^event: (.*)$/m.exec(block)?.[1];
-        const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (event) events.push({ event, data: data ?? "" });
-      }
-    }
-  })();
-  return { events, close: async () => (await reader.cancel(), await done) };
-}
+import { collectSse } from "../../testing/sseEvents";
 
 describeEachDb("coaching notes and spotlights: private to trainer and trainee", (db) => {
   let people: TrainingPeople;
@@ -79,8 +56,8 @@ describeEachDb("coaching notes and spotlights: private to trainer and trainee", 
       expect(res.status).toBe(403);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe("forbidden");
     }
-    const trainee = collect(traineeRes);
-    const trainer = collect(trainerRes);
+    const trainee = collectSse(traineeRes);
+    const trainer = collectSse(trainerRes);
     await expect.poll(() => trainee.events.some((e) => e.event === "ready")).toBe(true);
     await expect.poll(() => trainer.events.some((e) => e.event === "ready")).toBe(true);
     const hub = services.coaching;
