@@ -33,6 +33,12 @@ describe("bench:collab --peers load against the stock servers", () => {
       expect(m.stats.presence.count).toBeGreaterThan(0);
       expect(m.behindAtEnd).toBe(0);
       expect(m.peakRssKb).toBeGreaterThan(0);
+      // Both join phases were sampled (memory per room, then per connection).
+      expect(m.roomsRssKb).toBeGreaterThan(0);
+      expect(m.connectionsRssKb).toBeGreaterThan(0);
+      // What the server sent is counted by message type: document updates (0) and presence (1) at least.
+      expect(m.stats.received.get(0) ?? 0).toBeGreaterThanOrEqual(16);
+      expect(m.stats.received.get(1) ?? 0).toBeGreaterThan(0);
     });
   }
 });

@@ -18,7 +18,8 @@ import { draftFragment } from "../../shared/room/layout";
 export const TYPE_INTERVAL_MS = 200; // 5 characters per second
 export const CURSOR_INTERVAL_MS = 500; // 2 Hz
 export const WARMUP_MS = 5_000; // after the connection storm, before measuring: steady state only
-const CONNECT_BATCH_ROOMS = 25;
+/** Connections opened at once while joining (25 rooms' worth). */
+const CONNECT_BATCH = 75;
 
 /** How the load's clients reach one server. Messages in and out are plain y-websocket frames; the wire adds the rest. */
 export type Wire = {
@@ -111,6 +112,8 @@ export type Stats = {
   /** Connect → sync step 2 received, per client. */
   join: Samples;
   typed: number;
+  /** Messages the clients received while measuring: what the server sent, by y-websocket message type. */
+  received: Map<number, number>;
   closes: Map<number, number>;
 };
 
@@ -121,6 +124,7 @@ const newStats = (): Stats => ({
   saved: new Samples(),
   join: new Samples(),
   typed: 0,
+  received: new Map(),
   closes: new Map(),
 });
 
@@ -139,7 +143,7 @@ export class LoadRoom {
   ackedChars = 0;
   /** Per reader (clients 1 and 2): the typist's clock it has received up to (exclusive). */
   readonly seen = [0, 0, 0];
-  private sockets: WebSocket[] = [];
+  private sockets: (WebSocket | undefined)[] = [];
   private readonly clocks = [0, 0, 0];
   private clientIds: number[] = [];
 
@@ -158,10 +162,11 @@ export class LoadRoom {
     });
   }
 
-  /** Opens the three clients; resolves once each has the document (sync step 2). */
-  async connect(): Promise<void> {
-    this.clientIds = [this.typist.clientID, randomClientId(), randomClientId()];
-    this.sockets = await Promise.all([0, 1, 2].map((k) => this.open(k)));
+  /** Opens clients `ks` (0 = the typist); resolves once each has the document (sync step 2). */
+  async connect(ks: readonly number[] = [0, 1, 2]): Promise<void> {
+    if (this.clientIds.length === 0) this.clientIds = [this.typist.clientID, randomClientId(), randomClientId()];
+    const opened = await Promise.all(ks.map((k) => this.open(k)));
+    ks.forEach((k, i) => (this.sockets[k] = opened[i]!));
   }
 
   private open(k: number): Promise<WebSocket> {
@@ -215,6 +220,7 @@ export class LoadRoom {
     const now = performance.now();
     const d = decoding.createDecoder(inner);
     const type = decoding.readVarUint(d);
+    if (this.stats.measuring) this.stats.received.set(type, (this.stats.received.get(type) ?? 0) + 1);
     if (this.wire.acks && type === MESSAGE.saved && k === 0) {
       const upTo = decoding.readVarUint(d);
       for (let n = this.lastSaved + 1; n <= upTo; n++) {
@@ -269,7 +275,7 @@ export class LoadRoom {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const s of this.sockets) s.terminate();
+    for (const s of this.sockets) s?.terminate();
     this.typist.destroy();
   }
 }
@@ -282,8 +288,11 @@ function isStep2(inner: Uint8Array): boolean {
 export type LoadMeasurement = {
   stats: Stats;
   rooms: LoadRoom[];
-  /** First connect → every client synced. */
+  /** First connect → every client synced (both phases). */
   joinAllMs: number;
+  /** Server RSS after every room had its first client (phase 1), and after the other two joined (phase 2). */
+  roomsRssKb: number;
+  connectionsRssKb: number;
   seconds: number;
   serverCpuSeconds: number;
   benchCpuSeconds: number;
@@ -315,16 +324,18 @@ export async function runLoad(opts: {
   }, 250);
   let running = false;
   try {
+    // Two phases, so memory per room and per connection can be told apart: each room's typist first (the server
+    // loads every room), then the two readers of every room (connections only).
     const joinStart = performance.now();
-    for (let i = 0; i < opts.rooms.length; i += CONNECT_BATCH_ROOMS) {
-      await Promise.all(
-        opts.rooms.slice(i, i + CONNECT_BATCH_ROOMS).map(async (room) => {
-          const r = new LoadRoom(room, wire, stats);
-          rooms.push(r);
-          await r.connect();
-        }),
-      );
-    }
+    for (const room of opts.rooms) rooms.push(new LoadRoom(room, wire, stats));
+    const join = async (ks: number[]) => {
+      const step = Math.max(1, Math.floor(CONNECT_BATCH / ks.length));
+      for (let i = 0; i < rooms.length; i += step) await Promise.all(rooms.slice(i, i + step).map((r) => r.connect(ks)));
+    };
+    await join([0]);
+    const roomsRssKb = procStat(pid).rssKb;
+    await join([1, 2]);
+    const connectionsRssKb = procStat(pid).rssKb;
     const joinAllMs = performance.now() - joinStart;
 
     // One scheduler for every client, phases spread evenly, so the load is steady rather than in waves.
@@ -379,6 +390,8 @@ export async function runLoad(opts: {
       stats,
       rooms,
       joinAllMs,
+      roomsRssKb,
+      connectionsRssKb,
       seconds: elapsed,
       serverCpuSeconds: (endStat.cpuTicks - startStat.cpuTicks) / 100,
       benchCpuSeconds: (benchCpu.user + benchCpu.system) / 1e6,

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:collab -- --peers [--rooms N] [--seconds S] [--rounds R] [--only ours,stock] [--no-pin]`: the same
+ * `npm run bench:collab -- --peers [--rooms N] [--seconds S] [--rounds R] [--only ours,stock] [--no-pin] [--profile DIR]`: the same
  * load against our server (production build, PostgreSQL), the stock y-websocket server and Hocuspocus (when
  * installed), each in a fresh process, in R interleaved rounds (the order rotates every round) on this machine at
  * this moment; then each one's figures and ours ÷ each peer's, per round and as medians. With two or more CPUs the
@@ -20,6 +20,7 @@ import { mergeToState } from "../../server/collab/storage";
 import { adminUrl, withDatabase } from "../../server/testing/pgUrls";
 import { buildServer, isStale, ROOT, SERVER_DIST } from "../../scripts/buildServer";
 import { procStat, runLoad, sleep, type LoadMeasurement, type LoadRoom } from "./load";
+import { newestProfile, printProfile, readProfile, summarizeProfile } from "./profile";
 import { seedRounds } from "./seed";
 import { availablePeers, PEER_KINDS, prepareHocuspocus, startHocuspocus, startOurs, startStock, type PeerKind, type RunningPeer } from "./targets";
 
@@ -29,6 +30,8 @@ const Options = z.object({
   rounds: z.number().int().positive(),
   only: z.array(z.enum(PEER_KINDS)).min(1),
   pin: z.boolean(),
+  /** Where each server writes a CPU profile per round (node --cpu-prof, DIR/<kind>/), summarized after the round. */
+  profile: z.string().min(1).optional(),
 });
 export type PeersOptions = z.infer<typeof Options>;
 
@@ -45,6 +48,7 @@ export function peersOptions(argv: readonly string[]): PeersOptions {
     rounds: num("rounds", 3),
     only: value("only")?.split(",") ?? [...PEER_KINDS],
     pin: !argv.includes("--no-pin"),
+    profile: value("profile"),
   });
 }
 
@@ -60,10 +64,19 @@ export type PeerResult = {
   joinP99Ms: number;
   idleRssMb: number;
   peakRssMb: number;
+  /** RSS at the end of the run (every room, three clients each). */
+  endRssMb: number;
+  /** Per room with its first client (phase 1 of the join), and per further connection (phase 2). */
   rssPerRoomKb: number;
+  rssPerConnectionKb: number;
+  /** LEAVE_WAIT_MS after every client left: RSS, and (ours) rooms still loaded. */
+  leftRssMb?: number;
+  roomsLoadedAfterLeave?: number;
   serverCpuPercent: number;
   cpuUsPerUpdate: number;
   typedPerSec: number;
+  /** Messages the server sent to the load's clients per second (all kinds). */
+  sentPerSec: number;
   benchCpuPercent: number;
   catchUpMs: number;
   behindAtEnd: number;
@@ -77,19 +90,27 @@ export type PeerResult = {
 };
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
+const LEAVE_WAIT_MS = 5_000;
 
-/** CPU ticks of every postgres process on the machine (its backends come and go; ours stay for the run). */
-function postgresTicks(): number {
-  let ticks = 0;
+/** CPU ticks of every postgres process on the machine now, by pid. */
+function postgresTicks(): Map<number, number> {
+  const ticks = new Map<number, number>();
   for (const pid of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(pid)) continue;
     try {
-      if (fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "postgres") ticks += procStat(Number(pid)).cpuTicks;
+      if (fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "postgres") ticks.set(Number(pid), procStat(Number(pid)).cpuTicks);
     } catch {
       // exited meanwhile
     }
   }
   return ticks;
+}
+
+/** PostgreSQL's CPU seconds between two readings: per process, so backends that exit meanwhile do not subtract. */
+function postgresCpuSeconds(start: ReadonlyMap<number, number>, end: ReadonlyMap<number, number>): number {
+  let ticks = 0;
+  for (const [pid, t] of end) ticks += t - (start.get(pid) ?? 0);
+  return ticks / 100;
 }
 
 /** Acknowledged characters that are not in the stored draft. */
@@ -123,10 +144,13 @@ function summarize(kind: PeerKind, round: number, roomCount: number, idleRssKb: 
     joinP99Ms: round1(s.join.pct(99)),
     idleRssMb: round1(idleRssKb / 1024),
     peakRssMb: round1(m.peakRssKb / 1024),
-    rssPerRoomKb: round1((m.endRssKb - idleRssKb) / roomCount),
+    endRssMb: round1(m.endRssKb / 1024),
+    rssPerRoomKb: round1((m.roomsRssKb - idleRssKb) / roomCount),
+    rssPerConnectionKb: round1((m.connectionsRssKb - m.roomsRssKb) / (2 * roomCount)),
     serverCpuPercent: round1((m.serverCpuSeconds / m.seconds) * 100),
     cpuUsPerUpdate: round1((m.serverCpuSeconds * 1e6) / Math.max(1, s.typed)),
     typedPerSec: round1(s.typed / m.seconds),
+    sentPerSec: round1([...s.received.values()].reduce((a, b) => a + b, 0) / m.seconds),
     benchCpuPercent: round1((m.benchCpuSeconds / m.seconds) * 100),
     catchUpMs: Math.round(m.catchUpMs),
     behindAtEnd: m.behindAtEnd,
@@ -162,11 +186,16 @@ const COLUMNS: Column[] = [
   { label: "join p99 (one client)", value: (r) => r.joinP99Ms, unit: "ms", ratio: true },
   { label: "RSS idle", value: (r) => r.idleRssMb, unit: "MB", ratio: true },
   { label: "RSS peak", value: (r) => r.peakRssMb, unit: "MB", ratio: true },
-  { label: "RSS per room (3 clients)", value: (r) => r.rssPerRoomKb, unit: "KB", ratio: true },
+  { label: "RSS at end (all rooms)", value: (r) => r.endRssMb, unit: "MB", ratio: true },
+  { label: "RSS per room (1st client)", value: (r) => r.rssPerRoomKb, unit: "KB", ratio: true },
+  { label: "RSS per further connection", value: (r) => r.rssPerConnectionKb, unit: "KB", ratio: true },
+  { label: "RSS 5 s after all left", value: (r) => r.leftRssMb, unit: "MB", ratio: true },
+  { label: "rooms loaded 5 s after all left", value: (r) => r.roomsLoadedAfterLeave, unit: "", ratio: false },
   { label: "server CPU", value: (r) => r.serverCpuPercent, unit: "% core", ratio: true },
   { label: "CPU per update", value: (r) => r.cpuUsPerUpdate, unit: "µs", ratio: true },
   { label: "readers caught up", value: (r) => r.catchUpMs, unit: "ms after end", ratio: false },
   { label: "updates typed / s", value: (r) => r.typedPerSec, unit: "", ratio: false },
+  { label: "messages sent to clients / s", value: (r) => r.sentPerSec, unit: "", ratio: true },
   { label: "load generator CPU", value: (r) => r.benchCpuPercent, unit: "% core", ratio: false },
   { label: "saved-ack p99", value: (r) => r.savedP99Ms, unit: "ms", ratio: false },
   { label: "lost acked updates", value: (r) => r.lostUpdates, unit: "", ratio: false },
@@ -203,10 +232,19 @@ function printTable(results: PeerResult[], kinds: readonly PeerKind[], rounds: n
   for (const r of all) console.log(r.map((cell, i) => (cell ?? "").padEnd(widths[i]!)).join("  "));
 }
 
-async function startPeer(kind: PeerKind, databaseUrl: string, cookies: ReadonlyMap<string, readonly string[]>, cpu: number | undefined): Promise<RunningPeer> {
-  if (kind === "ours") return startOurs(databaseUrl, cookies, cpu);
-  if (kind === "stock") return startStock(cpu);
-  return startHocuspocus(cpu);
+async function startPeer(
+  kind: PeerKind,
+  databaseUrl: string,
+  cookies: ReadonlyMap<string, readonly string[]>,
+  cpu: number | undefined,
+  profileDir: string | undefined,
+): Promise<RunningPeer> {
+  // Node writes the profile on a normal exit: the peers' own servers die of SIGTERM unless told to exit.
+  const exitOnTerm = kind === "ours" ? [] : ["--import", "data:text/javascript,process.on('SIGTERM',()=>process.exit(0))"];
+  const nodeArgs = profileDir ? ["--cpu-prof", "--cpu-prof-dir", path.join(profileDir, kind), ...exitOnTerm] : [];
+  if (kind === "ours") return startOurs(databaseUrl, cookies, cpu, nodeArgs);
+  if (kind === "stock") return startStock(cpu, nodeArgs);
+  return startHocuspocus(cpu, nodeArgs);
 }
 
 export async function runPeers(opts: PeersOptions): Promise<void> {
@@ -248,23 +286,24 @@ export async function runPeers(opts: PeersOptions): Promise<void> {
       const { rooms, cookies } = rounds[round - 1]!;
       const order = kinds.map((_, i) => kinds[(i + round - 1) % kinds.length]!);
       for (const kind of order) {
-        const peer = await startPeer(kind, url, cookies, serverCpu);
+        const peer = await startPeer(kind, url, cookies, serverCpu, opts.profile && path.resolve(opts.profile));
         let loadRooms: LoadRoom[] = [];
         try {
           await sleep(1_000);
           const idleRssKb = procStat(peer.pid).rssKb;
-          let pgStart = 0;
+          let pgStart = new Map<number, number>();
           let pgCpuSeconds = 0;
           const m = await runLoad({
             wire: peer.wire,
             rooms,
             seconds: opts.seconds,
             pid: peer.pid,
-            window: kind === "ours" ? { start: () => (pgStart = postgresTicks()), end: () => (pgCpuSeconds = (postgresTicks() - pgStart) / 100) } : undefined,
+            window: kind === "ours" ? { start: () => (pgStart = postgresTicks()), end: () => (pgCpuSeconds = postgresCpuSeconds(pgStart, postgresTicks())) } : undefined,
           });
           loadRooms = m.rooms;
           const result = summarize(kind, round, rooms.length, idleRssKb, m);
           for (const r of loadRooms) r.close();
+          const leftAt = performance.now();
           if (kind === "ours" && database) {
             await sleep(200);
             const { lost, acked } = await lostUpdates(database, loadRooms);
@@ -276,6 +315,10 @@ export async function runPeers(opts: PeersOptions): Promise<void> {
               postgresCpuPercent: round1((pgCpuSeconds / m.seconds) * 100),
             });
           }
+          // Idle rooms unload on time (ours: 2 s after the last client leaves) and give their memory back.
+          await sleep(Math.max(0, LEAVE_WAIT_MS - (performance.now() - leftAt)));
+          result.leftRssMb = round1(procStat(peer.pid).rssKb / 1024);
+          if (peer.roomsLoaded) result.roomsLoadedAfterLeave = await peer.roomsLoaded();
           results.push(result);
           console.log(
             `[peers] round ${round} ${kind.padEnd(10)} fan-out ${result.fanoutP50Ms}/${result.fanoutP99Ms} ms, joined ${result.joinAllMs} ms, ` +
@@ -287,6 +330,8 @@ export async function runPeers(opts: PeersOptions): Promise<void> {
           for (const r of loadRooms) r.close();
           await peer.stop();
         }
+        const profile = opts.profile ? newestProfile(path.join(path.resolve(opts.profile), kind)) : undefined;
+        if (profile) printProfile(profile, summarizeProfile(readProfile(profile)));
       }
     }
   } finally {

@@ -20,7 +20,10 @@ import { sleep, type Wire } from "./load";
 export const PEER_KINDS = ["ours", "stock", "hocuspocus"] as const;
 export type PeerKind = (typeof PEER_KINDS)[number];
 
-export type RunningPeer = { kind: PeerKind; pid: number; wire: Wire; stop(): Promise<void> };
+/** `roomsLoaded`: ours only (its metrics): rooms still in memory, to check that idle rooms unload. */
+export type RunningPeer = { kind: PeerKind; pid: number; wire: Wire; stop(): Promise<void>; roomsLoaded?: () => Promise<number> };
+
+const METRICS_TOKEN = "bench-peers-metrics-token";
 
 const STOCK_BIN = path.join(ROOT, "node_modules/@y/websocket-server/src/server.js");
 const HOCUSPOCUS_PACKAGE = path.join(ROOT, "node_modules/@hocuspocus/server/package.json");
@@ -117,11 +120,19 @@ const hocuspocusWire = (wsBase: string): Wire => {
   };
 };
 
-/** Our server from the production build, on `databaseUrl`; `cookies` of each room's three clients (from the seed). */
-export async function startOurs(databaseUrl: string, cookies: ReadonlyMap<string, readonly string[]>, cpu: number | undefined): Promise<RunningPeer> {
+/**
+ * Our server from the production build, on `databaseUrl`; `cookies` of each room's three clients (from the seed);
+ * `nodeArgs` before the script (`--cpu-prof …` for --profile).
+ */
+export async function startOurs(
+  databaseUrl: string,
+  cookies: ReadonlyMap<string, readonly string[]>,
+  cpu: number | undefined,
+  nodeArgs: readonly string[] = [],
+): Promise<RunningPeer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "chai-peers-"));
   const child = launch({
-    args: ["--enable-source-maps", path.join(ROOT, SERVER_DIST, "main.js")],
+    args: [...nodeArgs, "--enable-source-maps", path.join(ROOT, SERVER_DIST, "main.js")],
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
@@ -132,6 +143,7 @@ export async function startOurs(databaseUrl: string, cookies: ReadonlyMap<string
       DATA_DIR: dataDir,
       LOG_LEVEL: "error",
       SHUTDOWN_DRAIN_DELAY_MS: "0",
+      METRICS_TOKEN,
     },
     cpu,
   });
@@ -146,10 +158,18 @@ export async function startOurs(databaseUrl: string, cookies: ReadonlyMap<string
     unwrap: (data) => data,
     acks: true,
   };
+  const roomsLoaded = async () => {
+    const res = await fetch(`${url}/api/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    const text = await res.text();
+    const m = /^chai_collab_rooms_loaded(?:\{[^}]*\})? (\d+)/m.exec(text);
+    if (!m) throw new Error("no chai_collab_rooms_loaded in /api/metrics");
+    return Number(m[1]);
+  };
   return {
     kind: "ours",
     pid: child.pid!,
     wire,
+    roomsLoaded,
     stop: async () => {
       await stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
@@ -157,15 +177,15 @@ export async function startOurs(databaseUrl: string, cookies: ReadonlyMap<string
   };
 }
 
-export async function startStock(cpu: number | undefined): Promise<RunningPeer> {
+export async function startStock(cpu: number | undefined, nodeArgs: readonly string[] = []): Promise<RunningPeer> {
   const port = await freePort();
-  const child = launch({ args: [STOCK_BIN], env: { ...process.env, HOST: "127.0.0.1", PORT: String(port) }, cpu });
+  const child = launch({ args: [...nodeArgs, STOCK_BIN], env: { ...process.env, HOST: "127.0.0.1", PORT: String(port) }, cpu });
   await firstLine(child, (line) => (line.startsWith("running at") ? true : undefined), "the stock y-websocket server");
   return { kind: "stock", pid: child.pid!, wire: plainWire(`ws://127.0.0.1:${port}`), stop: stopper(child) };
 }
 
-export async function startHocuspocus(cpu: number | undefined): Promise<RunningPeer> {
-  const child = launch({ args: ["--enable-source-maps", HOCUSPOCUS_OUT], env: { ...process.env, NODE_ENV: "production" }, cpu });
+export async function startHocuspocus(cpu: number | undefined, nodeArgs: readonly string[] = []): Promise<RunningPeer> {
+  const child = launch({ args: [...nodeArgs, "--enable-source-maps", HOCUSPOCUS_OUT], env: { ...process.env, NODE_ENV: "production" }, cpu });
   const { port } = await firstLine(child, (line) => (line.startsWith("{") ? (JSON.parse(line) as { port: number }) : undefined), "Hocuspocus");
   return { kind: "hocuspocus", pid: child.pid!, wire: hocuspocusWire(`ws://127.0.0.1:${port}`), stop: stopper(child) };
 }

@@ -16,7 +16,7 @@ import type { Room, RoomMember } from "./room";
 import type { CollabSocket } from "./socket";
 import { revertOf, type GateVerdict } from "./writeGate";
 import type { LogFields } from "../observability/logger";
-import { updatesReceived, updatesRefused } from "../observability/metrics";
+import { updatesReceivedAs, updatesRefused } from "../observability/metrics";
 
 /** What a connection needs from the registry; kept narrow so the session can be read on its own. */
 export interface ConnectionHost {
@@ -183,7 +183,7 @@ export class CollabConnection implements RoomMember {
     const verdict = this.room.gate.check(candidate, { userId: this.user.id, roomWrites: this.abilities.roomWrites });
     if (!verdict.ok && verdict.reason === "missing_dependencies" && heldBytes + update.length <= this.host.limits.maxHeldBytes) {
       this.held = [...held, update];
-      updatesReceived.inc({ outcome: "held" });
+      updatesReceivedAs.held.inc();
       return;
     }
     this.held = [];
@@ -199,7 +199,7 @@ export class CollabConnection implements RoomMember {
       }
       this.room.gate.commit(() => Y.applyUpdate(this.room.doc, candidate, this));
     }
-    updatesReceived.inc({ outcome: verdict.changes ? "applied" : "unchanged" });
+    (verdict.changes ? updatesReceivedAs.applied : updatesReceivedAs.unchanged).inc();
     // Whatever this message changed was queued above; a message that changed nothing (already known content) is
     // saved once everything queued before it is.
     this.host.ackWhenCommitted(this, n, this.host.lastWriteSeq());
@@ -226,7 +226,7 @@ export class CollabConnection implements RoomMember {
 
   /** A refused update, counted and logged (the reason and the validator's words, never the update's content). */
   private noteRefused(n: number, reason: RefusalReason, detail?: string): void {
-    updatesReceived.inc({ outcome: "refused" });
+    updatesReceivedAs.refused.inc();
     updatesRefused.inc({ reason });
     const why = detail === undefined ? reason : `${reason} (${detail.slice(0, 300)})`;
     this.host.log("info", `collab: refused update ${n} of ${this.user.id} in ${this.room.name}: ${why}`, { ...this.logFields(), reason });
@@ -251,6 +251,6 @@ export class CollabConnection implements RoomMember {
       this.clientIds.add(id);
       this.room.claimClientId(id, this.user.id);
     }
-    awarenessProtocol.applyAwarenessUpdate(this.room.awareness, stamped.update, this);
+    this.room.applyMemberAwareness(stamped.update, this);
   }
 }

@@ -6,6 +6,12 @@ export type QueuedAppend = AppendEntry & { seq: number; queuedAt: number };
 export type GroupCommitOptions = {
   /** Most rows in one commit; the rest wait for the next one. */
   maxBatch: number;
+  /**
+   * Least time from the start of one commit to the start of the next. Every statement costs the process a round of
+   * socket writes and wake-ups whatever its size, so under load a short pause gathers many rooms' updates into one
+   * INSERT; an idle writer commits at once.
+   */
+  minIntervalMs: number;
   /** First retry delay after a failed commit; doubles up to maxRetryMs. */
   retryMs: number;
   maxRetryMs: number;
@@ -28,6 +34,9 @@ export class GroupCommitWriter {
   private scheduled = false;
   private failures = 0;
   private retryTimer: NodeJS.Timeout | undefined;
+  private paceTimer: NodeJS.Timeout | undefined;
+  /** performance.now() when the last commit started. */
+  private lastStart = -Infinity;
   private idleWaiters: (() => void)[] = [];
   private closed = false;
 
@@ -67,21 +76,27 @@ export class GroupCommitWriter {
   close(): void {
     this.closed = true;
     clearTimeout(this.retryTimer);
+    clearTimeout(this.paceTimer);
   }
 
   private schedule(): void {
     if (this.inFlight || this.scheduled || this.retryTimer || this.closed) return;
     this.scheduled = true;
-    // setImmediate lets every message already read from the sockets join this round.
-    setImmediate(() => {
+    const wait = this.lastStart + this.opts.minIntervalMs - performance.now();
+    const start = () => {
       this.scheduled = false;
+      this.paceTimer = undefined;
       void this.commitRound();
-    });
+    };
+    // setImmediate lets every message already read from the sockets join this round.
+    if (wait <= 0) setImmediate(start);
+    else this.paceTimer = setTimeout(start, wait);
   }
 
   private async commitRound(): Promise<void> {
     if (this.inFlight || this.queue.length === 0 || this.closed) return this.notifyIdle();
     this.inFlight = true;
+    this.lastStart = performance.now();
     const batch = this.queue.slice(0, this.opts.maxBatch);
     let ok = false;
     try {

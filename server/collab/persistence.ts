@@ -15,7 +15,7 @@ export type PersistenceOptions = {
   compaction: { maxTailUpdates: number; maxTailBytes: number };
   /** Bound on one room's unwritten updates (count and bytes); past it the room takes no client writes. */
   queue: { maxUpdatesPerRoom: number; maxBytesPerRoom: number };
-  writer: { maxBatch: number; retryMs: number; maxRetryMs: number };
+  writer: { maxBatch: number; minIntervalMs: number; retryMs: number; maxRetryMs: number };
   log: Logger;
   stats: CollabStats;
   /** The loaded room of that name, if any (a commit may land after its room was dropped). */

@@ -1,4 +1,4 @@
-import { Awareness } from "y-protocols/awareness";
+import { Awareness, applyAwarenessUpdate } from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { TaskRelation } from "../../shared/api/tasks";
 import type { SessionUser } from "../auth/sessionUser";
@@ -44,6 +44,12 @@ export class Room<M extends RoomMember = RoomMember> {
   tailUpdates: number;
   tailBytes: number;
   unloadTimer: NodeJS.Timeout | undefined;
+  /**
+   * While a member's stamped awareness update is applied: those bytes, which the room's awareness listener sends on
+   * as they are instead of encoding the changed states again (entries Yjs skips as stale are skipped by every
+   * receiver too).
+   */
+  applyingAwareness: Uint8Array | null = null;
 
   constructor(
     readonly name: string,
@@ -106,6 +112,16 @@ export class Room<M extends RoomMember = RoomMember> {
   /** Records a claimed client id's owner (the first claim wins for the room's lifetime). */
   claimClientId(clientId: number, userId: string): void {
     if (!this.clientIdOwners.has(clientId)) this.clientIdOwners.set(clientId, userId);
+  }
+
+  /** Applies a member's stamped awareness update (awarenessStamp.ts), its bytes reused for the fan-out. */
+  applyMemberAwareness(update: Uint8Array, member: M): void {
+    this.applyingAwareness = update;
+    try {
+      applyAwarenessUpdate(this.awareness, update, member);
+    } finally {
+      this.applyingAwareness = null;
+    }
   }
 
   /** Client ids of local members that have presence now (what a peer process asks for). */

@@ -16,7 +16,7 @@ import { draftFragment } from "../../shared/room/layout";
 import { repairDraft } from "../../shared/room/draftSchema";
 import { validateRoomDoc } from "../../shared/room/validate";
 import type { DocStorage } from "./storage";
-import { roomLoads, roomUnloads, updatesRelayed } from "../observability/metrics";
+import { roomLoads, roomUnloads, updatesRelayedTo } from "../observability/metrics";
 import { LocalSlots, type ConnectionSlots } from "../cluster/connectionSlots";
 import { LocalPresence, type PresenceEntry, type RoomPresence } from "../cluster/presence";
 import type { RoomsSharing } from "../cluster/index";
@@ -46,11 +46,17 @@ export type RoomsOptions = {
   compaction?: { maxTailUpdates: number; maxTailBytes: number };
   /** Grace period after the last participant leaves before the room is dropped from memory. */
   unloadDelayMs?: number;
-  writer?: { maxBatch?: number; retryMs?: number; maxRetryMs?: number };
+  writer?: { maxBatch?: number; minIntervalMs?: number; retryMs?: number; maxRetryMs?: number };
   log?: Logger;
 };
 
 type LiveRoom = Room<CollabConnection>;
+
+/**
+ * Least time between two group commits (groupCommit.ts). 15 ms keeps a keystroke's SAVED well under the 100 ms a
+ * person notices while a busy process writes one INSERT per 15 ms instead of one per round trip (bench:collab).
+ */
+const COMMIT_INTERVAL_MS = 15;
 
 /**
  * The rooms registry of one process: loads a room on first use (concurrent loads share one promise), unloads it
@@ -94,6 +100,7 @@ export class RoomRegistry implements ConnectionHost {
       queue: { maxUpdatesPerRoom: this.limits.maxPendingUpdatesPerRoom, maxBytesPerRoom: this.limits.maxPendingBytesPerRoom },
       writer: {
         maxBatch: opts.writer?.maxBatch ?? 2_000,
+        minIntervalMs: opts.writer?.minIntervalMs ?? COMMIT_INTERVAL_MS,
         retryMs: opts.writer?.retryMs ?? 50,
         maxRetryMs: opts.writer?.maxRetryMs ?? 5_000,
       },
@@ -377,17 +384,16 @@ export class RoomRegistry implements ConnectionHost {
     room.doc.on("update", (update: Uint8Array, origin: unknown) => {
       // Fan out first: other participants see the edit before it is committed; its author gets SAVED after.
       const sent = room.broadcast(encodeFrame({ type: "syncUpdate", update }), origin);
-      if (sent > 0) updatesRelayed.inc({ to: "clients" }, sent);
+      if (sent > 0) updatesRelayedTo.clients.inc(sent);
       if (origin === RELAY_ORIGIN || origin === LOAD_ORIGIN) return;
       this.relay.publish(room.name, { kind: "update", update });
-      if (!(this.relay instanceof LocalRelay)) updatesRelayed.inc({ to: "peers" });
+      if (!(this.relay instanceof LocalRelay)) updatesRelayedTo.peers.inc();
       this.persistence.enqueue(room, update);
     });
     room.awareness.on(
       "update",
       ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
-        const changed = [...added, ...updated, ...removed];
-        const update = awarenessProtocol.encodeAwarenessUpdate(room.awareness, changed);
+        const update = room.applyingAwareness ?? awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...added, ...updated, ...removed]);
         room.broadcast(encodeFrame({ type: "awareness", update }), origin);
         if (origin !== RELAY_ORIGIN) this.relay.publish(room.name, { kind: "awareness", update });
       },

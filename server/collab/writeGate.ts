@@ -3,6 +3,7 @@ import * as Y from "yjs";
 import type { RefusalReason } from "../../shared/collab/protocol";
 import { critiqueMap, RoomField } from "../../shared/room/layout";
 import { validateRoomField } from "../../shared/room/validate";
+import { checkTyping } from "./typingCheck";
 
 /** Who is writing: the user (for identities such as createdBy) and the fields the task policy lets them write now. */
 export type Writer = { userId: string; roomWrites: readonly RoomField[] };
@@ -22,6 +23,9 @@ type Touched = Map<string, { entries: Set<string>; structural: boolean }>;
 
 const GATE_ORIGIN = Symbol("write-gate");
 
+/** A shadow no full check has needed for this long is dropped (a room being typed in needs none; rebuilt on demand). */
+const SHADOW_IDLE_MS = 5_000;
+
 /**
  * Authority over what a client's update may change, enforced before anything is applied to the room. The update is
  * applied first to a shadow copy of the room document; the new and deleted items are traced to their top-level
@@ -31,18 +35,28 @@ const GATE_ORIGIN = Symbol("write-gate");
  * rare; accepted updates cost one extra apply). An update Yjs would hold pending (missing dependencies) is refused:
  * nothing is ever acknowledged that the log does not hold.
  *
- * The shadow is created on the first client write and follows every other change of the room (server writes,
- * peers, loads) through the room document's update event.
+ * Keystrokes (text typed into or deleted from XmlTexts already in place) are judged on the room itself, without the
+ * shadow (typingCheck.ts). The shadow is created on the first other client write and follows every other change of
+ * the room (server writes, peers, loads, keystrokes) through the room document's update event, until keystrokes
+ * alone have come for SHADOW_IDLE_MS: then it is dropped (half the room's memory) and rebuilt when next needed.
  */
 export class WriteGate {
   private shadow: Y.Doc | null = null;
   private readonly roots = new Map<Y.AbstractType<unknown>, string>();
   private committing = false;
+  /** The last ok verdict came from the typing fast path: the shadow (if any) has not seen that update yet. */
+  private unshadowed = false;
+  /** performance.now() of the last full check (one that needed the shadow). */
+  private lastFullCheck = 0;
   private readonly mirror = (update: Uint8Array) => {
     if (this.shadow && !this.committing) Y.applyUpdate(this.shadow, update, GATE_ORIGIN);
   };
 
-  constructor(private readonly doc: Y.Doc) {
+  /** `fastTyping: false` sends every update through the shadow (tests compare the two paths). */
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly opts: { fastTyping: boolean } = { fastTyping: true },
+  ) {
     doc.on("update", this.mirror);
   }
 
@@ -51,6 +65,15 @@ export class WriteGate {
    * an ok verdict with changes, the caller applies the update with commit() before anything else runs, or discard().
    */
   check(update: Uint8Array, writer: Writer): GateVerdict {
+    this.unshadowed = false;
+    // Keystrokes need no shadow: checkTyping proves them harmless on the room itself (most rooms never build one).
+    const typing = this.opts.fastTyping ? checkTyping(this.doc, update, writer.roomWrites, (type) => this.rootName(type)) : null;
+    if (typing) {
+      if (this.shadow && performance.now() - this.lastFullCheck > SHADOW_IDLE_MS) this.discard();
+      this.unshadowed = typing.changes;
+      return { ok: true, changes: typing.changes };
+    }
+    this.lastFullCheck = performance.now();
     const shadow = this.ensureShadow();
     let verdict: GateVerdict = { ok: true, changes: false };
     try {
@@ -68,6 +91,11 @@ export class WriteGate {
 
   /** Applies an accepted update to the room (the shadow has it already). */
   commit(apply: () => void): void {
+    if (this.unshadowed) {
+      // The room's update event brings it to the shadow (mirror).
+      this.unshadowed = false;
+      return apply();
+    }
     this.committing = true;
     try {
       apply();
@@ -78,6 +106,7 @@ export class WriteGate {
 
   /** Forgets the shadow (it holds something the room does not); the next check rebuilds it. */
   discard(): void {
+    this.unshadowed = false;
     this.shadow?.destroy();
     this.shadow = null;
     this.roots.clear();

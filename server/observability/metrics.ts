@@ -61,6 +61,14 @@ export const updatesReceived = new Counter({
   registers,
 });
 
+/** The outcomes' series, bound once: the per-update path hashes no label object per message. */
+export const updatesReceivedAs = {
+  applied: updatesReceived.labels("applied"),
+  unchanged: updatesReceived.labels("unchanged"),
+  held: updatesReceived.labels("held"),
+  refused: updatesReceived.labels("refused"),
+} as const;
+
 export const updatesRefused = new Counter({
   name: "chai_collab_updates_refused_total",
   help: "Client updates refused by the room, by reason.",
@@ -75,6 +83,9 @@ export const updatesRelayed = new Counter({
   labelNames: ["to"] as const,
   registers,
 });
+
+/** updatesRelayed's series, bound once (per-update path). */
+export const updatesRelayedTo = { clients: updatesRelayed.labels("clients"), peers: updatesRelayed.labels("peers") } as const;
 
 export const joinsRefused = new Counter({
   name: "chai_collab_joins_refused_total",
