@@ -6,6 +6,8 @@ export type StampResult = {
   update: Uint8Array | null;
   /** Client ids whose entries were kept (the connection now owns them). */
   clientIds: number[];
+  /** The kept entries, stamped (what `update` encodes), for the room's presence store. */
+  entries: AwarenessEntry[];
 };
 
 export type StampOptions = {
@@ -39,6 +41,6 @@ export function stampAwarenessUpdate(update: Uint8Array, opts: StampOptions): St
     }
     kept.push({ ...entry, state: JSON.stringify(state === null ? null : { ...knownPresenceFields(state), user: opts.user }) });
   }
-  if (kept.length === 0) return { update: null, clientIds: [] };
-  return { update: encodeAwarenessUpdate(kept), clientIds: kept.map((e) => e.clientId) };
+  if (kept.length === 0) return { update: null, clientIds: [], entries: [] };
+  return { update: encodeAwarenessUpdate(kept), clientIds: kept.map((e) => e.clientId), entries: kept };
 }

@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { TaskAbilities } from "../../shared/api/abilities";
 import type { TaskRelation } from "../../shared/api/tasks";
@@ -79,8 +78,7 @@ export class CollabConnection implements RoomMember {
   /** First messages: our state vector (the client answers with what we lack), presence, and the person's abilities. */
   greet(): void {
     this.sendFrame({ type: "syncStep1", stateVector: Y.encodeStateVector(this.room.doc) });
-    const states = this.room.awareness.getStates();
-    if (states.size > 0) this.sendAwareness([...states.keys()]);
+    if (this.room.awareness.size > 0) this.sendAwareness(this.room.awareness.clientIds());
     this.sendAbilities(this.abilities, this.stage);
   }
 
@@ -141,7 +139,7 @@ export class CollabConnection implements RoomMember {
   }
 
   private sendAwareness(clients: number[]): void {
-    this.sendFrame({ type: "awareness", update: awarenessProtocol.encodeAwarenessUpdate(this.room.awareness, clients) });
+    this.sendFrame({ type: "awareness", update: this.room.awareness.encode(clients) });
   }
 
   private handle(frame: Frame): void {
@@ -154,7 +152,7 @@ export class CollabConnection implements RoomMember {
       case "awareness":
         return this.handleAwareness(frame.update);
       case "queryAwareness":
-        return this.sendAwareness([...this.room.awareness.getStates().keys()]);
+        return this.sendAwareness(this.room.awareness.clientIds());
       case "auth":
         // The stock client never sends auth messages; authority comes from the cookie at upgrade.
         return;
@@ -251,6 +249,6 @@ export class CollabConnection implements RoomMember {
       this.clientIds.add(id);
       this.room.claimClientId(id, this.user.id);
     }
-    this.room.applyMemberAwareness(stamped.update, this);
+    this.room.applyMemberAwareness(stamped.entries, stamped.update, this);
   }
 }

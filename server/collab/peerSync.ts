@@ -1,4 +1,3 @@
-import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import { decodeAwarenessUpdate } from "../../shared/collab/protocol";
 import { RELAY_ORIGIN } from "./origins";
@@ -21,20 +20,20 @@ export function applyPeerMessage(
       return;
     case "awareness":
       trackRemoteClients(room, msg.update);
-      awarenessProtocol.applyAwarenessUpdate(room.awareness, msg.update, RELAY_ORIGIN);
+      room.awareness.applyUpdate(msg.update, RELAY_ORIGIN);
       return;
     case "syncRequest":
       ctx.relay.publish(room.name, {
         kind: "syncReply",
         to: from,
         update: Y.encodeStateAsUpdate(room.doc, msg.stateVector),
-        awareness: awarenessProtocol.encodeAwarenessUpdate(room.awareness, room.localPresenceIds()),
+        awareness: room.awareness.encode(room.localPresenceIds()),
       });
       return;
     case "syncReply":
       Y.applyUpdate(room.doc, msg.update, RELAY_ORIGIN);
       trackRemoteClients(room, msg.awareness);
-      awarenessProtocol.applyAwarenessUpdate(room.awareness, msg.awareness, RELAY_ORIGIN);
+      room.awareness.applyUpdate(msg.awareness, RELAY_ORIGIN);
       return;
     case "revalidate":
       ctx.revalidate();

@@ -1,7 +1,8 @@
-import { Awareness, applyAwarenessUpdate } from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { TaskRelation } from "../../shared/api/tasks";
 import type { SessionUser } from "../auth/sessionUser";
+import type { AwarenessEntry } from "../../shared/collab/protocol";
+import { PresenceStore } from "./presenceStore";
 import { WriteGate } from "./writeGate";
 
 /** What the room knows of a local participant: enough to fan out to them and to tell who is here. */
@@ -24,7 +25,8 @@ export class Room<M extends RoomMember = RoomMember> {
   readonly doc = new Y.Doc();
   /** Judges every client update before it reaches the document (writeGate.ts). */
   readonly gate = new WriteGate(this.doc);
-  readonly awareness: Awareness;
+  /** Presence (awareness states as JSON text; presenceStore.ts). The server has none of its own. */
+  readonly awareness = new PresenceStore();
   private readonly members = new Set<M>();
   /** Client ids seen in presence relayed from peer processes: local members may not claim them. */
   readonly remoteClientIds = new Set<number>();
@@ -55,9 +57,6 @@ export class Room<M extends RoomMember = RoomMember> {
     readonly name: string,
     init: { storedBytes: number; tailUpdates: number; tailBytes: number },
   ) {
-    this.awareness = new Awareness(this.doc);
-    // The server has no presence of its own.
-    this.awareness.setLocalState(null);
     this.storedBytes = init.storedBytes;
     this.tailUpdates = init.tailUpdates;
     this.tailBytes = init.tailBytes;
@@ -114,11 +113,11 @@ export class Room<M extends RoomMember = RoomMember> {
     if (!this.clientIdOwners.has(clientId)) this.clientIdOwners.set(clientId, userId);
   }
 
-  /** Applies a member's stamped awareness update (awarenessStamp.ts), its bytes reused for the fan-out. */
-  applyMemberAwareness(update: Uint8Array, member: M): void {
+  /** Applies a member's stamped awareness entries (awarenessStamp.ts); `update` (their encoding) is what fans out. */
+  applyMemberAwareness(entries: readonly AwarenessEntry[], update: Uint8Array, member: M): void {
     this.applyingAwareness = update;
     try {
-      applyAwarenessUpdate(this.awareness, update, member);
+      this.awareness.apply(entries, member);
     } finally {
       this.applyingAwareness = null;
     }
@@ -126,8 +125,7 @@ export class Room<M extends RoomMember = RoomMember> {
 
   /** Client ids of local members that have presence now (what a peer process asks for). */
   localPresenceIds(): number[] {
-    const states = this.awareness.getStates();
-    return this.memberList().flatMap((m) => [...m.clientIds]).filter((id) => states.has(id));
+    return this.memberList().flatMap((m) => [...m.clientIds]).filter((id) => this.awareness.has(id));
   }
 
   destroy(): void {

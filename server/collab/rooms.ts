@@ -1,4 +1,3 @@
-import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import { CLOSE, type CloseCode } from "../../shared/collab/closeCodes";
 import { COLLAB_LIMITS, COMPACTION_DEFAULTS, type CollabLimits } from "../../shared/collab/limits";
@@ -232,8 +231,8 @@ export class RoomRegistry implements ConnectionHost {
     if (left > 0) this.connsPerUser.set(conn.user.id, left);
     else this.connsPerUser.delete(conn.user.id);
     this.sharing.presence.changed();
-    const ids = [...conn.clientIds].filter((id) => room.awareness.getStates().has(id));
-    if (ids.length > 0 && !this.closing) awarenessProtocol.removeAwarenessStates(room.awareness, ids, conn);
+    const ids = [...conn.clientIds].filter((id) => room.awareness.has(id));
+    if (ids.length > 0 && !this.closing) room.awareness.remove(ids, conn);
     this.log("info", "collab: leave", { ...conn.logFields(), members: room.memberCount });
     this.release(room);
   }
@@ -390,14 +389,11 @@ export class RoomRegistry implements ConnectionHost {
       if (!(this.relay instanceof LocalRelay)) updatesRelayedTo.peers.inc();
       this.persistence.enqueue(room, update);
     });
-    room.awareness.on(
-      "update",
-      ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
-        const update = room.applyingAwareness ?? awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...added, ...updated, ...removed]);
-        room.broadcast(encodeFrame({ type: "awareness", update }), origin);
-        if (origin !== RELAY_ORIGIN) this.relay.publish(room.name, { kind: "awareness", update });
-      },
-    );
+    room.awareness.onUpdate(({ added, updated, removed }, origin) => {
+      const update = room.applyingAwareness ?? room.awareness.encode([...added, ...updated, ...removed]);
+      room.broadcast(encodeFrame({ type: "awareness", update }), origin);
+      if (origin !== RELAY_ORIGIN) this.relay.publish(room.name, { kind: "awareness", update });
+    });
   }
 
   /**
