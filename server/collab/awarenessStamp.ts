@@ -1,4 +1,4 @@
-import { ClientAwarenessState, knownPresenceFields, type PresenceUser } from "../../shared/collab/presence";
+import { isClientAwarenessState, knownPresenceFields, type PresenceUser } from "../../shared/collab/presence";
 import { decodeAwarenessUpdate, encodeAwarenessUpdate, type AwarenessEntry } from "../../shared/collab/protocol";
 
 export type StampResult = {
@@ -12,6 +12,8 @@ export type StampResult = {
 
 export type StampOptions = {
   user: PresenceUser;
+  /** JSON.stringify(user), when the caller keeps it (a connection stamps the same identity into every state). */
+  userJson?: string;
   /** Whether this connection may speak for a client id (its own, or one nobody else ever claimed in this room). */
   mayClaim(clientId: number): boolean;
   /** Client ids the connection holds already: those pass; new ones count against the caps. */
@@ -33,14 +35,22 @@ export function stampAwarenessUpdate(update: Uint8Array, opts: StampOptions): St
   const claimedHere = new Set<number>();
   for (const entry of decodeAwarenessUpdate(update)) {
     if (entry.state.length > opts.maxStateBytes) throw new Error("awareness state too large");
-    const state = ClientAwarenessState.parse(JSON.parse(entry.state));
+    const state: unknown = JSON.parse(entry.state);
+    if (!isClientAwarenessState(state)) throw new Error("an awareness state is a JSON object or null");
     if (!opts.owned.has(entry.clientId) && !claimedHere.has(entry.clientId)) {
       if (held >= opts.maxClientIds || claimedHere.size >= opts.maxNewClientIds || !opts.mayClaim(entry.clientId)) continue;
       held++;
       claimedHere.add(entry.clientId);
     }
-    kept.push({ ...entry, state: JSON.stringify(state === null ? null : { ...knownPresenceFields(state), user: opts.user }) });
+    kept.push({ ...entry, state: state === null ? "null" : stampedJson(knownPresenceFields(state), opts.userJson ?? JSON.stringify(opts.user)) });
   }
   if (kept.length === 0) return { update: null, clientIds: [], entries: [] };
   return { update: encodeAwarenessUpdate(kept), clientIds: kept.map((e) => e.clientId), entries: kept };
+}
+
+/** JSON.stringify({ ...fields, user }) with the user's JSON given (the same text, without re-serialising `user`). */
+function stampedJson(fields: Record<string, unknown>, userJson: string): string {
+  let out = "{";
+  for (const [name, value] of Object.entries(fields)) if (name !== "user") out += `${JSON.stringify(name)}:${JSON.stringify(value)},`;
+  return `${out}"user":${userJson}}`;
 }

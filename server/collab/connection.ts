@@ -47,6 +47,8 @@ export class CollabConnection implements RoomMember {
   readonly presence: PresenceUser;
   /** Awareness client ids this connection has claimed. */
   readonly clientIds = new Set<number>();
+  /** The presence identity as JSON, stamped into every awareness state this connection sends. */
+  private readonly presenceJson: string;
   /** What this person may do now; refreshed when the task changes without changing their room rights. */
   private abilities: TaskAbilities;
   private stage: Stage;
@@ -72,6 +74,7 @@ export class CollabConnection implements RoomMember {
     this.stage = grant.stage;
     this.wantsAcks = grant.wantsAcks;
     this.presence = presence;
+    this.presenceJson = JSON.stringify(presence);
     this.flood = new FloodGuard(host.limits);
   }
 
@@ -238,6 +241,7 @@ export class CollabConnection implements RoomMember {
     const limits = this.host.limits;
     const stamped = stampAwarenessUpdate(update, {
       user: this.presence,
+      userJson: this.presenceJson,
       owned: this.clientIds,
       maxStateBytes: limits.maxAwarenessStateBytes,
       maxClientIds: limits.maxClientIdsPerConnection,

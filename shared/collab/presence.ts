@@ -13,7 +13,10 @@ export const PresenceUser = z.object({
 export type PresenceUser = z.infer<typeof PresenceUser>;
 
 /** An awareness state as a client may send it: a JSON object (or null = gone). */
-export const ClientAwarenessState = z.record(z.string(), z.unknown()).nullable();
+export function isClientAwarenessState(value: unknown): value is Record<string, unknown> | null {
+  return value === null || (typeof value === "object" && !Array.isArray(value));
+}
+export const ClientAwarenessState = z.custom<Record<string, unknown> | null>(isClientAwarenessState, "an awareness state is a JSON object or null");
 
 /** A Yjs relative position as JSON (Y.relativePositionToJSON), as the editor's caret binding publishes it. */
 const RelativePositionJson = z.strictObject({
