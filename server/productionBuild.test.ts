@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
 import { afterAll, describe, expect, it } from "vitest";
-import { buildServer, isStale, sourceStamp } from "../scripts/buildServer";
+import { buildServer, isStale, sourceStamp, startNodeFlags } from "../scripts/buildServer";
 import { REPO_ROOT } from "./repoRoot";
 import { seedUser } from "./testing/collabFixtures";
 import { createTestDatabase } from "./testing/db";
@@ -93,7 +93,7 @@ describe("the production build [postgres]", () => {
     const lead = await seedUser(database.db, "lead");
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "chai-build-"));
     // cwd elsewhere: spec/, migrations/ and dist/ must be found from the bundle's location, not the working folder.
-    child = spawn(process.execPath, ["--enable-source-maps", outFile], {
+    child = spawn(process.execPath, [...startNodeFlags(), outFile], {
       cwd: dataDir,
       env: { ...process.env, DATABASE_URL: database.url!, REDIS_URL: "", PORT: "0", HOST: "127.0.0.1", DEMO: "0", DATA_DIR: dataDir, LOG_LEVEL: "error" },
       stdio: ["ignore", "pipe", "pipe"],

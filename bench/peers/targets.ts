@@ -1,7 +1,7 @@
 /**
  * The servers `bench:collab --peers` compares, each started fresh in its own plain-node process (no TypeScript
  * loader in any of them), optionally pinned to one CPU:
- *   ours        the production build, dist/server/main.js, on the benchmark's PostgreSQL database
+ *   ours        the production build, dist/server/main.js with npm start's node flags, on the benchmark's database
  *   stock       @y/websocket-server's own bin (src/server.js): in-memory rooms, no authentication, no storage
  *   hocuspocus  @hocuspocus/server with no extensions (bench/peers/hocuspocusServer.ts, bundled to dist/bench/)
  */
@@ -14,7 +14,7 @@ import readline from "node:readline";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import { ACK_PARAM } from "../../shared/collab/protocol";
-import { bundle, ROOT, SERVER_DIST } from "../../scripts/buildServer";
+import { bundle, ROOT, SERVER_DIST, startNodeFlags } from "../../scripts/buildServer";
 import { sleep, type Wire } from "./load";
 
 export const PEER_KINDS = ["ours", "stock", "hocuspocus"] as const;
@@ -132,7 +132,7 @@ export async function startOurs(
 ): Promise<RunningPeer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "chai-peers-"));
   const child = launch({
-    args: [...nodeArgs, "--enable-source-maps", path.join(ROOT, SERVER_DIST, "main.js")],
+    args: [...nodeArgs, ...startNodeFlags(), path.join(ROOT, SERVER_DIST, "main.js")],
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,

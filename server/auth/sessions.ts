@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, gt, lt } from "drizzle-orm";
+import { and, eq, gt, lt, sql, type SQL } from "drizzle-orm";
 import type { SessionUser } from "./sessionUser";
 import type { Db } from "../db";
 import { sessions, users } from "../db/schema";
@@ -35,16 +35,33 @@ export function readCookie(cookieHeader: string | undefined, name: string): stri
   return undefined;
 }
 
+/** A token worth looking up: present and not absurdly long. */
+export const plausibleToken = (token: string | undefined): token is string => !!token && token.length <= MAX_TOKEN_LEN;
+
+const sessionUserColumns = { id: users.id, email: users.email, displayName: users.displayName, role: users.role };
+/** A session that signs someone in: these token hashes, not expired, its user active. */
+const liveSessions = (tokenHashes: SQL) => and(tokenHashes, gt(sessions.expiresAt, new Date()), eq(users.active, true));
+
 /** The signed-in user for a session token, or null when it is unknown, expired or the user is inactive. */
 export async function userFromToken(db: Db, token: string | undefined): Promise<SessionUser | null> {
-  if (!token || token.length > MAX_TOKEN_LEN) return null;
+  if (!plausibleToken(token)) return null;
   const rows = await db
-    .select({ id: users.id, email: users.email, displayName: users.displayName, role: users.role })
+    .select(sessionUserColumns)
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.tokenHash, hashToken(token)), gt(sessions.expiresAt, new Date()), eq(users.active, true)))
+    .where(liveSessions(eq(sessions.tokenHash, hashToken(token))))
     .limit(1);
   return rows[0] ?? null;
+}
+
+/** userFromToken for many token hashes in one statement (auth/sessionBatch.ts); unknown hashes are absent. */
+export async function usersForTokenHashes(db: Db, tokenHashes: readonly string[]): Promise<Map<string, SessionUser>> {
+  const rows = await db
+    .select({ tokenHash: sessions.tokenHash, ...sessionUserColumns })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(liveSessions(sql`${sessions.tokenHash} = any(${sql.param(tokenHashes)}::text[])`));
+  return new Map(rows.map(({ tokenHash, ...user }) => [tokenHash, user]));
 }
 
 /** The signed-in user for a request's Cookie header (HTTP routes and the WebSocket upgrade both use this). */

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { Redis } from "ioredis";
 import { z } from "zod";
 import { KeyedListeners } from "../events/keyedListeners";
+import { newRedis, type Redis } from "./redisClient";
 
 /** A message's handler: the payload as sent (JSON), to be validated by whoever reads it, and the sender's process id. */
 export type BusHandler = (payload: unknown, from: string) => void;
@@ -84,8 +84,8 @@ export class RedisBus implements ClusterBus {
     private readonly onError: (err: unknown) => void,
     private readonly prefix = "chai:bus:",
   ) {
-    this.pub = new Redis(url, { maxRetriesPerRequest: 2 });
-    this.sub = new Redis(url);
+    this.pub = newRedis(url, { maxRetriesPerRequest: 2 });
+    this.sub = newRedis(url);
     this.pub.on("error", onError);
     this.sub.on("error", onError);
     this.sub.on("message", (channel: string, message: string) => {

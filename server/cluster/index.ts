@@ -13,7 +13,7 @@ import { LocalBus, RedisBus, type ClusterBus } from "./bus";
 import { LocalSlots, RedisSlots, type ConnectionSlots, type SlotBounds } from "./connectionSlots";
 import { LocalPresence, RedisPresence, type PresenceEntry, type RoomPresence } from "./presence";
 import { ProcessRegistry } from "./processes";
-import { Redis } from "ioredis";
+import { newRedis, type Redis } from "./redisClient";
 
 export type { ClusterBus } from "./bus";
 export type { ConnectionSlots, SlotOutcome } from "./connectionSlots";
@@ -76,7 +76,7 @@ export class Cluster {
       return;
     }
     this.bus = new RedisBus(opts.redisUrl, opts.onError, `${this.prefix}bus:`);
-    this.redis = new Redis(opts.redisUrl, { maxRetriesPerRequest: 2 });
+    this.redis = newRedis(opts.redisUrl, { maxRetriesPerRequest: 2 });
     this.redis.on("error", opts.onError);
     this.processes = new ProcessRegistry(this.redis, this.bus.processId, `${this.prefix}processes`, this.timing.processLeaseMs);
     this.ready = this.beat();

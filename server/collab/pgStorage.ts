@@ -20,20 +20,26 @@ function asBuffer(u: Uint8Array): Buffer {
  * rows committed meanwhile by another process, whatever their id, stay in the log and are read on the next load.
  */
 export class PgStorage implements DocStorage {
-  constructor(private readonly db: Db) {}
+  /** Built once per storage: a room open costs the statement's execution, not building its SQL again. */
+  private readonly loadQuery;
+
+  constructor(private readonly db: Db) {
+    this.loadQuery = db
+      .select({ kind: sql<number>`0`.as("kind"), data: docSnapshots.state })
+      .from(docSnapshots)
+      .where(eq(docSnapshots.room, sql.placeholder("room")))
+      .unionAll(
+        db
+          .select({ kind: sql<number>`1`.as("kind"), data: docUpdates.update })
+          .from(docUpdates)
+          .where(eq(docUpdates.room, sql.placeholder("room"))),
+      )
+      .prepare("collab_load_room");
+  }
 
   async load(room: string): Promise<StoredRoom> {
     // One statement sees one consistent snapshot of both tables, and costs one round trip.
-    const rows = await this.db
-      .select({ kind: sql<number>`0`.as("kind"), data: docSnapshots.state })
-      .from(docSnapshots)
-      .where(eq(docSnapshots.room, room))
-      .unionAll(
-        this.db
-          .select({ kind: sql<number>`1`.as("kind"), data: docUpdates.update })
-          .from(docUpdates)
-          .where(eq(docUpdates.room, room)),
-      );
+    const rows = await this.loadQuery.execute({ room });
     let snapshot: Uint8Array | null = null;
     const updates: Uint8Array[] = [];
     let bytes = 0;

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
-import { Redis } from "ioredis";
+import { newRedis, type Redis } from "../cluster/redisClient";
 
 /** What processes serving the same room tell each other. */
 export type RelayMessage =
@@ -98,8 +98,8 @@ export class RedisRelay implements Relay {
     private readonly onError: (err: unknown) => void,
     private readonly prefix = "chai:collab:",
   ) {
-    this.pub = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 });
-    this.sub = new Redis(url, { lazyConnect: false });
+    this.pub = newRedis(url, { lazyConnect: false, maxRetriesPerRequest: 2 });
+    this.sub = newRedis(url, { lazyConnect: false });
     this.pub.on("error", onError);
     this.sub.on("error", onError);
     this.sub.on("messageBuffer", (channel: Buffer, message: Buffer) => {

@@ -22,9 +22,10 @@ export type Participant = { user: SessionUser; relation: TaskRelation };
  * unloaded (holds, unpersisted updates) and compacted (log tail size). It knows nothing of sockets or storage.
  */
 export class Room<M extends RoomMember = RoomMember> {
-  readonly doc = new Y.Doc();
+  /** The room name as the guid: Yjs would otherwise draw a random uuid (31 random reads) for every room opened. */
+  readonly doc: Y.Doc;
   /** Judges every client update before it reaches the document (writeGate.ts). */
-  readonly gate = new WriteGate(this.doc);
+  readonly gate: WriteGate;
   /** Presence (awareness states as JSON text; presenceStore.ts). The server has none of its own. */
   readonly awareness = new PresenceStore();
   private readonly members = new Set<M>();
@@ -57,6 +58,8 @@ export class Room<M extends RoomMember = RoomMember> {
     readonly name: string,
     init: { storedBytes: number; tailUpdates: number; tailBytes: number },
   ) {
+    this.doc = new Y.Doc({ guid: name });
+    this.gate = new WriteGate(this.doc);
     this.storedBytes = init.storedBytes;
     this.tailUpdates = init.tailUpdates;
     this.tailBytes = init.tailBytes;

@@ -25,7 +25,7 @@ export interface DocStorage {
 
 /** One state update from a snapshot and log rows in any order (Yjs updates commute and are idempotent). */
 export function mergeToState(snapshot: Uint8Array | null, updates: readonly Uint8Array[]): Uint8Array {
-  const doc = new Y.Doc();
+  const doc = new Y.Doc({ guid: "merge" });
   try {
     doc.transact(() => {
       if (snapshot) Y.applyUpdate(doc, snapshot);

@@ -8,7 +8,7 @@ import { colourForUser } from "../../shared/collab/presence";
 import type { Config } from "../config";
 import type { Db } from "../db";
 import { isAllowedOrigin } from "../auth/origin";
-import { userFromCookieHeader } from "../auth/sessions";
+import { batchedUserFromCookieHeader } from "../auth/sessionBatch";
 import { UNAVAILABLE_RETRY_AFTER_SEC, unavailableCode } from "../http/unavailable";
 import { existingOutageGate } from "../http/outageGate";
 import { CollabConnection } from "./connection";
@@ -86,7 +86,9 @@ export function attachCollabUpgrade(
     if (existingOutageGate(deps.db)?.isDown) {
       return refuse(socket, 503, "unavailable", "the database cannot be reached right now; try again shortly", UNAVAILABLE_RETRY_AFTER_SEC, { room });
     }
-    const user = await userFromCookieHeader(deps.db, req.headers.cookie);
+    // Batched with concurrent upgrades (a few statements for a connection storm), never cached.
+    const user = await batchedUserFromCookieHeader(deps.db, req.headers.cookie);
+    const tSession = performance.now();
     if (!user) return refuse(socket, 401, "unauthorized", "sign in first: no valid session cookie", undefined, { room });
     const who = { room, userId: user.id };
     if (!isAllowedOrigin(deps.config, req.headers.origin, req.headers.host)) {
@@ -95,6 +97,7 @@ export function attachCollabUpgrade(
     const access = await deps.access(user, taskIdOfRoom(room)!);
     if (!access) return refuse(socket, 403, "forbidden", "you have no access to this task", undefined, who);
     const grant = roomGrant(access);
+    const tAccess = performance.now();
     // The bounds count this person's and this room's connections on every process (server/cluster), joins in
     // progress included; the slot is given back when the connection ends or the join fails.
     const slot = await registry.slots.take(user.id, room);
@@ -115,7 +118,7 @@ export function attachCollabUpgrade(
       slot.release();
       return registry.release(loaded);
     }
-    registry.log("debug", `collab: join ${room}: auth ${(tAuth - t0).toFixed(1)} ms, room ${(performance.now() - tAuth).toFixed(1)} ms`, who);
+    registry.log("debug", `collab: join ${room}: auth ${(tAuth - t0).toFixed(1)} ms (session ${(tSession - t0).toFixed(1)}, access ${(tAccess - tSession).toFixed(1)}), room ${(performance.now() - tAuth).toFixed(1)} ms`, who);
     let attached = false;
     // A handshake that ws rejects (bad key, version) never reaches the callback: give the room and the slot back.
     socket.once("close", () => {

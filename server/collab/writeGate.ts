@@ -119,7 +119,7 @@ export class WriteGate {
 
   private ensureShadow(): Y.Doc {
     if (this.shadow) return this.shadow;
-    const shadow = new Y.Doc();
+    const shadow = new Y.Doc({ guid: this.doc.guid });
     Y.applyUpdate(shadow, Y.encodeStateAsUpdate(this.doc), GATE_ORIGIN);
     this.shadow = shadow;
     return shadow;

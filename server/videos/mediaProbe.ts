@@ -1,4 +1,3 @@
-import { ALL_FORMATS, FilePathSource, Input } from "mediabunny";
 import type { ProbeResult } from "./probe";
 
 /** Codecs every current browser plays in a <video> element (WebM: VP8/VP9/AV1; MP4: H.264, AV1). */
@@ -26,6 +25,8 @@ const CONVERT = "convert it to WebM (VP9) or MP4 (H.264)";
  * cheap. Never throws: an unreadable file is an answer ({ ok: false, problem }) in words a person can act on.
  */
 export async function inspectMedia(file: string, name = "This file"): Promise<MediaInspection> {
+  // Loaded on the first clip, not at start: mediabunny's ~70 modules cost the idle server several MB.
+  const { ALL_FORMATS, FilePathSource, Input } = await import("mediabunny");
   const input = new Input({ formats: ALL_FORMATS, source: new FilePathSource(file) });
   try {
     const format = await input.getFormat().catch(() => null);

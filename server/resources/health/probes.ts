@@ -1,5 +1,5 @@
-import { Redis } from "ioredis";
 import type { Database } from "../../db";
+import { newRedis } from "../../cluster/redisClient";
 
 /** What one readiness check found. */
 export type ProbeResult = { ok: boolean; latencyMs: number; error?: string };
@@ -30,7 +30,7 @@ export function probeDatabase(database: Database, timeoutMs = PROBE_TIMEOUT_MS):
  */
 export function probeRedis(url: string, timeoutMs = PROBE_TIMEOUT_MS): Promise<ProbeResult> {
   return timed(async () => {
-    const redis = new Redis(url, {
+    const redis = newRedis(url, {
       lazyConnect: true,
       connectTimeout: timeoutMs,
       maxRetriesPerRequest: 0,

@@ -9,7 +9,8 @@ import type { TaskRelation } from "../../../shared/api/tasks";
 import { TASK_ACTIONS, type TaskAbilities, type TaskAction, type TaskPanel } from "../../../shared/api/abilities";
 import type { RoomField } from "../../../shared/room/document";
 import { STAGE_ACTIONS, permits, type StageAction, type StageActor } from "../../../shared/stage/machine";
-import { workerOf } from "../../review/work";
+import { workerOf, type VersionBrief } from "../../review/work";
+import { collabTaskRow } from "./collabAccess";
 
 /**
  * THE answer to "may this person do X to this task now". Three layers, each computed from the task row only:
@@ -39,6 +40,14 @@ const isStaff = (role: Role) => STAFF.includes(role);
  * task is still "lead"; a reviewer never gets "reviewer" on their own work.
  */
 export async function relationToTask(db: Db, user: SessionUser, task: TaskAccessFacts): Promise<TaskRelation | null> {
+  // Only a trainer's relation depends on who the annotator is: the one case worth a query.
+  if (user.role !== "trainer" || !task.annotatorId || task.annotatorId === user.id) return relationGiven(user, task, null);
+  const [row] = await db.select({ role: users.role }).from(users).where(eq(users.id, task.annotatorId)).limit(1);
+  return relationGiven(user, task, row?.role ?? null);
+}
+
+/** relationToTask's rule with the annotator's role already known (null: no annotator, or not loaded). */
+export function relationGiven(user: Pick<SessionUser, "id" | "role">, task: TaskAccessFacts, annotatorRole: Role | null): TaskRelation | null {
   if (user.role === "admin" || user.role === "lead") return user.role;
   if (task.annotatorId === user.id) return "annotator";
   if (user.role === "reviewer") {
@@ -46,10 +55,7 @@ export async function relationToTask(db: Db, user: SessionUser, task: TaskAccess
     if (REVIEW_QUEUE_STAGES.includes(task.stage) && task.annotatorId !== null) return "reviewer";
     return null;
   }
-  if (user.role === "trainer" && task.annotatorId) {
-    const [row] = await db.select({ role: users.role }).from(users).where(eq(users.id, task.annotatorId)).limit(1);
-    return row?.role === "trainee" ? "trainer" : null;
-  }
+  if (user.role === "trainer" && task.annotatorId) return annotatorRole === "trainee" ? "trainer" : null;
   return null;
 }
 
@@ -351,25 +357,48 @@ export async function taskAccess(db: Db, user: SessionUser, task: string | Acces
       ? db.select({ role: users.role }).from(users).where(eq(users.id, row.annotatorId)).limit(1)
       : Promise.resolve([]),
   ]);
-  const taskFacts: TaskAccessFacts = { stage: row.stage, annotatorId: row.annotatorId, reviewerId: row.reviewerId };
-  const facts: TaskFacts = {
-    user: { id: user.id, role: user.role },
-    relation,
-    actor: actorFor(user, taskFacts),
-    task: { ...taskFacts, annotatorIsTrainee: annotator[0]?.role === "trainee" },
-    workerId: workerOf(row, versions[0] ?? null),
+  const facts = taskFactsGiven(user, row, relation, {
+    annotatorRole: annotator[0]?.role ?? null,
+    latest: versions[0] ?? null,
     workerIds: [...new Set(versions.map((v) => workerOf(row, v)).filter((id): id is string => id !== null))],
-  };
+  });
   return { relation, actor: facts.actor, abilities: computeTaskAbilities(facts), facts };
 }
 
-/** Why the person may not do this: the 403 reason, else the 409 reason at `stage` (the task's own by default). */
-/** What the collaboration server needs from the policy for one connection: relation, abilities and the stage. */
-export async function collabAccess(db: Db, user: SessionUser, taskId: string): Promise<{ relation: TaskRelation; abilities: TaskAbilities; stage: Stage } | null> {
-  const access = await taskAccess(db, user, taskId);
-  return access && { relation: access.relation, abilities: access.abilities, stage: access.facts.task.stage };
+/** What a task's frozen versions and its annotator add to the task row (see TaskFacts). */
+export type TaskWork = { annotatorRole: Role | null; latest: VersionBrief | null; workerIds: readonly string[] };
+
+/** The facts computeTaskAbilities takes, from loaded rows (taskAccess and collabAccess build them alike). */
+export function taskFactsGiven(user: Pick<SessionUser, "id" | "role">, row: TaskAccessFacts, relation: TaskRelation, work: TaskWork): TaskFacts {
+  const taskFacts: TaskAccessFacts = { stage: row.stage, annotatorId: row.annotatorId, reviewerId: row.reviewerId };
+  return {
+    user: { id: user.id, role: user.role },
+    relation,
+    actor: actorFor(user, taskFacts),
+    task: { ...taskFacts, annotatorIsTrainee: work.annotatorRole === "trainee" },
+    workerId: workerOf(row, work.latest),
+    workerIds: work.workerIds,
+  };
 }
 
+/**
+ * taskAccess's facts for the collaboration server, from one statement shared by concurrent lookups (collabAccess.ts):
+ * a connection storm costs a few queries, not three or four per connection. null = no access.
+ */
+export async function collabFacts(db: Db, user: SessionUser, taskId: string): Promise<TaskFacts | null> {
+  const loaded = await collabTaskRow(db, taskId);
+  if (!loaded) return null;
+  const relation = relationGiven(user, loaded.task, loaded.work.annotatorRole);
+  return relation && taskFactsGiven(user, loaded.task, relation, loaded.work);
+}
+
+/** What the collaboration server needs from the policy for one connection: relation, abilities and the stage. */
+export async function collabAccess(db: Db, user: SessionUser, taskId: string): Promise<{ relation: TaskRelation; abilities: TaskAbilities; stage: Stage } | null> {
+  const facts = await collabFacts(db, user, taskId);
+  return facts && { relation: facts.relation, abilities: computeTaskAbilities(facts), stage: facts.task.stage };
+}
+
+/** Why the person may not do this: the 403 reason, else the 409 reason at `stage` (the task's own by default). */
 export function refusal(access: TaskAccess, action: TaskAction, stage: Stage = access.facts.task.stage): string | null {
   return whoRefusal(access.facts, action) ?? stageRefusal(stage, action);
 }

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { FileStore } from "@tus/file-store";
-import { Server, type Upload } from "@tus/server";
+import type { FileStore } from "@tus/file-store";
+import type { Server, Upload } from "@tus/server";
 import { eq } from "drizzle-orm";
 import { audit } from "../../audit";
 import type { Config } from "../../config";
@@ -59,7 +59,9 @@ export type ClipUploads = {
  * created, the bytes (mediabunny) when it is complete, then register the clip through the importer (sha256 dedup)
  * and make its tasks in the project (one per aspect of the project's settings).
  */
-export function createClipUploads(db: Db, config: Config, currentSpecVersion: ProjectDeps["currentSpecVersion"]): ClipUploads {
+export async function createClipUploads(db: Db, config: Config, currentSpecVersion: ProjectDeps["currentSpecVersion"]): Promise<ClipUploads> {
+  // Loaded with the first upload request, not at start: the tus packages cost the idle server a few MB.
+  const [{ FileStore }, { Server }] = await Promise.all([import("@tus/file-store"), import("@tus/server")]);
   const users = new WeakMap<Request, SessionUser>();
   // An upload nobody resumed within a week is abandoned: tus answers 410 for it and its bytes are deleted.
   const store = new FileStore({ directory: uploadsDir(config), expirationPeriodInMilliseconds: UPLOAD_EXPIRY_MS });

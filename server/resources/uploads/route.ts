@@ -26,10 +26,14 @@ export function uploadsRoutes(deps: AppDeps) {
   // Built on the first upload request, not with every app: most processes and tests never receive one.
   let built: ReturnType<typeof createClipUploads> | null = null;
   const currentSpecVersion = async () => (await deps.loop.deps.loadSpec()).spec.version;
-  const clipUploads = () => (built ??= createClipUploads(db, deps.config, currentSpecVersion));
+  const clipUploads = () =>
+    (built ??= createClipUploads(db, deps.config, currentSpecVersion).catch((err: unknown) => {
+      built = null; // the next request tries again
+      throw err;
+    }));
 
   const toTus = async (c: Context<AppEnv>, user: SessionUser) => {
-    const uploads = clipUploads();
+    const uploads = await clipUploads();
     uploads.users.set(c.req.raw, user);
     return uploads.tus.handleWeb(c.req.raw);
   };
@@ -49,7 +53,7 @@ export function uploadsRoutes(deps: AppDeps) {
       if (c.req.method === "GET") throw notFound("Uploads cannot be downloaded; open the clip instead.");
       const user = uploader(c);
       // An upload is resumed or cancelled only by the person who started it; others get the unknown-id answer.
-      const upload = await clipUploads().store.getUpload(c.req.param("id")).catch(() => null);
+      const upload = await (await clipUploads()).store.getUpload(c.req.param("id")).catch(() => null);
       if (upload && upload.metadata?.userId !== user.id) throw notFound("No such upload.");
       return toTus(c, user);
     });
