@@ -66,7 +66,7 @@ export function createCollabServer(config: Config, database: Database, options: 
   const relay = config.redisUrl
     ? new RedisRelay(config.redisUrl, (err) => log("error", `collab: redis: ${String(err)}`))
     : new LocalRelay();
-  const rooms = new RoomRegistry({ ...tuning, storage: new PgStorage(database.db), relay, access, log });
+  const rooms = new RoomRegistry({ ...tuning, storage: new PgStorage(database.db, database.appendDb), relay, access, log });
   let upgrade: ReturnType<typeof attachCollabUpgrade> | undefined;
   let draining = false;
   const unregister = registerCollabSource({

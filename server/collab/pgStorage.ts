@@ -23,7 +23,11 @@ export class PgStorage implements DocStorage {
   /** Built once per storage: a room open costs the statement's execution, not building its SQL again. */
   private readonly loadQuery;
 
-  constructor(private readonly db: Db) {
+  /** `appendDb`: where appends go when the database gives them a connection of their own (Database.appendDb). */
+  constructor(
+    private readonly db: Db,
+    private readonly appendDb: Db = db,
+  ) {
     this.loadQuery = db
       .select({ kind: sql<number>`0`.as("kind"), data: docSnapshots.state })
       .from(docSnapshots)
@@ -54,7 +58,7 @@ export class PgStorage implements DocStorage {
   async append(entries: readonly AppendEntry[]): Promise<void> {
     if (entries.length === 0) return;
     if (entries.length <= APPEND_BATCH) return this.appendOne(entries);
-    await this.db.transaction(async (tx) => {
+    await this.appendDb.transaction(async (tx) => {
       for (let i = 0; i < entries.length; i += APPEND_BATCH) await new PgStorage(tx).appendOne(entries.slice(i, i + APPEND_BATCH));
     });
   }
@@ -67,7 +71,7 @@ export class PgStorage implements DocStorage {
   private async appendOne(entries: readonly AppendEntry[]): Promise<void> {
     const rooms = entries.map((e) => e.room);
     const hex = entries.map((e) => asBuffer(e.update).toString("hex"));
-    await this.db.execute(
+    await this.appendDb.execute(
       sql`insert into doc_updates (room, update) select r, decode(h, 'hex') from unnest(${sql.param(rooms)}::text[], ${sql.param(hex)}::text[]) with ordinality as t(r, h, i) order by i`,
     );
   }

@@ -17,6 +17,11 @@ export type Database = {
   /** Answers true when a trivial query succeeds. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
+  /**
+   * PostgreSQL: a connection of its own for the collaboration log's appends, so acknowledging an edit never waits
+   * behind the pool's reads (a storm of joins queues a thousand of them). PGlite has one connection: absent.
+   */
+  appendDb?: Db;
   /** The lock on the embedded data folder (PGlite on disk only); released by close. */
   dataDirLock?: DataDirLock;
 };
@@ -50,11 +55,15 @@ async function openPostgres(url: string, max = 10): Promise<Database> {
   }
   const client = postgres(url, { max, onnotice: () => {} });
   const db = drizzle(client, { schema }) as unknown as Db;
+  const appendClient = postgres(url, { max: 1, onnotice: () => {} });
   return {
     db,
     kind: "postgres",
+    appendDb: drizzle(appendClient, { schema }) as unknown as Db,
     ping: () => pingDb(db),
-    close: () => client.end({ timeout: 5 }),
+    close: async () => {
+      await Promise.all([client.end({ timeout: 5 }), appendClient.end({ timeout: 5 })]);
+    },
   };
 }
 
