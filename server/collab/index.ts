@@ -9,6 +9,7 @@
  *   room.ts         a loaded room: document, presence, members;  rooms.ts  the registry (load, unload, server writes)
  *   persistence.ts  group commit (groupCommit.ts), SAVED after commit, compaction;  storage/pgStorage/memoryStorage
  *   relay.ts        pub/sub between processes;  peerSync.ts  applying peers' messages to a room
+ *   peerWrites.ts   peers' relayed updates held until their origin commits them (written here if it falls silent)
  *   logSafe.ts      errors in words for the log, never the document bytes a driver error repeats
  *   grant.ts        what the task policy answers;  revalidation.ts  re-checking connections after a task change
  */

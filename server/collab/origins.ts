@@ -4,3 +4,8 @@ export const SERVER_ORIGIN = Symbol("collab:server");
 export const RELAY_ORIGIN = Symbol("collab:relay");
 /** Read from storage at load time: already persisted. */
 export const LOAD_ORIGIN = Symbol("collab:load");
+/**
+ * A peer's reply to our sync request at load: what it holds beyond the log, possibly not committed anywhere yet (a
+ * relayed update whose origin died). We persist it ourselves; duplicates in the log are harmless in Yjs.
+ */
+export const PEER_SYNC_ORIGIN = Symbol("collab:peer-sync");

@@ -1,6 +1,6 @@
 import * as Y from "yjs";
 import { decodeAwarenessUpdate } from "../../shared/collab/protocol";
-import { RELAY_ORIGIN } from "./origins";
+import { PEER_SYNC_ORIGIN, RELAY_ORIGIN } from "./origins";
 import type { Relay, RelayMessage } from "./relay";
 import type { Room } from "./room";
 
@@ -31,7 +31,7 @@ export function applyPeerMessage(
       });
       return;
     case "syncReply":
-      Y.applyUpdate(room.doc, msg.update, RELAY_ORIGIN);
+      Y.applyUpdate(room.doc, msg.update, PEER_SYNC_ORIGIN);
       trackRemoteClients(room, msg.awareness);
       room.awareness.applyUpdate(msg.awareness, RELAY_ORIGIN);
       return;

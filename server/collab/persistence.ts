@@ -20,8 +20,10 @@ export type PersistenceOptions = {
   stats: CollabStats;
   /** The loaded room of that name, if any (a commit may land after its room was dropped). */
   roomNamed(name: string): Room | undefined;
-  /** After a commit touched a room: it may now be unloadable. */
-  committedTo(room: Room): void;
+  /** After a commit touched a room (every write up to `upTo` is now committed): it may be unloadable. */
+  committedTo(room: Room, upTo: number): void;
+  /** After every commit: every write up to `upTo` is committed. */
+  committed(upTo: number): void;
 };
 
 /** Someone waiting for a write sequence to be committed: a connection owed SAVED(n), or a server-side write. */
@@ -62,12 +64,12 @@ export class RoomPersistence {
     });
   }
 
-  /** Queues an accepted update of a room for the log. */
-  enqueue(room: Room, update: Uint8Array): void {
+  /** Queues an accepted update of a room for the log; returns its write sequence. */
+  enqueue(room: Room, update: Uint8Array): number {
     room.unpersisted++;
     room.unpersistedBytes += update.length;
     room.storedBytes += update.length;
-    this.writer.enqueue(room.name, update);
+    return this.writer.enqueue(room.name, update);
   }
 
   /** Whether a room's unwritten updates, plus `bytes` more, would pass the queue bound. */
@@ -148,9 +150,11 @@ export class RoomPersistence {
       touched.add(room);
     }
     this.releaseAcks();
+    const upTo = this.writer.committedSeq;
+    this.opts.committed(upTo);
     for (const room of touched) {
       this.maybeCompact(room);
-      this.opts.committedTo(room);
+      this.opts.committedTo(room, upTo);
     }
   }
 

@@ -7,7 +7,7 @@ import { createTestDatabase } from "../testing/db";
 import { testConfig } from "../testing/testConfig";
 import { PgStorage } from "./pgStorage";
 import { mergeToState } from "./storage";
-import { addNote, notesText, stockProvider, waitFor, type TrackedProvider } from "../testing/collabClients";
+import { addNote, notesText, stockProvider, storedDoc, waitFor, type TrackedProvider } from "../testing/collabClients";
 import { seedTask, seedUser } from "../testing/collabFixtures";
 
 /**
@@ -18,6 +18,7 @@ import { seedTask, seedUser } from "../testing/collabFixtures";
 describe("scale-out through Redis [postgres]", () => {
   const redisUrl = process.env.REDIS_URL || "redis://127.0.0.1:6379";
   let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
+  let second: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
   const servers: RunningServer[] = [];
   const clients: TrackedProvider[] = [];
 
@@ -25,6 +26,7 @@ describe("scale-out through Redis [postgres]", () => {
     for (const c of clients) c.destroy();
     for (const s of servers) await s.close();
     await database?.dispose();
+    await second?.dispose();
   });
 
   it("relays edits and presence both ways, persists each update once, and a late joiner catches up", async () => {
@@ -98,4 +100,41 @@ describe("scale-out through Redis [postgres]", () => {
     Y.applyUpdate(doc, mergeToState(stored.snapshot, stored.updates));
     expect(notesText(doc)).toBe(notesText(a.doc));
   });
+
+  it("a peer that relays an edit but does not commit it: the other process writes it before acknowledging anything typed after it", async () => {
+    second = await createTestDatabase("postgres");
+    const annotator = await seedUser(second.db, "annotator");
+    const lead = await seedUser(second.db, "lead");
+    const room = taskRoom(await seedTask(second.db, { annotatorId: annotator.id, stage: "critiquing" }));
+    const config = testConfig({ port: 0, host: "127.0.0.1", databaseUrl: second.url, redisUrl });
+    // Process 1 commits its first write at once and each later one 4 s after the previous: meanwhile it is, to its
+    // peers, a process that relayed an edit and went silent (as one killed before its commit).
+    const stalled = await startServer(config, { collab: { unloadDelayMs: 50, writer: { minIntervalMs: 4_000 } } });
+    const live = await startServer(config, { collab: { unloadDelayMs: 50 } });
+    servers.push(stalled, live);
+    let sent = 0;
+    let saved = 0;
+    const a = stockProvider(stalled.url, room, { cookie: annotator.cookie, origin: stalled.url });
+    const b = stockProvider(live.url, room, { cookie: lead.cookie, origin: live.url }, {
+      acks: true,
+      onDocumentMessage: (_socket, n) => (sent = n),
+      onSaved: (_socket, n) => (saved = n),
+    });
+    clients.push(a, b);
+    await waitFor(() => a.provider.synced && b.provider.synced, "synced");
+    addNote(a.doc, annotator.id, "committed-on-1");
+    await waitFor(() => stalled.collab.stats.committedUpdates === 1, "process 1's first commit");
+
+    addNote(a.doc, annotator.id, "relayed-by-1");
+    await waitFor(() => notesText(b.doc).includes("relayed-by-1"), "process 1's edit on process 2");
+    addNote(b.doc, lead.id, "typed-on-2");
+    const mine = sent;
+    await waitFor(() => saved >= mine, "SAVED for the edit typed on process 2");
+    // Acknowledged: so what it was typed on is in the log too, written by process 2 for its silent peer.
+    const stored = await storedDoc(new PgStorage(second.db), room);
+    expect(notesText(stored)).toContain("relayed-by-1");
+    expect(notesText(stored)).toContain("typed-on-2");
+    expect(live.collab.stats.committedUpdates).toBe(2);
+    expect(stalled.collab.stats.committedUpdates).toBe(1);
+  }, 30_000);
 });

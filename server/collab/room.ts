@@ -2,6 +2,7 @@ import * as Y from "yjs";
 import type { TaskRelation } from "../../shared/api/tasks";
 import type { SessionUser } from "../auth/sessionUser";
 import type { AwarenessEntry } from "../../shared/collab/protocol";
+import { PeerWrites } from "./peerWrites";
 import { PresenceStore } from "./presenceStore";
 import { WriteGate } from "./writeGate";
 
@@ -42,6 +43,8 @@ export class Room<M extends RoomMember = RoomMember> {
   unpersisted = 0;
   /** Bytes of those updates, for the bound on the write queue. */
   unpersistedBytes = 0;
+  /** Updates relayed from peers and not yet known to be in the log (peerWrites.ts); a room with any stays loaded. */
+  readonly peerWrites = new PeerWrites();
   /** Bytes of snapshot + log, kept current as updates are queued and compactions finish. */
   storedBytes: number;
   tailUpdates: number;

@@ -4,7 +4,8 @@ import { COLLAB_LIMITS, COMPACTION_DEFAULTS, type CollabLimits } from "../../sha
 import { encodeFrame, taskRoom } from "../../shared/collab/protocol";
 import type { CollabConnection, ConnectionHost } from "./connection";
 import type { TaskAccessLookup } from "./grant";
-import { LOAD_ORIGIN, RELAY_ORIGIN, SERVER_ORIGIN } from "./origins";
+import { LOAD_ORIGIN, PEER_SYNC_ORIGIN, RELAY_ORIGIN, SERVER_ORIGIN } from "./origins";
+import { PeerCommits } from "./peerWrites";
 import { applyPeerMessage } from "./peerSync";
 import { RoomPersistence, type CollabStats, type Logger } from "./persistence";
 import { LocalRelay, type Relay, type RelayMessage } from "./relay";
@@ -80,6 +81,7 @@ export class RoomRegistry implements ConnectionHost {
   private readonly connsPerUser = new Map<string, number>();
   private readonly persistence: RoomPersistence;
   private readonly relay: Relay;
+  private readonly peerCommits: PeerCommits<Room>;
   private readonly storage: DocStorage;
   private readonly unloadDelayMs: number;
   private closing = false;
@@ -114,8 +116,18 @@ export class RoomRegistry implements ConnectionHost {
       log: this.log,
       stats: this.stats,
       roomNamed: (name) => this.rooms.get(name),
-      committedTo: (room) => this.maybeScheduleUnload(room),
+      committedTo: (room, upTo) => {
+        this.peerCommits.ownCommitted(room, upTo);
+        this.maybeScheduleUnload(room);
+      },
+      committed: (upTo) => this.relay.publishCommitted(upTo),
     });
+    this.peerCommits = new PeerCommits<Room>({
+      peerWrites: (room) => room.peerWrites,
+      persist: (room, update) => this.persistence.enqueue(room, update),
+      settled: (room) => this.maybeScheduleUnload(room),
+    });
+    this.relay.onCommitted((from, upTo) => this.peerCommits.peerCommitted(from, upTo));
   }
 
   get processId(): string {
@@ -252,7 +264,9 @@ export class RoomRegistry implements ConnectionHost {
   }
 
   ackWhenCommitted(conn: CollabConnection, n: number, seq: number): void {
-    this.persistence.ackWhenCommitted(conn, n, seq);
+    // The message may build on updates relayed from peers: SAVED waits until those are in the log too.
+    const book = conn.room.peerWrites;
+    book.whenConfirmed(book.mark, () => this.persistence.ackWhenCommitted(conn, n, seq));
   }
 
   writeQueueFull(room: LiveRoom, bytes: number): boolean {
@@ -340,6 +354,8 @@ export class RoomRegistry implements ConnectionHost {
     if (this.closing) return;
     this.closing = true;
     for (const room of this.rooms.values()) for (const c of room.memberList()) c.close(CLOSE.SERVICE_RESTART);
+    // Peers' updates this process cannot see confirmed go in its own log before it stops.
+    this.peerCommits.persistAll();
     await this.persistence.close(timeoutMs);
     await Promise.allSettled(this.loading.values());
     for (const room of this.rooms.values()) room.destroy();
@@ -393,9 +409,11 @@ export class RoomRegistry implements ConnectionHost {
       const sent = room.broadcast(encodeFrame({ type: "syncUpdate", update }), origin);
       if (sent > 0) updatesRelayedTo.clients.inc(sent);
       if (origin === RELAY_ORIGIN || origin === LOAD_ORIGIN) return;
-      this.relay.publish(room.name, { kind: "update", update });
+      const seq = this.persistence.enqueue(room, update);
+      // A peer's sync reply was its to fan out; peers that lack it ask for it when they load.
+      if (origin === PEER_SYNC_ORIGIN) return;
+      this.relay.publish(room.name, { kind: "update", update, seq });
       if (!(this.relay instanceof LocalRelay)) updatesRelayedTo.peers.inc();
-      this.persistence.enqueue(room, update);
     });
     room.awareness.onUpdate(({ added, updated, removed }, origin) => {
       const update = room.applyingAwareness ?? room.awareness.encode([...added, ...updated, ...removed]);
@@ -419,6 +437,8 @@ export class RoomRegistry implements ConnectionHost {
   }
 
   private onPeerMessage(room: LiveRoom, msg: RelayMessage, from: string): void {
+    // Recorded before it is applied: a client message applied after it may build on it.
+    if (msg.kind === "update") this.peerCommits.relayed(room, from, msg.seq, msg.update);
     try {
       applyPeerMessage(room, msg, from, {
         relay: this.relay,
@@ -434,7 +454,7 @@ export class RoomRegistry implements ConnectionHost {
   }
 
   private maybeScheduleUnload(room: Room): void {
-    if (this.closing || room.holds > 0 || room.unpersisted > 0 || room.unloadTimer) return;
+    if (this.closing || room.holds > 0 || room.unpersisted > 0 || room.peerWrites.size > 0 || room.unloadTimer) return;
     room.unloadTimer = setTimeout(() => {
       room.unloadTimer = undefined;
       this.unload(room);
@@ -442,8 +462,9 @@ export class RoomRegistry implements ConnectionHost {
   }
 
   private unload(room: Room): void {
-    if (this.closing || room.holds > 0 || room.unpersisted > 0 || this.rooms.get(room.name) !== room) return;
+    if (this.closing || room.holds > 0 || room.unpersisted > 0 || room.peerWrites.size > 0 || this.rooms.get(room.name) !== room) return;
     this.rooms.delete(room.name);
+    this.peerCommits.forget(room);
     this.stats.unloads++;
     roomUnloads.inc();
     this.log("info", "collab: room unloaded", { room: room.name });
