@@ -35,15 +35,43 @@ export const PRESENCE_FIELDS = {
   playhead: z.strictObject({ time: z.number().finite().min(0).max(24 * 3600), playing: z.boolean() }).nullable(),
 } as const;
 
-/** Keeps the known presence fields that parse; the caller adds the stamped `user`. */
+/**
+ * Keeps the known presence fields that match PRESENCE_FIELDS; the caller adds the stamped `user`. Every awareness
+ * message passes here (a cursor moves several times a second per person), so the shapes are checked by the
+ * predicates below rather than by zod, which allocates a result per parse; presence.test.ts holds them to the schemas.
+ */
 export function knownPresenceFields(state: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [name, schema] of Object.entries(PRESENCE_FIELDS)) {
-    if (!(name in state)) continue;
-    const parsed = schema.safeParse(state[name]);
-    if (parsed.success) out[name] = parsed.data;
-  }
+  if ("cursor" in state && isCursor(state.cursor)) out.cursor = state.cursor;
+  if ("playhead" in state && isPlayhead(state.playhead)) out.playhead = state.playhead;
   return out;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+/** No key outside `allowed` (a strict object); `allowed` keys may be absent. */
+function onlyKeys(v: Record<string, unknown>, allowed: readonly string[]): boolean {
+  for (const key in v) if (!allowed.includes(key)) return false;
+  return true;
+}
+const isNonNegativeInt = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
+const isYId = (v: unknown) => isRecord(v) && onlyKeys(v, ["client", "clock"]) && isNonNegativeInt(v.client) && isNonNegativeInt(v.clock);
+
+function isRelativePosition(v: unknown): boolean {
+  if (!isRecord(v) || !onlyKeys(v, ["type", "tname", "item", "assoc"])) return false;
+  if (v.type !== undefined && !isYId(v.type)) return false;
+  if (v.tname !== undefined && !(typeof v.tname === "string" && v.tname.length <= 100)) return false;
+  if (v.item !== undefined && !isYId(v.item)) return false;
+  return v.assoc === undefined || Number.isSafeInteger(v.assoc);
+}
+
+function isCursor(v: unknown): boolean {
+  return v === null || (isRecord(v) && onlyKeys(v, ["anchor", "head"]) && isRelativePosition(v.anchor) && isRelativePosition(v.head));
+}
+
+function isPlayhead(v: unknown): boolean {
+  if (v === null) return true;
+  if (!isRecord(v) || !onlyKeys(v, ["time", "playing"]) || typeof v.playing !== "boolean") return false;
+  return typeof v.time === "number" && Number.isFinite(v.time) && v.time >= 0 && v.time <= 24 * 3600;
 }
 
 /** A stable, readable colour per user: hue from a hash of the id, fixed saturation/lightness. */

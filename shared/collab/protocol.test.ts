@@ -11,7 +11,9 @@ import {
   decodeOwnMessage,
   encodeAwarenessUpdate,
   encodeFrame,
+  framedPayload,
   MESSAGE,
+  SYNC,
   type Frame,
 } from "./protocol";
 
@@ -57,6 +59,18 @@ describe("collaboration protocol", () => {
     expect(entries).toEqual([{ clientId: doc.clientID, clock: expect.any(Number) as number, state: '{"name":"a"}' }]);
     expect(encodeAwarenessUpdate(entries)).toEqual(au);
     awareness.destroy();
+  });
+
+  it("frames a payload exactly as lib0's encoder does, across the var-uint length boundaries", () => {
+    for (const size of [0, 1, 127, 128, 200, 16_383, 16_384, 2_097_151, 2_097_152]) {
+      const payload = new Uint8Array(size).map((_, i) => (i * 31) & 0xff);
+      for (const head of [[MESSAGE.awareness], [MESSAGE.sync, SYNC.update]]) {
+        const e = encoding.createEncoder();
+        for (const h of head) encoding.writeVarUint(e, h);
+        encoding.writeVarUint8Array(e, payload);
+        expect(framedPayload(head, payload), `${size} bytes after [${head.join(", ")}]`).toEqual(encoding.toUint8Array(e));
+      }
+    }
   });
 
   it("refuses malformed bytes", () => {

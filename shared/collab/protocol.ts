@@ -103,7 +103,26 @@ export type Frame =
 
 export type OwnMessage = Extract<Frame, { type: "saved" | "refused" | "abilities" }>;
 
+/**
+ * `head` (one-byte var-uints, < 128) then `payload` as a var-length byte array, in one exact-size allocation: the
+ * frames sent most often (document updates and presence, once per message) skip the encoder's growing buffers.
+ */
+export function framedPayload(head: readonly number[], payload: Uint8Array): Uint8Array {
+  let lengthBytes = 1;
+  for (let n = payload.length; n > 0x7f; n >>>= 7) lengthBytes++;
+  const out = new Uint8Array(head.length + lengthBytes + payload.length);
+  out.set(head);
+  let i = head.length;
+  let n = payload.length;
+  for (; n > 0x7f; n >>>= 7) out[i++] = 0x80 | (n & 0x7f);
+  out[i++] = n;
+  out.set(payload, i);
+  return out;
+}
+
 export function encodeFrame(frame: Frame): Uint8Array {
+  if (frame.type === "syncUpdate") return framedPayload([MESSAGE.sync, SYNC.update], frame.update);
+  if (frame.type === "awareness") return framedPayload([MESSAGE.awareness], frame.update);
   const e = encoding.createEncoder();
   switch (frame.type) {
     case "syncStep1":
@@ -112,13 +131,8 @@ export function encodeFrame(frame: Frame): Uint8Array {
       encoding.writeVarUint8Array(e, frame.stateVector);
       break;
     case "syncStep2":
-    case "syncUpdate":
       encoding.writeVarUint(e, MESSAGE.sync);
-      encoding.writeVarUint(e, frame.type === "syncStep2" ? SYNC.step2 : SYNC.update);
-      encoding.writeVarUint8Array(e, frame.update);
-      break;
-    case "awareness":
-      encoding.writeVarUint(e, MESSAGE.awareness);
+      encoding.writeVarUint(e, SYNC.step2);
       encoding.writeVarUint8Array(e, frame.update);
       break;
     case "queryAwareness":
