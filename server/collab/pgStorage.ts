@@ -20,29 +20,18 @@ function asBuffer(u: Uint8Array): Buffer {
  * rows committed meanwhile by another process, whatever their id, stay in the log and are read on the next load.
  */
 export class PgStorage implements DocStorage {
-  /** Built once per storage: a room open costs the statement's execution, not building its SQL again. */
-  private readonly loadQuery;
+  /** Built on the first load (not for the short-lived storages of append transactions), then reused. */
+  private loadQuery: ReturnType<PgStorage["buildLoadQuery"]> | undefined;
 
   /** `appendDb`: where appends go when the database gives them a connection of their own (Database.appendDb). */
   constructor(
     private readonly db: Db,
     private readonly appendDb: Db = db,
-  ) {
-    this.loadQuery = db
-      .select({ kind: sql<number>`0`.as("kind"), data: docSnapshots.state })
-      .from(docSnapshots)
-      .where(eq(docSnapshots.room, sql.placeholder("room")))
-      .unionAll(
-        db
-          .select({ kind: sql<number>`1`.as("kind"), data: docUpdates.update })
-          .from(docUpdates)
-          .where(eq(docUpdates.room, sql.placeholder("room"))),
-      )
-      .prepare("collab_load_room");
-  }
+  ) {}
 
   async load(room: string): Promise<StoredRoom> {
     // One statement sees one consistent snapshot of both tables, and costs one round trip.
+    this.loadQuery ??= this.buildLoadQuery();
     const rows = await this.loadQuery.execute({ room });
     let snapshot: Uint8Array | null = null;
     const updates: Uint8Array[] = [];
@@ -53,6 +42,20 @@ export class PgStorage implements DocStorage {
       else updates.push(r.data);
     }
     return { snapshot, updates, bytes };
+  }
+
+  private buildLoadQuery() {
+    return this.db
+      .select({ kind: sql<number>`0`.as("kind"), data: docSnapshots.state })
+      .from(docSnapshots)
+      .where(eq(docSnapshots.room, sql.placeholder("room")))
+      .unionAll(
+        this.db
+          .select({ kind: sql<number>`1`.as("kind"), data: docUpdates.update })
+          .from(docUpdates)
+          .where(eq(docUpdates.room, sql.placeholder("room"))),
+      )
+      .prepare("collab_load_room");
   }
 
   async append(entries: readonly AppendEntry[]): Promise<void> {

@@ -145,13 +145,8 @@ export class RedisRelay implements Relay {
       if (name === this.commitsChannel) return this.receiveCommitted(data);
       const handler = this.handlers.get(name.slice(this.prefix.length));
       if (!handler) return;
-      let decoded: ReturnType<typeof decodeRelayMessage>;
-      try {
-        decoded = decodeRelayMessage(data);
-      } catch (err) {
-        this.onError(err);
-        return;
-      }
+      const decoded = this.decodeOrReport(decodeRelayMessage, data);
+      if (!decoded) return;
       if (decoded.from === this.processId) return;
       if (decoded.msg.kind === "syncReply" && decoded.msg.to !== this.processId) return;
       handler(decoded.msg, decoded.from);
@@ -188,14 +183,18 @@ export class RedisRelay implements Relay {
   }
 
   private receiveCommitted(data: Uint8Array): void {
-    let notice: ReturnType<typeof decodeCommitted>;
+    const notice = this.decodeOrReport(decodeCommitted, data);
+    if (notice && notice.from !== this.processId) this.committedHandler?.(notice.from, notice.upTo);
+  }
+
+  /** A message that does not decode is reported and dropped; the channel goes on. */
+  private decodeOrReport<T>(decode: (data: Uint8Array) => T, data: Uint8Array): T | null {
     try {
-      notice = decodeCommitted(data);
+      return decode(data);
     } catch (err) {
       this.onError(err);
-      return;
+      return null;
     }
-    if (notice.from !== this.processId) this.committedHandler?.(notice.from, notice.upTo);
   }
 
   async close(): Promise<void> {

@@ -266,7 +266,8 @@ export class RoomRegistry implements ConnectionHost {
   ackWhenCommitted(conn: CollabConnection, n: number, seq: number): void {
     // The message may build on updates relayed from peers: SAVED waits until those are in the log too.
     const book = conn.room.peerWrites;
-    book.whenConfirmed(book.mark, () => this.persistence.ackWhenCommitted(conn, n, seq));
+    if (book.size === 0) this.persistence.ackWhenCommitted(conn, n, seq); // no closure per message with no peers
+    else book.whenConfirmed(book.mark, () => this.persistence.ackWhenCommitted(conn, n, seq));
   }
 
   writeQueueFull(room: LiveRoom, bytes: number): boolean {
