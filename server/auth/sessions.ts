@@ -3,6 +3,7 @@ import { and, eq, gt, lt, sql, type SQL } from "drizzle-orm";
 import type { SessionUser } from "./sessionUser";
 import type { Db } from "../db";
 import { sessions, users } from "../db/schema";
+import { textArray } from "../db/arrayParam";
 
 export const SESSION_COOKIE = "chai_session";
 export const SESSION_TTL_MS = 14 * 24 * 3600 * 1000;
@@ -60,7 +61,7 @@ export async function usersForTokenHashes(db: Db, tokenHashes: readonly string[]
     .select({ tokenHash: sessions.tokenHash, ...sessionUserColumns })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(liveSessions(sql`${sessions.tokenHash} = any(${sql.param(tokenHashes)}::text[])`));
+    .where(liveSessions(sql`${sessions.tokenHash} = any(${textArray(tokenHashes)})`));
   return new Map(rows.map(({ tokenHash, ...user }) => [tokenHash, user]));
 }
 

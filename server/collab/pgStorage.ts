@@ -1,6 +1,7 @@
 import { asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db";
 import { docSnapshots, docUpdates } from "../db/schema";
+import { textArray } from "../db/arrayParam";
 import { mergeToState, type AppendEntry, type CompactionResult, type DocStorage, type StoredRoom } from "./storage";
 
 /** Rows merged per compaction pass; keeps the DELETE's id list well under the driver's parameter limit. */
@@ -75,7 +76,7 @@ export class PgStorage implements DocStorage {
     const rooms = entries.map((e) => e.room);
     const hex = entries.map((e) => asBuffer(e.update).toString("hex"));
     await this.appendDb.execute(
-      sql`insert into doc_updates (room, update) select r, decode(h, 'hex') from unnest(${sql.param(rooms)}::text[], ${sql.param(hex)}::text[]) with ordinality as t(r, h, i) order by i`,
+      sql`insert into doc_updates (room, update) select r, decode(h, 'hex') from unnest(${textArray(rooms)}, ${textArray(hex)}) with ordinality as t(r, h, i) order by i`,
     );
   }
 

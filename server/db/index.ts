@@ -42,20 +42,27 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   return database;
 }
 
+/**
+ * Every postgres.js client of the app. fetch_types off: the array-type fetch it runs on each new connection rejects
+ * unhandled when that connection resets mid-way, which took the process down in a database restart; arrays travel
+ * as literals instead (db/arrayParam.ts).
+ */
+export const POSTGRES_OPTIONS = { onnotice: () => {}, fetch_types: false } as const;
+
 async function openPostgres(url: string, max = 10): Promise<Database> {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
   const { migrate } = await import("drizzle-orm/postgres-js/migrator");
   // Migrations through their own single connection, as postgres.js recommends.
-  const migrationClient = postgres(url, { max: 1, onnotice: () => {} });
+  const migrationClient = postgres(url, { max: 1, ...POSTGRES_OPTIONS });
   try {
     await migrate(drizzle(migrationClient), { migrationsFolder: MIGRATIONS_DIR });
   } finally {
     await migrationClient.end();
   }
-  const client = postgres(url, { max, onnotice: () => {} });
+  const client = postgres(url, { max, ...POSTGRES_OPTIONS });
   const db = drizzle(client, { schema }) as unknown as Db;
-  const appendClient = postgres(url, { max: 1, onnotice: () => {} });
+  const appendClient = postgres(url, { max: 1, ...POSTGRES_OPTIONS });
   return {
     db,
     kind: "postgres",

@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/index";
 import { batchLookups, perObject } from "../../db/batch";
 import { tasks, users } from "../../db/schema/index";
+import { uuidArray } from "../../db/arrayParam";
 import type { VersionBrief } from "../../review/work";
 import type { TaskAccessFacts, TaskWork } from "./policy";
 
@@ -46,7 +47,7 @@ export async function collabTaskRows(db: Db, taskIds: readonly string[]): Promis
     .from(tasks)
     .leftJoin(users, eq(users.id, tasks.annotatorId))
     // One statement text for any batch size (one prepared statement), as PgStorage's appends do.
-    .where(sql`${tasks.id} = any(${sql.param(taskIds)}::uuid[])`);
+    .where(sql`${tasks.id} = any(${uuidArray(taskIds)})`);
   return new Map(
     rows.map((r) => [
       r.id,
