@@ -10,7 +10,7 @@ import { openDatabase, type Database } from "./db";
 import type { LockHolder } from "./db/dataDirLock";
 import { createCollabServer, type CollabOptions, type RoomRegistry } from "./collab";
 import { seedDemoHistoryIfPending, seedOnStart } from "./seed/onStart";
-import { collabAccess } from "./resources/tasks/policy";
+import { collabAccessFor } from "./resources/tasks/policy";
 import { loggerFor, type Logger } from "./observability/logger";
 import { Drain } from "./observability/drain";
 import { describeError } from "./collab/logSafe";
@@ -72,7 +72,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const collab = createCollabServer(config, database, {
     ...opts.collab,
     logger,
-    access: (user, taskId) => collabAccess(database.db, user, taskId),
+    access: (taskId) => collabAccessFor(database.db, taskId),
   });
   // After the rooms exist (the demo work writes into them), before listening.
   await seedOnStart(config, database, collab.rooms).catch(async (err: unknown) => {

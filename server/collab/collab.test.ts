@@ -113,6 +113,21 @@ describeEachDb("collaboration server", (db, kind) => {
     expect("status" in nowhere && nowhere.status).toBe(404);
   });
 
+  it("a join refused after the session is verified (no access, or a room of a task that does not exist) leaves no room loaded", async () => {
+    const closed = taskRoom(await seedTask(db().db, { annotatorId: annotator.id, stage: "critiquing" }));
+    const missing = taskRoom("0b6d1c9e-2f4a-4c3b-9e8d-7a6f5e4d3c2b");
+    for (const target of [closed, missing]) {
+      const refused = await rawConnect(`${server.url.replace("http", "ws")}/collab/${target}`, { cookie: outsider.cookie, origin: origin() });
+      expect("status" in refused && refused.status).toBe(403);
+    }
+    // The room load starts alongside the access check; a refusal gives it back, so it unloads (delay 50 ms here).
+    await waitFor(() => !server.collab.isLoaded(closed) && !server.collab.isLoaded(missing), "no room held by a refused join");
+    // And the room still opens for the person it belongs to.
+    const a = stockProvider(server.url, closed, { cookie: annotator.cookie, origin: origin() });
+    providers.push(a);
+    await waitFor(() => a.provider.synced, "synced");
+  });
+
   it("a read-only connection's edit is refused: never applied, broadcast or stored; presence still flows", async () => {
     // The reviewer may enter during critiquing but not write.
     const a = provider(annotator);

@@ -1,11 +1,14 @@
 import { asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db";
 import { docSnapshots, docUpdates } from "../db/schema";
-import { textArray } from "../db/arrayParam";
+import { arrayLiteral, textArray } from "../db/arrayParam";
+import { batchLookups } from "../db/batch";
 import { mergeToState, type AppendEntry, type CompactionResult, type DocStorage, type StoredRoom } from "./storage";
 
 /** Rows merged per compaction pass; keeps the DELETE's id list well under the driver's parameter limit. */
 const COMPACTION_BATCH = 10_000;
+/** Rooms per load statement: a join storm's rooms in a few statements, each answer of bounded size. */
+const ROOMS_PER_LOAD = 100;
 /** Rows per INSERT statement. */
 const APPEND_BATCH = 5_000;
 
@@ -23,6 +26,8 @@ function asBuffer(u: Uint8Array): Buffer {
 export class PgStorage implements DocStorage {
   /** Built on the first load (not for the short-lived storages of append transactions), then reused. */
   private loadQuery: ReturnType<PgStorage["buildLoadQuery"]> | undefined;
+  /** Rooms asked for in one turn load together (a join storm opens many at once): one statement, not one each. */
+  private readonly batchedLoad = batchLookups((rooms: readonly string[]) => this.loadMany(rooms), { maxBatch: ROOMS_PER_LOAD });
 
   /** `appendDb`: where appends go when the database gives them a connection of their own (Database.appendDb). */
   constructor(
@@ -31,32 +36,38 @@ export class PgStorage implements DocStorage {
   ) {}
 
   async load(room: string): Promise<StoredRoom> {
-    // One statement sees one consistent snapshot of both tables, and costs one round trip.
+    return (await this.batchedLoad(room)) ?? { snapshot: null, updates: [], bytes: 0 };
+  }
+
+  /** Many rooms' logs. One statement sees one consistent snapshot of both tables, and costs one round trip. */
+  async loadMany(rooms: readonly string[]): Promise<Map<string, StoredRoom>> {
     this.loadQuery ??= this.buildLoadQuery();
-    const rows = await this.loadQuery.execute({ room });
-    let snapshot: Uint8Array | null = null;
-    const updates: Uint8Array[] = [];
-    let bytes = 0;
+    const rows = await this.loadQuery.execute({ rooms: arrayLiteral(rooms) });
+    const found = new Map<string, StoredRoom>();
     for (const r of rows) {
-      bytes += r.data.length;
-      if (Number(r.kind) === 0) snapshot = r.data;
-      else updates.push(r.data);
+      let stored = found.get(r.room);
+      if (!stored) found.set(r.room, (stored = { snapshot: null, updates: [], bytes: 0 }));
+      stored.bytes += r.data.length;
+      if (Number(r.kind) === 0) stored.snapshot = r.data;
+      else stored.updates.push(r.data);
     }
-    return { snapshot, updates, bytes };
+    return found;
   }
 
   private buildLoadQuery() {
+    // One statement text for any number of rooms (one prepared statement), as appends do.
+    const rooms = sql`any(${sql.placeholder("rooms")}::text[])`;
     return this.db
-      .select({ kind: sql<number>`0`.as("kind"), data: docSnapshots.state })
+      .select({ room: docSnapshots.room, kind: sql<number>`0`.as("kind"), data: docSnapshots.state })
       .from(docSnapshots)
-      .where(eq(docSnapshots.room, sql.placeholder("room")))
+      .where(sql`${docSnapshots.room} = ${rooms}`)
       .unionAll(
         this.db
-          .select({ kind: sql<number>`1`.as("kind"), data: docUpdates.update })
+          .select({ room: docUpdates.room, kind: sql<number>`1`.as("kind"), data: docUpdates.update })
           .from(docUpdates)
-          .where(eq(docUpdates.room, sql.placeholder("room"))),
+          .where(sql`${docUpdates.room} = ${rooms}`),
       )
-      .prepare("collab_load_room");
+      .prepare("collab_load_rooms");
   }
 
   async append(entries: readonly AppendEntry[]): Promise<void> {

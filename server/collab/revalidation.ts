@@ -12,13 +12,15 @@ import type { Room } from "./room";
 export async function revalidateRoom(room: Room<CollabConnection>, access: TaskAccessLookup): Promise<void> {
   const taskId = taskIdOfRoom(room.name);
   if (!taskId) return;
-  await Promise.all(
-    room.memberList().map(async (conn) => {
-      const result = await access(conn.user, taskId);
-      if (!result) return conn.close(CLOSE.ACCESS_REVOKED);
-      const grant = roomGrant(result);
-      if (grant.relation !== conn.relation || grant.writable !== conn.writable) return conn.close(CLOSE.PERMISSIONS_CHANGED);
-      conn.sendAbilities(grant.abilities, grant.stage);
-    }),
-  );
+  const accessFor = await access(taskId);
+  for (const conn of room.memberList()) {
+    const result = accessFor(conn.user);
+    if (!result) {
+      conn.close(CLOSE.ACCESS_REVOKED);
+      continue;
+    }
+    const grant = roomGrant(result);
+    if (grant.relation !== conn.relation || grant.writable !== conn.writable) conn.close(CLOSE.PERMISSIONS_CHANGED);
+    else conn.sendAbilities(grant.abilities, grant.stage);
+  }
 }

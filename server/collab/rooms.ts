@@ -50,7 +50,7 @@ export type RoomsOptions = {
   log?: Logger;
 };
 
-type LiveRoom = Room<CollabConnection>;
+export type LiveRoom = Room<CollabConnection>;
 
 /**
  * Least time between two group commits (groupCommit.ts). 15 ms keeps a keystroke's SAVED well under the 100 ms a

@@ -12,8 +12,9 @@ import { batchedUserFromCookieHeader } from "../auth/sessionBatch";
 import { UNAVAILABLE_RETRY_AFTER_SEC, unavailableCode } from "../http/unavailable";
 import { existingOutageGate } from "../http/outageGate";
 import { CollabConnection } from "./connection";
-import { roomGrant, type TaskAccessLookup } from "./grant";
-import type { RoomRegistry } from "./rooms";
+import { roomGrant, type RoomGrant, type TaskAccessFor, type TaskAccessLookup } from "./grant";
+import type { SessionUser } from "../auth/sessionUser";
+import type { LiveRoom, RoomRegistry } from "./rooms";
 import { describeError } from "./logSafe";
 import { WsSocket } from "./wsSocket";
 import type { LogFields } from "../observability/logger";
@@ -22,6 +23,9 @@ import { joinsRefused } from "../observability/metrics";
 /**
  * `draining`: the process is shutting down; joins are refused (503, retry at once) so clients go to another process.
  */
+/** A join let in: its standing, its connection slot and its room (held until attached or given back). */
+type Admitted = { grant: RoomGrant; slot: { release(): void }; loaded: LiveRoom; tAccess: number; tAuth: number };
+
 type UpgradeDeps = { config: Config; db: Db; access: TaskAccessLookup; registry: RoomRegistry; draining?: () => boolean };
 
 /** Close code "service restart": the stock client reconnects, through the balancer, elsewhere. */
@@ -36,6 +40,16 @@ function reject(socket: Duplex, status: number, code: string, message: string, r
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ""}\r\nConnection: close\r\nContent-Type: application/json\r\n${retry}` +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
+type Settled<T> = Promise<{ ok: true; value: T } | { ok: false; error: unknown }>;
+
+/** A promise's outcome as a value: work started ahead that a refused join never awaits cannot reject unhandled. */
+function settle<T>(work: Promise<T>): Settled<T> {
+  return work.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
   );
 }
 
@@ -75,6 +89,41 @@ export function attachCollabUpgrade(
     });
   };
 
+  /**
+   * Access, bounds and the room for a verified person, or undefined once a refusal is sent. The room loads while
+   * access and bounds are checked (only for a signed-in person from an allowed origin); a refused join gives it back.
+   */
+  async function admit(socket: Duplex, user: SessionUser, room: string, accessRead: Settled<TaskAccessFor>): Promise<Admitted | undefined> {
+    const who = { room, userId: user.id };
+    const loading = settle(registry.acquire(room));
+    let handedOver = false;
+    try {
+      const read = await accessRead;
+      if (!read.ok) throw read.error;
+      const access = read.value(user);
+      if (!access) return void refuse(socket, 403, "forbidden", "you have no access to this task", undefined, who);
+      const tAccess = performance.now();
+      // The bounds count this person's and this room's connections on every process (server/cluster), joins in
+      // progress included; the slot is given back when the connection ends or the join fails.
+      const slot = await registry.slots.take(user.id, room);
+      if (!slot.ok && slot.full === "user") {
+        return void refuse(socket, 429, "too_many_connections", "too many open rooms for this user", undefined, who);
+      }
+      if (!slot.ok) return void refuse(socket, 503, "room_full", "this room has too many participants", undefined, who);
+      const tAuth = performance.now();
+      const outcome = await loading;
+      if (!outcome.ok) {
+        slot.release();
+        registry.log("error", `collab: loading ${room} failed: ${describeError(outcome.error)}`, who);
+        return void refuse(socket, 503, "room_unavailable", "the room could not be loaded; try again", UNAVAILABLE_RETRY_AFTER_SEC, who);
+      }
+      handedOver = true;
+      return { grant: roomGrant(access), slot, loaded: outcome.value, tAccess, tAuth };
+    } finally {
+      if (!handedOver) void loading.then((r) => r.ok && registry.release(r.value));
+    }
+  }
+
   async function handle(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const t0 = performance.now();
     const url = new URL(req.url ?? "/", "http://localhost");
@@ -86,7 +135,9 @@ export function attachCollabUpgrade(
     if (existingOutageGate(deps.db)?.isDown) {
       return refuse(socket, 503, "unavailable", "the database cannot be reached right now; try again shortly", UNAVAILABLE_RETRY_AFTER_SEC, { room });
     }
-    // Batched with concurrent upgrades (a few statements for a connection storm), never cached.
+    // The task's access facts are read while the session is looked up, both batched with concurrent upgrades (a few
+    // statements for a connection storm) and never cached; nothing is answered before the session is verified.
+    const accessRead = settle(deps.access(taskIdOfRoom(room)!));
     const user = await batchedUserFromCookieHeader(deps.db, req.headers.cookie);
     const tSession = performance.now();
     if (!user) return refuse(socket, 401, "unauthorized", "sign in first: no valid session cookie", undefined, { room });
@@ -94,31 +145,14 @@ export function attachCollabUpgrade(
     if (!isAllowedOrigin(deps.config, req.headers.origin, req.headers.host)) {
       return refuse(socket, 403, "forbidden_origin", "this origin may not open collaboration rooms", undefined, who);
     }
-    const access = await deps.access(user, taskIdOfRoom(room)!);
-    if (!access) return refuse(socket, 403, "forbidden", "you have no access to this task", undefined, who);
-    const grant = roomGrant(access);
-    const tAccess = performance.now();
-    // The bounds count this person's and this room's connections on every process (server/cluster), joins in
-    // progress included; the slot is given back when the connection ends or the join fails.
-    const slot = await registry.slots.take(user.id, room);
-    if (!slot.ok && slot.full === "user") {
-      return refuse(socket, 429, "too_many_connections", "too many open rooms for this user", undefined, who);
-    }
-    if (!slot.ok) return refuse(socket, 503, "room_full", "this room has too many participants", undefined, who);
-    const tAuth = performance.now();
-    let loaded;
-    try {
-      loaded = await registry.acquire(room);
-    } catch (err) {
-      slot.release();
-      registry.log("error", `collab: loading ${room} failed: ${describeError(err)}`, who);
-      return refuse(socket, 503, "room_unavailable", "the room could not be loaded; try again", UNAVAILABLE_RETRY_AFTER_SEC, who);
-    }
+    const admitted = await admit(socket, user, room, accessRead);
+    if (!admitted) return;
+    const { grant, slot, loaded, tAccess, tAuth } = admitted;
     if (socket.destroyed) {
       slot.release();
       return registry.release(loaded);
     }
-    registry.log("debug", `collab: join ${room}: auth ${(tAuth - t0).toFixed(1)} ms (session ${(tSession - t0).toFixed(1)}, access ${(tAccess - tSession).toFixed(1)}), room ${(performance.now() - tAuth).toFixed(1)} ms`, who);
+    registry.log("debug", `collab: join ${room}: auth ${(tAuth - t0).toFixed(1)} ms (session ${(tSession - t0).toFixed(1)}, access ${(tAccess - tSession).toFixed(1)}), room ready ${(performance.now() - tAuth).toFixed(1)} ms later`, who);
     let attached = false;
     // A handshake that ws rejects (bad key, version) never reaches the callback: give the room and the slot back.
     socket.once("close", () => {

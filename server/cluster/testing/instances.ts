@@ -16,7 +16,7 @@ import { openDatabase, type Database, type Db } from "../../db";
 import { tasks } from "../../db/schema";
 import type { ModelProvider, StreamEvent } from "../../pipeline/providers";
 import type { RevisionSharing } from "../../loop/revisions";
-import { collabAccess } from "../../resources/tasks/policy";
+import { collabAccessFor } from "../../resources/tasks/policy";
 import { testConfig } from "../../testing/testConfig";
 import type { CollabLimits } from "../../../shared/collab/limits";
 import { taskRoom } from "../../../shared/collab/protocol";
@@ -41,7 +41,7 @@ export async function startInstance(o: {
   const config = testConfig({ port: 0, host: "127.0.0.1", databaseUrl: o.databaseUrl, redisUrl: o.redisUrl });
   const database = await openDatabase({ kind: "postgres", url: o.databaseUrl, max: 8 });
   const collab = createCollabServer(config, database, {
-    access: (user, taskId) => collabAccess(database.db, user, taskId),
+    access: (taskId) => collabAccessFor(database.db, taskId),
     unloadDelayMs: 50,
     limits: o.limits,
     log: () => {},

@@ -383,19 +383,35 @@ export function taskFactsGiven(user: Pick<SessionUser, "id" | "role">, row: Task
 
 /**
  * taskAccess's facts for the collaboration server, from one statement shared by concurrent lookups (collabAccess.ts):
- * a connection storm costs a few queries, not three or four per connection. null = no access.
+ * a connection storm costs a few queries, not three or four per connection. The task is read first, so the read can
+ * start before the person is known; the answer is for any person. null = no access.
  */
-export async function collabFacts(db: Db, user: SessionUser, taskId: string): Promise<TaskFacts | null> {
+export async function collabFactsFor(db: Db, taskId: string): Promise<(user: SessionUser) => TaskFacts | null> {
   const loaded = await collabTaskRow(db, taskId);
-  if (!loaded) return null;
-  const relation = relationGiven(user, loaded.task, loaded.work.annotatorRole);
-  return relation && taskFactsGiven(user, loaded.task, relation, loaded.work);
+  return (user) => {
+    if (!loaded) return null;
+    const relation = relationGiven(user, loaded.task, loaded.work.annotatorRole);
+    return relation && taskFactsGiven(user, loaded.task, relation, loaded.work);
+  };
 }
 
-/** What the collaboration server needs from the policy for one connection: relation, abilities and the stage. */
-export async function collabAccess(db: Db, user: SessionUser, taskId: string): Promise<{ relation: TaskRelation; abilities: TaskAbilities; stage: Stage } | null> {
-  const facts = await collabFacts(db, user, taskId);
-  return facts && { relation: facts.relation, abilities: computeTaskAbilities(facts), stage: facts.task.stage };
+export async function collabFacts(db: Db, user: SessionUser, taskId: string): Promise<TaskFacts | null> {
+  return (await collabFactsFor(db, taskId))(user);
+}
+
+type CollabAccess = { relation: TaskRelation; abilities: TaskAbilities; stage: Stage };
+
+/** What the collaboration server needs from the policy for each connection: relation, abilities and the stage. */
+export async function collabAccessFor(db: Db, taskId: string): Promise<(user: SessionUser) => CollabAccess | null> {
+  const factsFor = await collabFactsFor(db, taskId);
+  return (user) => {
+    const facts = factsFor(user);
+    return facts && { relation: facts.relation, abilities: computeTaskAbilities(facts), stage: facts.task.stage };
+  };
+}
+
+export async function collabAccess(db: Db, user: SessionUser, taskId: string): Promise<CollabAccess | null> {
+  return (await collabAccessFor(db, taskId))(user);
 }
 
 /** Why the person may not do this: the 403 reason, else the 409 reason at `stage` (the task's own by default). */
