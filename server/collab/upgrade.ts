@@ -20,12 +20,12 @@ import { WsSocket } from "./wsSocket";
 import type { LogFields } from "../observability/logger";
 import { joinsRefused } from "../observability/metrics";
 
-/**
- * `draining`: the process is shutting down; joins are refused (503, retry at once) so clients go to another process.
- */
 /** A join let in: its standing, its connection slot and its room (held until attached or given back). */
 type Admitted = { grant: RoomGrant; slot: { release(): void }; loaded: LiveRoom; tAccess: number; tAuth: number };
 
+/**
+ * `draining`: the process is shutting down; joins are refused (503, retry at once) so clients go to another process.
+ */
 type UpgradeDeps = { config: Config; db: Db; access: TaskAccessLookup; registry: RoomRegistry; draining?: () => boolean };
 
 /** Close code "service restart": the stock client reconnects, through the balancer, elsewhere. */
