@@ -5,6 +5,7 @@ import type { AwarenessEntry } from "../../shared/collab/protocol";
 import { PeerWrites } from "./peerWrites";
 import { PresenceStore } from "./presenceStore";
 import { WriteGate } from "./writeGate";
+import { longLivedDoc } from "./longLivedDoc";
 
 /** What the room knows of a local participant: enough to fan out to them and to tell who is here. */
 export interface RoomMember {
@@ -61,7 +62,7 @@ export class Room<M extends RoomMember = RoomMember> {
     readonly name: string,
     init: { storedBytes: number; tailUpdates: number; tailBytes: number },
   ) {
-    this.doc = new Y.Doc({ guid: name });
+    this.doc = longLivedDoc({ guid: name });
     this.gate = new WriteGate(this.doc);
     this.storedBytes = init.storedBytes;
     this.tailUpdates = init.tailUpdates;

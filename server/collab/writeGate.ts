@@ -4,6 +4,7 @@ import type { RefusalReason } from "../../shared/collab/protocol";
 import { critiqueMap, RoomField } from "../../shared/room/layout";
 import { validateRoomField } from "../../shared/room/validate";
 import { checkTyping } from "./typingCheck";
+import { longLivedDoc } from "./longLivedDoc";
 
 /** Who is writing: the user (for identities such as createdBy) and the fields the task policy lets them write now. */
 export type Writer = { userId: string; roomWrites: readonly RoomField[] };
@@ -119,7 +120,7 @@ export class WriteGate {
 
   private ensureShadow(): Y.Doc {
     if (this.shadow) return this.shadow;
-    const shadow = new Y.Doc({ guid: this.doc.guid });
+    const shadow = longLivedDoc({ guid: this.doc.guid });
     Y.applyUpdate(shadow, Y.encodeStateAsUpdate(this.doc), GATE_ORIGIN);
     this.shadow = shadow;
     return shadow;
