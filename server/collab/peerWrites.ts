@@ -68,11 +68,6 @@ export class PeerWrites {
     entry.seq = seq;
   }
 
-  /** Everything still unconfirmed (written by this process at shutdown). */
-  unconfirmed(): Entry[] {
-    return this.entries.filter((e) => e.from !== SELF);
-  }
-
   private confirmedThrough(): number {
     return this.entries.length === 0 ? this.received : this.entries[0]!.index - 1;
   }
@@ -133,10 +128,7 @@ export class PeerCommits<R> {
 
   /** Shutdown: queue every still-unconfirmed relayed update in this process's log (duplicates are harmless in Yjs). */
   persistAll(): void {
-    for (const room of this.waiting) {
-      const book = this.host.peerWrites(room);
-      for (const e of book.unconfirmed()) book.takeOver(e, this.host.persist(room, e.update));
-    }
+    for (const room of this.waiting) this.takeOver(room, () => true);
     clearInterval(this.sweepTimer);
     this.sweepTimer = undefined;
   }
@@ -154,10 +146,13 @@ export class PeerCommits<R> {
     const now = performance.now();
     const isOverdue = (from: string, receivedAt: number) =>
       now - receivedAt >= this.timing.maxWaitMs || now - Math.max(receivedAt, this.heardAt.get(from) ?? -Infinity) >= this.timing.silenceMs;
-    for (const room of this.waiting) {
-      const book = this.host.peerWrites(room);
-      for (const e of book.overdue(isOverdue)) book.takeOver(e, this.host.persist(room, e.update));
-    }
+    for (const room of this.waiting) this.takeOver(room, isOverdue);
+  }
+
+  /** Queues a room's still-peer entries that `isDue` picks in this process's own log. */
+  private takeOver(room: R, isDue: (from: string, receivedAt: number) => boolean): void {
+    const book = this.host.peerWrites(room);
+    for (const e of book.overdue(isDue)) book.takeOver(e, this.host.persist(room, e.update));
   }
 
   private stopIfIdle(): void {

@@ -454,8 +454,13 @@ export class RoomRegistry implements ConnectionHost {
     }
   }
 
+  /** A room that must stay loaded: held by someone, or holding updates not yet known to be in the log. */
+  private pinned(room: Room): boolean {
+    return this.closing || room.holds > 0 || room.unpersisted > 0 || room.peerWrites.size > 0;
+  }
+
   private maybeScheduleUnload(room: Room): void {
-    if (this.closing || room.holds > 0 || room.unpersisted > 0 || room.peerWrites.size > 0 || room.unloadTimer) return;
+    if (this.pinned(room) || room.unloadTimer) return;
     room.unloadTimer = setTimeout(() => {
       room.unloadTimer = undefined;
       this.unload(room);
@@ -463,7 +468,7 @@ export class RoomRegistry implements ConnectionHost {
   }
 
   private unload(room: Room): void {
-    if (this.closing || room.holds > 0 || room.unpersisted > 0 || room.peerWrites.size > 0 || this.rooms.get(room.name) !== room) return;
+    if (this.pinned(room) || this.rooms.get(room.name) !== room) return;
     this.rooms.delete(room.name);
     this.peerCommits.forget(room);
     this.stats.unloads++;
